@@ -1,0 +1,244 @@
+//! The one request value every step builds: it is rendered as cURL, sent, and logged.
+
+use serde::{Deserialize, Serialize};
+
+use crate::encoding::form_encode;
+
+/// HTTP method of a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Method {
+    /// GET (authorize redirect, metadata, tokeninfo, API reads).
+    Get,
+    /// POST (token, introspect, revoke).
+    Post,
+}
+
+impl Method {
+    /// `"GET"` or `"POST"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// A name/value pair of a query, header or form body; `secret` values are masked on display.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Param {
+    /// Name (header name, form field or query parameter).
+    pub name: String,
+    /// Exact value that goes on the wire.
+    pub value: String,
+    /// Whether the value is a secret, key-derived assertion or token.
+    pub secret: bool,
+}
+
+impl Param {
+    /// A value that may be shown.
+    pub fn public(name: &str, value: &str) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+            secret: false,
+        }
+    }
+    /// A value masked until the user reveals it.
+    pub fn secret(name: &str, value: &str) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+            secret: true,
+        }
+    }
+}
+
+/// One HTTP request, exactly as it is sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpRequest {
+    /// What the request does, for people ("Token exchange (RFC 8693)").
+    pub label: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Endpoint URL; `query` is appended to it.
+    pub url: String,
+    /// Query parameters, in order.
+    pub query: Vec<Param>,
+    /// Headers the app sets, in order (the browser adds `Origin` and friends).
+    pub headers: Vec<Param>,
+    /// Form fields (`application/x-www-form-urlencoded`), in order; repeats allowed.
+    pub form: Vec<Param>,
+}
+
+impl HttpRequest {
+    /// A request with no parameters yet.
+    pub fn new(label: &str, method: Method, url: &str) -> Self {
+        Self {
+            label: label.into(),
+            method,
+            url: url.trim().into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            form: Vec::new(),
+        }
+    }
+
+    /// The URL with the query string appended.
+    pub fn full_url(&self) -> String {
+        if self.query.is_empty() {
+            return self.url.clone();
+        }
+        let sep = if self.url.contains('?') { '&' } else { '?' };
+        let query = form_encode(
+            self.query
+                .iter()
+                .map(|p| (p.name.as_str(), p.value.as_str())),
+        );
+        format!("{}{sep}{query}", self.url)
+    }
+
+    /// The form-encoded body, if the request has form fields.
+    pub fn body(&self) -> Option<String> {
+        if self.form.is_empty() {
+            None
+        } else {
+            Some(form_encode(
+                self.form
+                    .iter()
+                    .map(|p| (p.name.as_str(), p.value.as_str())),
+            ))
+        }
+    }
+
+    /// First value of a form field.
+    pub fn form_value(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.value.as_str())
+    }
+
+    /// First value of a header (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .map(|p| p.value.as_str())
+    }
+
+    /// Every secret value in the request, longest first, for masking logs.
+    pub fn secret_values(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .query
+            .iter()
+            .chain(&self.headers)
+            .chain(&self.form)
+            .filter(|p| p.secret && !p.value.is_empty())
+            .flat_map(|p| {
+                // An `Authorization` header hides its credential, not its scheme.
+                let credential = p.value.split_once(' ').map(|(_, c)| c.to_string());
+                std::iter::once(p.value.clone()).chain(credential)
+            })
+            .collect();
+        out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        out.dedup();
+        out
+    }
+
+    /// Pushes a form field.
+    pub fn push_form(&mut self, param: Param) -> &mut Self {
+        self.form.push(param);
+        self
+    }
+
+    /// Checks that the URL is something a browser can send to.
+    pub fn validate(&self) -> Result<(), String> {
+        validate_url(&self.url)
+    }
+}
+
+/// Checks that `url` is an absolute `http(s)` URL with a host and no white space.
+pub fn validate_url(url: &str) -> Result<(), String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err("The URL is empty.".into());
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("{url:?} is not an absolute http:// or https:// URL."))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') {
+        return Err(format!("{url:?} has no host name."));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "{url:?} contains white space or control characters."
+        ));
+    }
+    if let Some((_, port)) = host.rsplit_once(':') {
+        if !host.ends_with(']') && port.parse::<u16>().is_err() {
+            return Err(format!("{url:?} has an invalid port {port:?}."));
+        }
+    }
+    Ok(())
+}
+
+/// Replaces every secret in `text` by a mask, for logs shown before the user reveals them.
+pub fn mask_secrets(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        out = out.replace(s.as_str(), &mask(s));
+    }
+    out
+}
+
+/// The mask shown in place of a secret value: its length and nothing of its content.
+pub fn mask(value: &str) -> String {
+    format!("‹hidden {} chars›", value.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_with_query_and_body() {
+        let mut r = HttpRequest::new("x", Method::Post, "https://h.example/t?x=1");
+        r.query.push(Param::public("a", "b c"));
+        r.form
+            .push(Param::public("grant_type", "client_credentials"));
+        r.form.push(Param::secret("client_secret", "s&=t"));
+        assert_eq!(r.full_url(), "https://h.example/t?x=1&a=b+c");
+        assert_eq!(
+            r.body().unwrap(),
+            "grant_type=client_credentials&client_secret=s%26%3Dt"
+        );
+        assert_eq!(r.form_value("client_secret"), Some("s&=t"));
+    }
+
+    #[test]
+    fn validates_urls() {
+        assert!(validate_url("http://127.0.0.1:9400/oauth2/v1/token").is_ok());
+        assert!(validate_url("https://[::1]/x").is_ok());
+        assert!(validate_url("ftp://x").is_err());
+        assert!(validate_url("https://").is_err());
+        assert!(validate_url("https://a b").is_err());
+        assert!(validate_url("https://h:99999/").is_err());
+        assert!(validate_url("example.com").is_err());
+    }
+
+    #[test]
+    fn masks_secrets_including_header_credentials() {
+        let mut r = HttpRequest::new("x", Method::Post, "https://h/t");
+        r.headers
+            .push(Param::secret("Authorization", "Basic YWJjOmRlZg=="));
+        r.form.push(Param::secret("client_secret", "topsecret"));
+        let secrets = r.secret_values();
+        let masked = mask_secrets("auth=YWJjOmRlZg== s=topsecret", &secrets);
+        assert!(
+            !masked.contains("topsecret") && !masked.contains("YWJjOmRlZg=="),
+            "{masked}"
+        );
+    }
+}

@@ -1,0 +1,343 @@
+//! Interpreting what came back: token responses, OAuth errors, and typed failures for
+//! HTML pages, non-JSON and empty bodies.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::constants::{TOKEN_TYPE_OKTA_SERVICE_ACCOUNT, TOKEN_TYPE_OKTA_VAULTED_SECRET};
+
+/// What the browser (or any client) captured of a response.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpCapture {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers the client could read.
+    pub headers: Vec<(String, String)>,
+    /// Body text.
+    pub body: String,
+}
+
+impl HttpCapture {
+    /// A header value (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Why a response is not what the step needed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResponseProblem {
+    /// RFC 6749 5.2 error JSON.
+    OAuth {
+        /// HTTP status.
+        status: u16,
+        /// `error`.
+        error: String,
+        /// `error_description`.
+        description: Option<String>,
+        /// `error_uri`.
+        uri: Option<String>,
+    },
+    /// An HTML page (a login page, proxy or server error page).
+    Html {
+        /// HTTP status.
+        status: u16,
+        /// The page `<title>`, if any.
+        title: Option<String>,
+    },
+    /// A body that is not JSON.
+    NotJson {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        snippet: String,
+    },
+    /// No body where one was needed.
+    Empty {
+        /// HTTP status.
+        status: u16,
+    },
+    /// A non-2xx status with a JSON body that is not an OAuth error.
+    Http {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        snippet: String,
+    },
+    /// A 2xx JSON body missing what the step needs.
+    Shape {
+        /// What is missing or wrong.
+        detail: String,
+    },
+}
+
+impl ResponseProblem {
+    /// One or two sentences a person understands.
+    pub fn explain(&self) -> String {
+        match self {
+            ResponseProblem::OAuth { status, error, description, .. } => {
+                let hint = oauth_error_hint(error);
+                match description {
+                    Some(d) => format!("The server refused the request (HTTP {status} {error}): {d}. {hint}"),
+                    None => format!("The server refused the request (HTTP {status} {error}). {hint}"),
+                }
+            }
+            ResponseProblem::Html { status, title } => format!(
+                "HTTP {status}: the server answered with an HTML page{} instead of JSON. The URL probably points at a web page, not at this endpoint.",
+                title.as_ref().map(|t| format!(" (\u{201c}{t}\u{201d})")).unwrap_or_default()
+            ),
+            ResponseProblem::NotJson { status, snippet } => {
+                format!("HTTP {status}: the body is not JSON, so it is not an OAuth response. It starts with: {snippet}")
+            }
+            ResponseProblem::Empty { status } => format!("HTTP {status} with an empty body, where a JSON response was expected."),
+            ResponseProblem::Http { status, snippet } => format!("HTTP {status}: the request failed. Body: {snippet}"),
+            ResponseProblem::Shape { detail } => format!("The response is JSON but unusable: {detail}"),
+        }
+    }
+
+    /// The OAuth `error` code, if this is an OAuth error.
+    pub fn oauth_error(&self) -> Option<&str> {
+        match self {
+            ResponseProblem::OAuth { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Okta's refusal of browser calls to `/token` for anything but code + PKCE.
+    pub fn is_browser_refusal(&self) -> bool {
+        matches!(self, ResponseProblem::OAuth { error, description: Some(d), .. }
+            if error == "invalid_client" && d.contains("Browser requests to the token endpoint"))
+    }
+}
+
+/// What typically causes an OAuth error code.
+pub fn oauth_error_hint(error: &str) -> &'static str {
+    match error {
+        "invalid_client" => "Client authentication failed: check the client ID, the secret or the private key (and that its public key is registered), and that the assertion's aud is this token endpoint.",
+        "invalid_grant" => "The grant or subject token was rejected: it may be expired, used already, issued for another client or audience, or fail a policy.",
+        "invalid_request" => "A parameter is missing, repeated or malformed.",
+        "invalid_scope" => "A requested scope is unknown or not allowed for this client by policy.",
+        "invalid_target" => "The audience or resource is unknown, or this client may not reach it.",
+        "unauthorized_client" => "This client is not allowed to use this grant type.",
+        "unsupported_grant_type" => "The server does not support this grant type.",
+        "access_denied" => "The user or a policy denied the request.",
+        "invalid_token" => "The access token is invalid, expired, revoked, or for another audience.",
+        "insufficient_scope" => "The access token lacks a scope this API requires.",
+        "interaction_required" => "The user must interact (consent or sign in) before this token can be issued.",
+        _ => "",
+    }
+}
+
+fn snippet(body: &str) -> String {
+    let trimmed = body.trim();
+    let mut s: String = trimmed.chars().take(160).collect();
+    if trimmed.chars().count() > 160 {
+        s.push('…');
+    }
+    s
+}
+
+fn html_title(body: &str) -> Option<String> {
+    let lower = body.to_ascii_lowercase();
+    let start = lower.find("<title")?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let close = open_end + lower[open_end..].find("</title")?;
+    let title = body.get(open_end..close)?.trim();
+    (!title.is_empty()).then(|| title.chars().take(120).collect())
+}
+
+fn looks_like_html(capture: &HttpCapture, body: &str) -> bool {
+    capture
+        .header("content-type")
+        .is_some_and(|c| c.contains("text/html"))
+        || body.trim_start().get(..1) == Some("<")
+}
+
+/// Parses a JSON body, turning OAuth errors, HTML, empty and non-JSON bodies into problems.
+pub fn parse_json(capture: &HttpCapture) -> Result<Value, ResponseProblem> {
+    let status = capture.status;
+    let body = capture.body.trim();
+    if body.is_empty() {
+        return Err(ResponseProblem::Empty { status });
+    }
+    if looks_like_html(capture, body) {
+        return Err(ResponseProblem::Html {
+            status,
+            title: html_title(body),
+        });
+    }
+    let json: Value = serde_json::from_str(body).map_err(|_| ResponseProblem::NotJson {
+        status,
+        snippet: snippet(body),
+    })?;
+    if let Some(error) = json.get("error").and_then(Value::as_str) {
+        let text = |k: &str| json.get(k).and_then(Value::as_str).map(String::from);
+        return Err(ResponseProblem::OAuth {
+            status,
+            error: error.to_string(),
+            description: text("error_description"),
+            uri: text("error_uri"),
+        });
+    }
+    if !capture.is_success() {
+        return Err(ResponseProblem::Http {
+            status,
+            snippet: snippet(body),
+        });
+    }
+    Ok(json)
+}
+
+/// A successful token endpoint response (RFC 6749 5.1, RFC 8693 2.2.1), including Okta's
+/// resource types that return an object instead of a token.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    /// `access_token` (for a token exchange: the issued token, whatever its type).
+    pub access_token: Option<String>,
+    /// `id_token`.
+    pub id_token: Option<String>,
+    /// `refresh_token` (`null` is treated as absent).
+    pub refresh_token: Option<String>,
+    /// `token_type` (`Bearer`, or `N_A` for non-access tokens).
+    pub token_type: Option<String>,
+    /// `issued_token_type` (RFC 8693).
+    pub issued_token_type: Option<String>,
+    /// `expires_in` seconds.
+    pub expires_in: Option<i64>,
+    /// `scope` granted.
+    pub scope: Option<String>,
+    /// Okta `vaulted_secret` object.
+    pub vaulted_secret: Option<Value>,
+    /// Okta `service_account` object.
+    pub service_account: Option<Value>,
+    /// The whole JSON.
+    pub raw: Value,
+}
+
+/// Parses a token endpoint response.
+pub fn parse_token_response(capture: &HttpCapture) -> Result<TokenResponse, ResponseProblem> {
+    let json = parse_json(capture)?;
+    if !json.is_object() {
+        return Err(ResponseProblem::Shape {
+            detail: "the body is not a JSON object".into(),
+        });
+    }
+    let text = |k: &str| {
+        json.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    let t = TokenResponse {
+        access_token: text("access_token"),
+        id_token: text("id_token"),
+        refresh_token: text("refresh_token"),
+        token_type: text("token_type"),
+        issued_token_type: text("issued_token_type"),
+        expires_in: json
+            .get("expires_in")
+            .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())),
+        scope: text("scope"),
+        vaulted_secret: json.get("vaulted_secret").filter(|v| !v.is_null()).cloned(),
+        service_account: json
+            .get("service_account")
+            .filter(|v| !v.is_null())
+            .cloned(),
+        raw: json.clone(),
+    };
+    let resource_object = match t.issued_token_type.as_deref() {
+        Some(TOKEN_TYPE_OKTA_VAULTED_SECRET) => t.vaulted_secret.is_some(),
+        Some(TOKEN_TYPE_OKTA_SERVICE_ACCOUNT) => t.service_account.is_some(),
+        _ => false,
+    };
+    if t.access_token.is_none() && t.id_token.is_none() && !resource_object {
+        return Err(ResponseProblem::Shape {
+            detail: "it has no access_token (nor id_token, vaulted_secret or service_account)"
+                .into(),
+        });
+    }
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cap(status: u16, ct: &str, body: &str) -> HttpCapture {
+        HttpCapture {
+            status,
+            headers: vec![("Content-Type".into(), ct.into())],
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn token_response_with_null_refresh() {
+        let t = parse_token_response(&cap(200, "application/json",
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":"3600","refresh_token":null,"scope":"x y"}"#)).unwrap();
+        assert_eq!(t.access_token.as_deref(), Some("a"));
+        assert_eq!(t.refresh_token, None);
+        assert_eq!(t.expires_in, Some(3600));
+    }
+
+    #[test]
+    fn oauth_error_is_explained() {
+        let e = parse_token_response(&cap(401, "application/json",
+            r#"{"error":"invalid_client","error_description":"Browser requests to the token endpoint must use Proof Key for Code Exchange."}"#)).unwrap_err();
+        assert_eq!(e.oauth_error(), Some("invalid_client"));
+        assert!(e.is_browser_refusal());
+        assert!(e.explain().contains("HTTP 401 invalid_client"));
+    }
+
+    #[test]
+    fn html_non_json_empty_and_http() {
+        let e = parse_json(&cap(
+            404,
+            "text/html",
+            "<html><head><title>Not Found</title></head></html>",
+        ))
+        .unwrap_err();
+        assert_eq!(
+            e,
+            ResponseProblem::Html {
+                status: 404,
+                title: Some("Not Found".into())
+            }
+        );
+        assert!(matches!(
+            parse_json(&cap(200, "text/plain", "hello")).unwrap_err(),
+            ResponseProblem::NotJson { .. }
+        ));
+        assert_eq!(
+            parse_json(&cap(200, "application/json", "  ")).unwrap_err(),
+            ResponseProblem::Empty { status: 200 }
+        );
+        assert!(matches!(
+            parse_json(&cap(500, "application/json", r#"{"message":"x"}"#)).unwrap_err(),
+            ResponseProblem::Http { status: 500, .. }
+        ));
+        assert!(matches!(
+            parse_token_response(&cap(200, "application/json", "[1]")).unwrap_err(),
+            ResponseProblem::Shape { .. }
+        ));
+        assert!(matches!(
+            parse_token_response(&cap(200, "application/json", r#"{"token_type":"Bearer"}"#))
+                .unwrap_err(),
+            ResponseProblem::Shape { .. }
+        ));
+    }
+
+    #[test]
+    fn vaulted_secret_needs_no_access_token() {
+        let t = parse_token_response(&cap(200, "application/json",
+            r#"{"issued_token_type":"urn:okta:params:oauth:token-type:vaulted-secret","vaulted_secret":{"username":"u","password":"p"}}"#)).unwrap();
+        assert!(t.vaulted_secret.is_some());
+    }
+}
