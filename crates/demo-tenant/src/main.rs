@@ -1,1 +1,176 @@
-fn main() {}
+//! `demo-tenant`: runs the demo authorization server (and optionally serves the built app).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use demo_tenant::config::Config;
+use demo_tenant::state::Tenant;
+
+const HELP: &str = "demo-tenant: an OAuth authorization server shaped like an Okta org, for Agent Token Playground.
+
+USAGE:
+    demo-tenant [OPTIONS]
+
+OPTIONS:
+    --host <IP>            Address to bind (default 127.0.0.1; loopback only unless you mean it)
+    --port <PORT>          Port of the tenant (default 9400)
+    --base-url <URL>       Public base URL / org URL (default http://<host>:<port>)
+    --config <FILE>        TOML file; each top-level key replaces the built-in default
+                           (users, clients, servers, connections, cors_origins, ...)
+    --cors-origin <ORIGIN> Allow this browser origin (repeatable; default: the app's origins)
+    --no-cors              Send no CORS headers (to see how the app diagnoses a CORS block)
+    --okta-strict          Refuse browser (Origin) token requests unless code + PKCE, as Okta does
+    --serve-app <DIR>      Also serve the built app from DIR (e.g. dist) on --app-port
+    --app-port <PORT>      Port for --serve-app (default 8080)
+    --record-requests      Keep the last token requests at /_demo/requests (for tests)
+    --print-config         Print the effective demo configuration (clients, servers, policy) and exit
+    -h, --help             This help
+
+ENDPOINTS (relative to the base URL):
+    /.well-known/openid-configuration, /.well-known/oauth-authorization-server
+    /oauth2/v1/{authorize,token,keys,introspect,revoke,userinfo}          org authorization server
+    /oauth2/{id}/v1/{authorize,token,keys,introspect,revoke,userinfo}     custom servers: default, files
+    /oauth2/{id}/.well-known/{oauth-authorization-server,openid-configuration}
+    /api/files/...                                                        resource API (files server tokens)
+";
+
+struct Args {
+    host: String,
+    port: u16,
+    base_url: Option<String>,
+    config: Option<PathBuf>,
+    cors_origins: Vec<String>,
+    no_cors: bool,
+    okta_strict: bool,
+    serve_app: Option<PathBuf>,
+    app_port: u16,
+    record: bool,
+    print_config: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        host: "127.0.0.1".into(),
+        port: 9400,
+        base_url: None,
+        config: None,
+        cors_origins: vec![],
+        no_cors: false,
+        okta_strict: false,
+        serve_app: None,
+        app_port: 8080,
+        record: false,
+        print_config: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut val = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "-h" | "--help" => {
+                print!("{HELP}");
+                std::process::exit(0);
+            }
+            "--host" => a.host = val("--host")?,
+            "--port" => {
+                a.port = val("--port")?
+                    .parse()
+                    .map_err(|_| "--port must be a number")?
+            }
+            "--base-url" => a.base_url = Some(val("--base-url")?),
+            "--config" => a.config = Some(val("--config")?.into()),
+            "--cors-origin" => a.cors_origins.push(val("--cors-origin")?),
+            "--no-cors" => a.no_cors = true,
+            "--okta-strict" => a.okta_strict = true,
+            "--serve-app" => a.serve_app = Some(val("--serve-app")?.into()),
+            "--app-port" => {
+                a.app_port = val("--app-port")?
+                    .parse()
+                    .map_err(|_| "--app-port must be a number")?
+            }
+            "--record-requests" => a.record = true,
+            "--print-config" => a.print_config = true,
+            other => return Err(format!("unknown option {other} (see --help)")),
+        }
+    }
+    Ok(a)
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("demo-tenant: {e}");
+        std::process::exit(2);
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let mut config = match &args.config {
+        Some(p) => Config::from_toml(
+            &std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
+        )?,
+        None => Config::default(),
+    };
+    config.base_url = args
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}:{}", args.host, args.port));
+    if !args.cors_origins.is_empty() {
+        config.cors_origins = args.cors_origins.clone();
+    } else if args.serve_app.is_some() && args.app_port != 8080 {
+        config.cors_origins = vec![
+            format!("http://127.0.0.1:{}", args.app_port),
+            format!("http://localhost:{}", args.app_port),
+        ];
+    }
+    config.cors = !args.no_cors;
+    config.okta_strict |= args.okta_strict;
+    let config = config.finish();
+    if args.print_config {
+        println!("{config:#?}");
+        return Ok(());
+    }
+    let tenant = Arc::new(Tenant::new(config, args.record)?);
+    let addr: SocketAddr = format!("{}:{}", args.host, args.port)
+        .parse()
+        .map_err(|e| format!("bad address: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    eprintln!(
+        "demo tenant (org) at {} — CORS {} for {:?}{}",
+        tenant.config.base_url,
+        if tenant.config.cors { "on" } else { "OFF" },
+        tenant.config.cors_origins,
+        if tenant.config.okta_strict {
+            " — Okta-strict mode"
+        } else {
+            ""
+        }
+    );
+    let api = axum::serve(listener, demo_tenant::router(tenant.clone()));
+    match args.serve_app {
+        Some(dir) => {
+            if !dir.join("index.html").exists() {
+                return Err(format!(
+                    "{} has no index.html: build the app first (trunk build --release)",
+                    dir.display()
+                ));
+            }
+            let app_addr: SocketAddr = format!("{}:{}", args.host, args.app_port)
+                .parse()
+                .map_err(|e| format!("bad address: {e}"))?;
+            let app_listener = tokio::net::TcpListener::bind(app_addr)
+                .await
+                .map_err(|e| format!("cannot listen on {app_addr}: {e}"))?;
+            eprintln!("\n  Agent Token Playground: open http://{app_addr}/\n");
+            let app = axum::serve(app_listener, demo_tenant::app_router(&dir));
+            tokio::select! {
+                r = api => r.map_err(|e| e.to_string()),
+                r = app => r.map_err(|e| e.to_string()),
+            }
+        }
+        None => api.await.map_err(|e| e.to_string()),
+    }
+}

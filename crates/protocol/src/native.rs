@@ -14,7 +14,7 @@ use crate::jwt::{Alg, Signer, Verifier};
 use crate::keys::{parse_private_key, PrivateKey};
 
 enum Inner {
-    Rsa(rsa::pkcs1v15::SigningKey<Sha256>),
+    Rsa(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
     Ec(p256::ecdsa::SigningKey),
 }
 
@@ -50,7 +50,7 @@ impl NativeKey {
                     vec![big(j, "p")?, big(j, "q")?],
                 )
                 .map_err(|e| format!("invalid RSA key: {e}"))?;
-                Inner::Rsa(rsa::pkcs1v15::SigningKey::<Sha256>::new(k))
+                Inner::Rsa(Box::new(rsa::pkcs1v15::SigningKey::<Sha256>::new(k)))
             }
             Alg::ES256 => Inner::Ec(
                 p256::ecdsa::SigningKey::from_slice(&member(j, "d")?)

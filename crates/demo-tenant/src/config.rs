@@ -1,0 +1,259 @@
+//! The demo tenant's configuration: built-in defaults matching the app's demo preset,
+//! overridable section by section from a TOML file.
+
+use serde::Deserialize;
+
+/// A person who can sign in.
+#[derive(Clone, Debug, Deserialize)]
+pub struct User {
+    /// Subject (`sub`), Okta-style (`00u...`).
+    pub id: String,
+    /// Login name shown on the sign-in page.
+    pub username: String,
+    /// Display name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+}
+
+/// How a client authenticates at the token endpoint.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    /// Public client (PKCE only).
+    None,
+    /// `client_secret_basic`.
+    ClientSecretBasic,
+    /// `client_secret_post`.
+    ClientSecretPost,
+    /// `private_key_jwt`.
+    PrivateKeyJwt,
+}
+
+/// A registered client: an app, an AI agent, a service.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Client {
+    /// Client ID (for an AI agent, its principal ID).
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Token endpoint authentication method.
+    pub auth: AuthMethod,
+    /// Secret, for the secret methods.
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// Public JWKS (JSON text), for `private_key_jwt`.
+    #[serde(default)]
+    pub jwks: Option<String>,
+    /// Exact redirect URIs (authorization code).
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
+    /// Grant types the client may use.
+    pub grants: Vec<String>,
+    /// For an AI agent: the apps whose users' ID tokens it may exchange.
+    #[serde(default)]
+    pub linked_apps: Vec<String>,
+}
+
+/// A managed connection: which client may reach which custom authorization server, with
+/// which scopes at most.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Connection {
+    /// The client (agent) ID.
+    pub client: String,
+    /// The custom authorization server ID.
+    pub server: String,
+    /// Scopes the client may be granted there.
+    pub scopes: Vec<String>,
+}
+
+/// A custom authorization server (`/oauth2/{id}`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct AuthServer {
+    /// Path ID (`default`, `files`, ...).
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Default `aud` of its access tokens.
+    pub audience: String,
+    /// Scopes it knows.
+    pub scopes: Vec<String>,
+    /// Resource URIs (RFC 8707) it issues tokens for.
+    #[serde(default)]
+    pub resources: Vec<String>,
+}
+
+/// The whole tenant.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Public base URL (the org URL); `{base}` in other values is replaced by it.
+    pub base_url: String,
+    /// Origins allowed by CORS (the app's origins).
+    pub cors_origins: Vec<String>,
+    /// Users.
+    pub users: Vec<User>,
+    /// Clients.
+    pub clients: Vec<Client>,
+    /// Custom authorization servers.
+    pub servers: Vec<AuthServer>,
+    /// Managed connections (delegation policy).
+    pub connections: Vec<Connection>,
+    /// Refuse browser token requests that are not code + PKCE, as Okta does.
+    pub okta_strict: bool,
+    /// CORS on or off.
+    pub cors: bool,
+}
+
+/// Public JWKS of the demo agent (its private half ships with the app's demo preset).
+pub const DEMO_AGENT_JWK: &str = include_str!("../../../demo/agent-private-key.DEMO-ONLY.jwk.json");
+
+/// The demo SPA client ID.
+pub const DEMO_APP: &str = "0oa-demo-agentic-app";
+/// The demo AI agent ID.
+pub const DEMO_AGENT: &str = "wlp-demo-ai-agent";
+
+fn public_jwks_of(private_jwk: &str) -> String {
+    let key = protocol::keys::parse_private_key(private_jwk).expect("demo key parses");
+    key.public_jwks().to_string()
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        Config {
+            base_url: "http://127.0.0.1:9400".into(),
+            cors_origins: s(&["http://127.0.0.1:8080", "http://localhost:8080"]),
+            users: vec![
+                User {
+                    id: "00u-alice".into(),
+                    username: "alice@example.com".into(),
+                    name: "Alice Example".into(),
+                    email: "alice@example.com".into(),
+                },
+                User {
+                    id: "00u-bob".into(),
+                    username: "bob@example.com".into(),
+                    name: "Bob Example".into(),
+                    email: "bob@example.com".into(),
+                },
+            ],
+            clients: vec![
+                Client {
+                    id: DEMO_APP.into(),
+                    name: "Agentic App (SPA, public client)".into(),
+                    auth: AuthMethod::None,
+                    secret: None,
+                    jwks: None,
+                    redirect_uris: Vec::new(), // filled from cors_origins: "{origin}/"
+                    grants: s(&["authorization_code", "refresh_token"]),
+                    linked_apps: Vec::new(),
+                },
+                Client {
+                    id: DEMO_AGENT.into(),
+                    name: "Demo AI Agent".into(),
+                    auth: AuthMethod::PrivateKeyJwt,
+                    secret: None,
+                    jwks: Some(public_jwks_of(DEMO_AGENT_JWK)),
+                    redirect_uris: Vec::new(),
+                    grants: s(&[
+                        protocol::constants::GRANT_TOKEN_EXCHANGE,
+                        protocol::constants::GRANT_JWT_BEARER,
+                        "client_credentials",
+                    ]),
+                    linked_apps: s(&[DEMO_APP]),
+                },
+            ],
+            servers: vec![
+                AuthServer {
+                    id: "default".into(),
+                    name: "default".into(),
+                    audience: "api://default".into(),
+                    scopes: s(&[
+                        "openid",
+                        "profile",
+                        "email",
+                        "offline_access",
+                        "api:access:read",
+                        "api:access:write",
+                    ]),
+                    resources: Vec::new(),
+                },
+                AuthServer {
+                    id: "files".into(),
+                    name: "Files API authorization server".into(),
+                    audience: "{base}/api/files".into(),
+                    scopes: s(&["files.read", "files.write", "files.delete"]),
+                    resources: s(&["{base}/api/files"]),
+                },
+            ],
+            connections: vec![Connection {
+                client: DEMO_AGENT.into(),
+                server: "files".into(),
+                scopes: s(&["files.read", "files.write"]),
+            }],
+            okta_strict: false,
+            cors: true,
+        }
+    }
+}
+
+impl Config {
+    /// Reads a TOML file over the defaults (each top-level key replaces the default).
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| format!("invalid configuration: {e}"))
+    }
+
+    /// Resolves `{base}` placeholders and derived defaults. Call once before serving.
+    pub fn finish(mut self) -> Self {
+        self.base_url = self.base_url.trim_end_matches('/').to_string();
+        let base = self.base_url.clone();
+        let sub = |v: &mut String| *v = v.replace("{base}", &base);
+        for srv in &mut self.servers {
+            sub(&mut srv.audience);
+            srv.resources.iter_mut().for_each(sub);
+        }
+        let origins = self.cors_origins.clone();
+        for c in &mut self.clients {
+            c.redirect_uris.iter_mut().for_each(sub);
+            if c.auth == AuthMethod::None && c.redirect_uris.is_empty() {
+                c.redirect_uris = origins
+                    .iter()
+                    .map(|o| format!("{}/", o.trim_end_matches('/')))
+                    .collect();
+            }
+        }
+        self
+    }
+
+    /// A client by ID.
+    pub fn client(&self, id: &str) -> Option<&Client> {
+        self.clients.iter().find(|c| c.id == id)
+    }
+
+    /// A user by ID or username.
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id || u.username == id)
+    }
+
+    /// A custom server by path ID.
+    pub fn server(&self, id: &str) -> Option<&AuthServer> {
+        self.servers.iter().find(|s| s.id == id)
+    }
+
+    /// The issuer of the org server (`None`) or a custom server.
+    pub fn issuer(&self, server: Option<&str>) -> String {
+        match server {
+            None => self.base_url.clone(),
+            Some(id) => format!("{}/oauth2/{id}", self.base_url),
+        }
+    }
+
+    /// Base path of a server's endpoints.
+    pub fn endpoint(&self, server: Option<&str>, name: &str) -> String {
+        match server {
+            None => format!("{}/oauth2/v1/{name}", self.base_url),
+            Some(id) => format!("{}/oauth2/{id}/v1/{name}", self.base_url),
+        }
+    }
+}
