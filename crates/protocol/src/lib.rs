@@ -15,6 +15,7 @@ pub mod curl;
 pub mod encoding;
 pub mod endpoints;
 pub mod flow;
+pub mod flows;
 pub mod jwt;
 pub mod keys;
 pub mod pkce;
@@ -22,6 +23,8 @@ pub mod request;
 pub mod requests;
 pub mod response;
 pub mod scope;
+pub mod timefmt;
+pub mod transport;
 
 #[cfg(feature = "native-crypto")]
 pub mod native;

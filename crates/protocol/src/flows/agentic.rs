@@ -1,0 +1,534 @@
+//! The "Agentic Token Exchange Flow": user sign-in (code + PKCE), ID token -> ID-JAG (RFC 8693
+//! with `private_key_jwt`), ID-JAG -> access token (RFC 7523), API call.
+
+use serde::{Deserialize, Serialize};
+
+use super::{interpret_json, StepOutcome, TokenView};
+use crate::checks::{self, AccessTokenExpectations, IdJagExpectations, IdTokenExpectations};
+use crate::client_auth::{assertion_claims, ClientAuth};
+use crate::constants::*;
+use crate::endpoints::{okta_custom, okta_org, Endpoints};
+use crate::flow::{FlowState, StepSpec};
+use crate::jwt::{decode, Alg, UnsignedJwt};
+use crate::request::{HttpRequest, Method};
+use crate::requests::{self, AuthorizeParams, TokenExchange};
+use crate::response::{parse_token_response, HttpCapture};
+use crate::scope;
+
+/// Which of the user's tokens the agent exchanges.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Subject {
+    /// The ID token (the draft's primary case).
+    #[default]
+    IdToken,
+    /// The access token.
+    AccessToken,
+}
+
+/// Everything the Configuration tab holds for this flow.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgenticConfig {
+    /// Org URL (`https://acme.okta.com`, or the demo tenant).
+    pub org_url: String,
+    /// The client app's client ID (public SPA client).
+    pub app_client_id: String,
+    /// Redirect URI registered for the client app (this page).
+    pub redirect_uri: String,
+    /// Scopes of the sign-in.
+    pub app_scopes: String,
+    /// The AI agent's client / principal ID.
+    pub agent_client_id: String,
+    /// The agent's private key, JWK or PEM (secret; kept in memory unless remembered).
+    pub agent_key: String,
+    /// The target custom authorization server's ID (`/oauth2/{id}`).
+    pub auth_server_id: String,
+    /// The audience of the ID-JAG: the target server's issuer.
+    pub audience: String,
+    /// Scopes asked for in the exchange.
+    pub exchange_scopes: String,
+    /// Optional RFC 8707 resource.
+    pub resource: String,
+    /// Which user token is the subject.
+    pub subject: Subject,
+    /// The API to call in step 4.
+    pub api_url: String,
+}
+
+/// Values the steps read from the configuration (flow-state keys).
+pub const CONFIG_KEYS: &[&str] = &[
+    "cfg.org_url",
+    "cfg.app_client_id",
+    "cfg.redirect_uri",
+    "cfg.app_scopes",
+    "cfg.agent_client_id",
+    "cfg.agent_key",
+    "cfg.auth_server_id",
+    "cfg.audience",
+    "cfg.exchange_scopes",
+    "cfg.resource",
+    "cfg.subject",
+    "cfg.api_url",
+];
+
+/// Step identifiers, in order.
+pub const STEPS: [&str; 4] = ["signin", "exchange", "bearer", "api"];
+
+impl AgenticConfig {
+    /// The preset for the demo tenant at `org_url`, redirecting back to `redirect_uri`.
+    pub fn demo(org_url: &str, redirect_uri: &str, agent_key: &str) -> Self {
+        let org = org_url.trim_end_matches('/');
+        Self {
+            org_url: org.into(),
+            app_client_id: "0oa-demo-agentic-app".into(),
+            redirect_uri: redirect_uri.into(),
+            app_scopes: "openid profile email".into(),
+            agent_client_id: "wlp-demo-ai-agent".into(),
+            agent_key: agent_key.into(),
+            auth_server_id: "files".into(),
+            audience: format!("{org}/oauth2/files"),
+            exchange_scopes: "files.read".into(),
+            resource: String::new(),
+            subject: Subject::IdToken,
+            api_url: format!("{org}/api/files/documents"),
+        }
+    }
+
+    /// The org authorization server's endpoints.
+    pub fn org(&self) -> Endpoints {
+        okta_org(&self.org_url)
+    }
+
+    /// The target custom authorization server's endpoints.
+    pub fn custom(&self) -> Endpoints {
+        okta_custom(&self.org_url, &self.auth_server_id)
+    }
+
+    /// Copies the configuration into the flow state (so edits mark steps stale).
+    pub fn sync(&self, state: &mut FlowState) {
+        let subject = match self.subject {
+            Subject::IdToken => "id_token",
+            Subject::AccessToken => "access_token",
+        };
+        for (k, v) in [
+            ("cfg.org_url", self.org_url.as_str()),
+            ("cfg.app_client_id", &self.app_client_id),
+            ("cfg.redirect_uri", &self.redirect_uri),
+            ("cfg.app_scopes", &self.app_scopes),
+            ("cfg.agent_client_id", &self.agent_client_id),
+            ("cfg.agent_key", &self.agent_key),
+            ("cfg.auth_server_id", &self.auth_server_id),
+            ("cfg.audience", &self.audience),
+            ("cfg.exchange_scopes", &self.exchange_scopes),
+            ("cfg.resource", &self.resource),
+            ("cfg.subject", subject),
+            ("cfg.api_url", &self.api_url),
+        ] {
+            state.set(k, v);
+        }
+    }
+
+    /// The subject token's flow-state key.
+    pub fn subject_key(&self) -> &'static str {
+        match self.subject {
+            Subject::IdToken => "user_id_token",
+            Subject::AccessToken => "user_access_token",
+        }
+    }
+
+    /// The four steps' inputs and outputs.
+    pub fn specs(&self) -> [StepSpec; 4] {
+        [
+            StepSpec::new(
+                "signin",
+                &["cfg.org_url", "cfg.app_client_id", "cfg.redirect_uri"],
+                &["cfg.app_scopes"],
+                &["user_id_token", "user_access_token"],
+            ),
+            StepSpec::new(
+                "exchange",
+                &[
+                    self.subject_key(),
+                    "cfg.agent_client_id",
+                    "cfg.agent_key",
+                    "cfg.audience",
+                ],
+                &[
+                    "cfg.exchange_scopes",
+                    "cfg.resource",
+                    "cfg.org_url",
+                    "cfg.subject",
+                ],
+                &["id_jag"],
+            ),
+            StepSpec::new(
+                "bearer",
+                &[
+                    "id_jag",
+                    "cfg.agent_client_id",
+                    "cfg.agent_key",
+                    "cfg.auth_server_id",
+                ],
+                &[],
+                &["agent_access_token"],
+            ),
+            StepSpec::new(
+                "api",
+                &["agent_access_token", "cfg.api_url"],
+                &[],
+                &["api_response"],
+            ),
+        ]
+    }
+
+    /// Step 1a: the authorize URL.
+    pub fn authorize(&self, code_challenge: &str, state: &str, nonce: &str) -> HttpRequest {
+        requests::authorize(&AuthorizeParams {
+            endpoint: self.org().authorize,
+            client_id: self.app_client_id.trim().into(),
+            redirect_uri: self.redirect_uri.trim().into(),
+            scope: self.app_scopes.trim().into(),
+            state: state.into(),
+            nonce: nonce.into(),
+            code_challenge: code_challenge.into(),
+            extra: vec![],
+        })
+    }
+
+    /// Step 1b: exchange the code (public client + PKCE).
+    pub fn code_exchange(&self, code: &str, verifier: &str) -> HttpRequest {
+        let auth = ClientAuth::None {
+            client_id: self.app_client_id.trim().into(),
+        };
+        requests::authorization_code(
+            &self.org().token,
+            code,
+            self.redirect_uri.trim(),
+            verifier,
+            &auth,
+        )
+    }
+
+    /// The unsigned client assertion for the agent at `token_endpoint`.
+    pub fn assertion(
+        &self,
+        token_endpoint: &str,
+        alg: Alg,
+        kid: &str,
+        now: i64,
+        jti: &str,
+    ) -> UnsignedJwt {
+        let claims = assertion_claims(self.agent_client_id.trim(), token_endpoint, now, 300, jti);
+        UnsignedJwt::new(alg, "JWT", Some(kid), claims)
+    }
+
+    /// Step 2: the ID-JAG token exchange, given the signed assertion.
+    pub fn exchange(&self, subject_token: &str, assertion: &str) -> HttpRequest {
+        let x = TokenExchange {
+            subject_token: subject_token.into(),
+            subject_token_type: match self.subject {
+                Subject::IdToken => TOKEN_TYPE_ID.into(),
+                Subject::AccessToken => TOKEN_TYPE_ACCESS.into(),
+            },
+            requested_token_type: TOKEN_TYPE_ID_JAG.into(),
+            audience: vec![self.audience.trim().into()],
+            resource: vec![self.resource.trim().into()],
+            scope: self.exchange_scopes.trim().into(),
+            actor: None,
+        };
+        let auth = ClientAuth::PrivateKeyJwt {
+            client_id: None,
+            assertion: assertion.into(),
+        };
+        requests::token_exchange(&self.org().token, &x, &auth)
+    }
+
+    /// Step 3: the JWT bearer grant with the ID-JAG, given a fresh signed assertion.
+    pub fn bearer(&self, id_jag: &str, assertion: &str) -> HttpRequest {
+        let auth = ClientAuth::PrivateKeyJwt {
+            client_id: None,
+            assertion: assertion.into(),
+        };
+        requests::jwt_bearer(&self.custom().token, id_jag, "", &auth)
+    }
+
+    /// Step 4: the API call.
+    pub fn api(&self, access_token: &str) -> HttpRequest {
+        requests::api_call(Method::Get, self.api_url.trim(), access_token)
+    }
+
+    /// The target server's metadata request ("load scopes").
+    pub fn metadata(&self) -> HttpRequest {
+        let url = crate::endpoints::metadata_urls(&self.audience).remove(0);
+        requests::get_json("Authorization server metadata (RFC 8414)", &url)
+    }
+
+    /// Reads the code exchange answer; the ID token's nonce must match.
+    pub fn interpret_code_exchange(
+        &self,
+        capture: &HttpCapture,
+        nonce: &str,
+        now: i64,
+    ) -> StepOutcome {
+        let resp = match parse_token_response(capture) {
+            Ok(r) => r,
+            Err(p) => return StepOutcome::problem(&p),
+        };
+        let mut out = StepOutcome {
+            ok: true,
+            ..Default::default()
+        };
+        if let Some(at) = &resp.access_token {
+            out.outputs.push(("user_access_token".into(), at.clone()));
+            out.tokens
+                .push(TokenView::new("User access token", at, now));
+        }
+        match &resp.id_token {
+            Some(idt) => {
+                let view = TokenView::new("ID token", idt, now);
+                if let Ok(jwt) = decode(idt) {
+                    out.findings = checks::check_id_token(
+                        &jwt,
+                        &IdTokenExpectations {
+                            issuer: self.org().issuer,
+                            client_id: self.app_client_id.trim().into(),
+                            nonce: nonce.into(),
+                            now,
+                        },
+                    );
+                    if out.findings.iter().any(|f| {
+                        f.check == "id_token.nonce" && f.severity == checks::Severity::Error
+                    }) {
+                        out.ok = false;
+                        out.summary = "Refused: the ID token's nonce does not match the one this page sent, so it may be replayed or injected.".into();
+                        out.tokens.insert(0, view);
+                        return out;
+                    }
+                }
+                let who = view
+                    .claims
+                    .as_ref()
+                    .and_then(|c| c.get("sub"))
+                    .and_then(|s| s.as_str())
+                    .unwrap_or("the user")
+                    .to_string();
+                out.outputs.push(("user_id_token".into(), idt.clone()));
+                out.tokens.insert(0, view);
+                out.summary = format!("Signed in as {who}: ID token and access token received.");
+            }
+            None => {
+                out.summary =
+                    "Signed in; no ID token came back (add the openid scope to get one).".into()
+            }
+        }
+        out
+    }
+
+    /// Reads the ID-JAG exchange answer and checks the ID-JAG against the next step.
+    pub fn interpret_exchange(&self, capture: &HttpCapture, now: i64) -> StepOutcome {
+        let resp = match parse_token_response(capture) {
+            Ok(r) => r,
+            Err(p) => return StepOutcome::problem(&p),
+        };
+        let mut findings = checks::check_id_jag_response(&resp);
+        let Some(jag) = resp.access_token.clone() else {
+            return StepOutcome::failed("The response carries no ID-JAG in access_token.");
+        };
+        let view = TokenView::new("ID-JAG", &jag, now);
+        if let Ok(jwt) = decode(&jag) {
+            findings.extend(checks::check_id_jag(
+                &jwt,
+                &IdJagExpectations {
+                    audience: self.audience.trim().into(),
+                    client_id: self.agent_client_id.trim().into(),
+                    requested_scope: self.exchange_scopes.clone(),
+                    now,
+                },
+            ));
+        }
+        let ok = resp.issued_token_type.as_deref() == Some(TOKEN_TYPE_ID_JAG);
+        let summary = if ok {
+            format!(
+                "ID-JAG issued for {} with scope {:?}, valid {} s.",
+                self.audience.trim(),
+                resp.scope.clone().unwrap_or_default(),
+                resp.expires_in.unwrap_or_default()
+            )
+        } else {
+            "Refused: the response is not an ID-JAG (issued_token_type), so it must not be used."
+                .into()
+        };
+        StepOutcome {
+            ok,
+            summary,
+            outputs: if ok {
+                vec![("id_jag".into(), jag)]
+            } else {
+                vec![]
+            },
+            tokens: vec![view],
+            findings,
+            body: None,
+        }
+    }
+
+    /// Reads the JWT bearer answer and checks the access token (`act`, `sub`, scopes).
+    pub fn interpret_bearer(&self, capture: &HttpCapture, id_jag: &str, now: i64) -> StepOutcome {
+        let resp = match parse_token_response(capture) {
+            Ok(r) => r,
+            Err(p) => return StepOutcome::problem(&p),
+        };
+        let Some(at) = resp.access_token.clone() else {
+            return StepOutcome::failed("The response carries no access_token.");
+        };
+        let jag = decode(id_jag).ok();
+        let mut findings = Vec::new();
+        if let Ok(jwt) = decode(&at) {
+            findings = checks::check_access_token(
+                &jwt,
+                &AccessTokenExpectations {
+                    issuer: self.custom().issuer,
+                    audience: self.resource.trim().into(),
+                    subject: jag
+                        .as_ref()
+                        .and_then(|j| j.str_claim("sub"))
+                        .unwrap_or_default()
+                        .into(),
+                    actor: self.agent_client_id.trim().into(),
+                    previous_scope: jag
+                        .as_ref()
+                        .and_then(|j| scope::from_claims(&j.claims))
+                        .unwrap_or_default(),
+                    now,
+                },
+            );
+        }
+        StepOutcome {
+            ok: true,
+            summary: format!(
+                "Access token issued by {} with scope {:?}.",
+                self.custom().issuer,
+                resp.scope.unwrap_or_default()
+            ),
+            outputs: vec![("agent_access_token".into(), at.clone())],
+            tokens: vec![TokenView::new("Agent access token", &at, now)],
+            findings,
+            body: None,
+        }
+    }
+
+    /// Reads the API answer.
+    pub fn interpret_api(&self, capture: &HttpCapture) -> StepOutcome {
+        let mut o = interpret_json(capture, "API answered");
+        if o.ok {
+            o.outputs
+                .push(("api_response".into(), capture.body.clone()));
+        }
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::StepStatus;
+
+    fn cfg() -> AgenticConfig {
+        AgenticConfig::demo(
+            "http://127.0.0.1:9400/",
+            "http://127.0.0.1:8080/",
+            "{\"kty\":\"EC\"}",
+        )
+    }
+
+    #[test]
+    fn demo_preset_uses_okta_paths() {
+        let c = cfg();
+        assert_eq!(c.org().token, "http://127.0.0.1:9400/oauth2/v1/token");
+        assert_eq!(
+            c.custom().token,
+            "http://127.0.0.1:9400/oauth2/files/v1/token"
+        );
+        assert_eq!(c.audience, c.custom().issuer);
+        assert_eq!(
+            c.metadata().url,
+            "http://127.0.0.1:9400/oauth2/files/.well-known/oauth-authorization-server"
+        );
+    }
+
+    #[test]
+    fn requests_carry_the_right_parameters() {
+        let c = cfg();
+        let x = c.exchange("IDT", "ASSERTION");
+        assert_eq!(x.form_value("subject_token_type"), Some(TOKEN_TYPE_ID));
+        assert_eq!(
+            x.form_value("requested_token_type"),
+            Some(TOKEN_TYPE_ID_JAG)
+        );
+        assert_eq!(
+            x.form_value("audience"),
+            Some("http://127.0.0.1:9400/oauth2/files")
+        );
+        assert_eq!(x.form_value("client_assertion"), Some("ASSERTION"));
+        assert!(
+            x.form_value("resource").is_none(),
+            "an empty resource is not sent"
+        );
+        let b = c.bearer("JAG", "A2");
+        assert_eq!(b.url, "http://127.0.0.1:9400/oauth2/files/v1/token");
+        assert_eq!(b.form_value("assertion"), Some("JAG"));
+        let a = c.assertion(&c.org().token, Alg::ES256, "kid1", 100, "j");
+        assert_eq!(a.claims["aud"], "http://127.0.0.1:9400/oauth2/v1/token");
+        assert_eq!(a.header["kid"], "kid1");
+    }
+
+    #[test]
+    fn steps_unlock_in_order_and_config_edits_mark_stale() {
+        let mut c = cfg();
+        let mut st = FlowState::default();
+        c.sync(&mut st);
+        let specs = c.specs();
+        assert_eq!(st.status(&specs[0]), StepStatus::Ready);
+        assert!(matches!(st.status(&specs[1]), StepStatus::Blocked { .. }));
+        st.record_run(&specs[0], true, &[("user_id_token", "T")]);
+        assert_eq!(st.status(&specs[1]), StepStatus::Ready);
+        st.record_run(&specs[1], true, &[("id_jag", "J")]);
+        c.exchange_scopes = "files.write".into();
+        c.sync(&mut st);
+        assert_eq!(
+            st.status(&specs[1]),
+            StepStatus::Stale {
+                changed: vec!["cfg.exchange_scopes".into()]
+            }
+        );
+        // Switching the subject to the access token requires that token.
+        c.subject = Subject::AccessToken;
+        c.sync(&mut st);
+        assert!(matches!(
+            st.status(&c.specs()[1]),
+            StepStatus::Blocked { .. }
+        ));
+    }
+
+    #[test]
+    fn interprets_errors_and_wrong_token_types() {
+        let c = cfg();
+        let cap = |status, body: &str| HttpCapture {
+            status,
+            headers: vec![],
+            body: body.into(),
+        };
+        let o = c.interpret_exchange(
+            &cap(
+                401,
+                r#"{"error":"invalid_client","error_description":"bad key"}"#,
+            ),
+            0,
+        );
+        assert!(!o.ok && o.summary.contains("invalid_client"));
+        let o = c.interpret_exchange(&cap(200, r#"{"access_token":"x.y.z","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","token_type":"Bearer"}"#), 0);
+        assert!(!o.ok && o.outputs.is_empty());
+        let o = c.interpret_code_exchange(&cap(200, "<html><title>Sign in</title></html>"), "n", 0);
+        assert!(!o.ok && o.summary.contains("HTML"));
+    }
+}

@@ -1,0 +1,134 @@
+//! Flows as data over the protocol: which request each step sends and how its answer is
+//! judged. The browser shell only signs, sends and shows.
+
+pub mod agentic;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::checks::{Finding, Severity};
+use crate::jwt::decode;
+use crate::response::{HttpCapture, ResponseProblem};
+use crate::timefmt;
+
+/// A token as shown on a card: raw, decoded header and claims, readable times.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TokenView {
+    /// What it is ("ID token", "ID-JAG", ...).
+    pub label: String,
+    /// The raw token.
+    pub raw: String,
+    /// Decoded JOSE header, if it is a JWT.
+    pub header: Option<Value>,
+    /// Decoded claims, if it is a JWT.
+    pub claims: Option<Value>,
+    /// Time claims as (claim, UTC time, relative time).
+    pub times: Vec<(String, String, String)>,
+    /// Why it could not be decoded (opaque token, ...).
+    pub note: Option<String>,
+}
+
+impl TokenView {
+    /// Decodes a token for display; never fails.
+    pub fn new(label: &str, raw: &str, now: i64) -> Self {
+        match decode(raw) {
+            Ok(jwt) => {
+                let times = ["iat", "nbf", "auth_time", "exp"]
+                    .iter()
+                    .filter_map(|c| {
+                        jwt.time_claim(c)
+                            .map(|t| (c.to_string(), timefmt::utc(t), timefmt::relative(t, now)))
+                    })
+                    .collect();
+                Self {
+                    label: label.into(),
+                    raw: raw.into(),
+                    header: Some(Value::Object(jwt.header)),
+                    claims: Some(Value::Object(jwt.claims)),
+                    times,
+                    note: None,
+                }
+            }
+            Err(e) => Self {
+                label: label.into(),
+                raw: raw.into(),
+                header: None,
+                claims: None,
+                times: vec![],
+                note: Some(e.0),
+            },
+        }
+    }
+}
+
+/// What a step run produced, for the flow state and the card.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StepOutcome {
+    /// Whether the step succeeded (its outputs may be used).
+    pub ok: bool,
+    /// One line for the card ("ID-JAG issued for ...", or the failure explained).
+    pub summary: String,
+    /// Values for the flow state.
+    pub outputs: Vec<(String, String)>,
+    /// Tokens to decode on the card.
+    pub tokens: Vec<TokenView>,
+    /// Check results.
+    pub findings: Vec<Finding>,
+    /// The JSON body, for non-token answers (API, introspection).
+    pub body: Option<Value>,
+}
+
+impl StepOutcome {
+    /// A failed outcome from a response problem.
+    pub fn problem(p: &ResponseProblem) -> Self {
+        let mut findings = Vec::new();
+        if let ResponseProblem::OAuth { error, .. } = p {
+            findings.push(Finding {
+                severity: Severity::Error,
+                check: format!("oauth.{error}"),
+                message: p.explain(),
+            });
+        }
+        Self {
+            ok: false,
+            summary: p.explain(),
+            findings,
+            ..Default::default()
+        }
+    }
+
+    /// A failed outcome with a message.
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self {
+            ok: false,
+            summary: message.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Reads a JSON answer that is not a token response (API call, introspection, tokeninfo).
+pub fn interpret_json(capture: &HttpCapture, what: &str) -> StepOutcome {
+    match crate::response::parse_json(capture) {
+        Ok(v) => {
+            let summary = v
+                .get("summary")
+                .and_then(Value::as_str)
+                .map(String::from)
+                .unwrap_or_else(|| format!("{what}: HTTP {}.", capture.status));
+            StepOutcome {
+                ok: true,
+                summary,
+                body: Some(v),
+                ..Default::default()
+            }
+        }
+        Err(p) => {
+            let mut o = StepOutcome::problem(&p);
+            if let Some(h) = capture.header("www-authenticate") {
+                o.summary.push_str(&format!(" (WWW-Authenticate: {h})"));
+            }
+            o
+        }
+    }
+}
