@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    agent_token_playground::start();
+}

@@ -193,6 +193,53 @@ pub fn mask_secrets(text: &str, secrets: &[String]) -> String {
     out
 }
 
+/// JSON members whose values are credentials or tokens.
+pub const SECRET_MEMBERS: &[&str] = &[
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "client_secret",
+    "assertion",
+    "client_assertion",
+    "subject_token",
+    "actor_token",
+    "password",
+    "secret",
+    "private_key",
+    "d",
+    "token",
+];
+
+/// Masks credential members of a JSON body (any depth) for display; non-JSON bodies are
+/// returned unchanged.
+pub fn mask_json_body(body: &str) -> String {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, val) in map.iter_mut() {
+                    match val {
+                        serde_json::Value::String(s)
+                            if SECRET_MEMBERS.contains(&k.as_str()) && !s.is_empty() =>
+                        {
+                            *s = mask(s)
+                        }
+                        _ => walk(val),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(mut v) => {
+            walk(&mut v);
+            serde_json::to_string_pretty(&v).unwrap_or_else(|_| body.to_string())
+        }
+        Err(_) => body.to_string(),
+    }
+}
+
 /// The mask shown in place of a secret value: its length and nothing of its content.
 pub fn mask(value: &str) -> String {
     format!("‹hidden {} chars›", value.chars().count())
@@ -226,6 +273,18 @@ mod tests {
         assert!(validate_url("https://a b").is_err());
         assert!(validate_url("https://h:99999/").is_err());
         assert!(validate_url("example.com").is_err());
+    }
+
+    #[test]
+    fn masks_json_credentials_at_any_depth() {
+        let m = mask_json_body(
+            r#"{"access_token":"abc.def","vaulted_secret":{"password":"p4ss"},"scope":"x"}"#,
+        );
+        assert!(
+            !m.contains("abc.def") && !m.contains("p4ss") && m.contains("\"scope\": \"x\""),
+            "{m}"
+        );
+        assert_eq!(mask_json_body("not json"), "not json");
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! WebCrypto: random values, SHA-256, key import/generation, JWS signing. Private keys are
+//! imported as non-extractable `CryptoKey`s and never leave the page.
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use protocol::jwt::{Alg, UnsignedJwt};
+use protocol::keys::{parse_private_key, PrivateKey};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CryptoKey, SubtleCrypto};
+
+use super::{js_error, window};
+
+fn subtle() -> Result<SubtleCrypto, String> {
+    let crypto = window().crypto().map_err(|e| js_error(&e))?;
+    Ok(crypto.subtle())
+}
+
+/// `n` random bytes from `crypto.getRandomValues`.
+pub fn random_bytes(n: usize) -> Result<Vec<u8>, String> {
+    let mut buf = vec![0u8; n];
+    window()
+        .crypto()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut buf).map(|_| ()))
+        .map_err(|e| js_error(&e))?;
+    Ok(buf)
+}
+
+/// A random base64url identifier (for state, nonce, jti).
+pub fn random_id() -> Result<String, String> {
+    Ok(protocol::encoding::b64url(&random_bytes(24)?))
+}
+
+/// SHA-256 through `crypto.subtle.digest`.
+pub async fn sha256(data: &[u8]) -> Result<Vec<u8>, String> {
+    let promise = subtle()?
+        .digest_with_str_and_u8_array("SHA-256", data)
+        .map_err(|e| js_error(&e))?;
+    let buf = JsFuture::from(promise).await.map_err(|e| js_error(&e))?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// The PKCE S256 challenge of a verifier, computed with WebCrypto.
+pub async fn pkce_challenge(verifier: &str) -> Result<String, String> {
+    Ok(protocol::encoding::b64url(
+        &sha256(verifier.as_bytes()).await?,
+    ))
+}
+
+/// A fresh PKCE pair: 32 random bytes, WebCrypto S256.
+pub async fn new_pkce() -> Result<protocol::pkce::Pkce, String> {
+    let verifier = protocol::pkce::Pkce::from_random_bytes(&random_bytes(32)?)?.verifier;
+    let challenge = pkce_challenge(&verifier).await?;
+    Ok(protocol::pkce::Pkce {
+        verifier,
+        challenge,
+    })
+}
+
+fn obj(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+fn algorithm(alg: Alg, for_import: bool) -> Object {
+    match (alg, for_import) {
+        (Alg::RS256, _) => obj(&[
+            ("name", "RSASSA-PKCS1-v1_5".into()),
+            ("hash", "SHA-256".into()),
+        ]),
+        (Alg::ES256, true) => obj(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
+        (Alg::ES256, false) => obj(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())]),
+    }
+}
+
+/// Imports a parsed private key for signing (non-extractable).
+pub async fn import_signing_key(key: &PrivateKey) -> Result<CryptoKey, String> {
+    let mut jwk = key.private_jwk.clone();
+    if let Some(o) = jwk.as_object_mut() {
+        // WebCrypto checks `use`/`key_ops` against the usages; `kid` is ignored.
+        o.remove("use");
+    }
+    let jwk = js_sys::JSON::parse(&jwk.to_string()).map_err(|e| js_error(&e))?;
+    let usages = Array::of1(&"sign".into());
+    let promise = subtle()?
+        .import_key_with_object(
+            "jwk",
+            jwk.unchecked_ref(),
+            &algorithm(key.alg, true),
+            false,
+            &usages,
+        )
+        .map_err(|e| js_error(&e))?;
+    let k = JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("The browser refused the key: {}", js_error(&e)))?;
+    Ok(k.unchecked_into())
+}
+
+/// Signs a JWT with a key given as JWK or PEM text.
+pub async fn sign_jwt(
+    key_text: &str,
+    build: impl FnOnce(Alg, &str) -> UnsignedJwt,
+) -> Result<String, String> {
+    let key = parse_private_key(key_text)?;
+    let crypto_key = import_signing_key(&key).await?;
+    let unsigned = build(key.alg, &key.kid);
+    let input = unsigned.signing_input();
+    let promise = subtle()?
+        .sign_with_object_and_u8_array(&algorithm(key.alg, false), &crypto_key, input.as_bytes())
+        .map_err(|e| js_error(&e))?;
+    let sig = JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("Signing failed: {}", js_error(&e)))?;
+    Ok(unsigned.with_signature(&Uint8Array::new(&sig).to_vec()))
+}
+
+/// Generates a key pair in the browser and returns the private JWK text.
+pub async fn generate_key(alg: Alg) -> Result<String, String> {
+    let params = match alg {
+        Alg::ES256 => obj(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
+        Alg::RS256 => obj(&[
+            ("name", "RSASSA-PKCS1-v1_5".into()),
+            ("modulusLength", 2048.into()),
+            ("publicExponent", Uint8Array::from(&[1u8, 0, 1][..]).into()),
+            ("hash", "SHA-256".into()),
+        ]),
+    };
+    let usages = Array::of2(&"sign".into(), &"verify".into());
+    let promise = subtle()?
+        .generate_key_with_object(&params, true, &usages)
+        .map_err(|e| js_error(&e))?;
+    let pair = JsFuture::from(promise).await.map_err(|e| js_error(&e))?;
+    let private: CryptoKey = Reflect::get(&pair, &"privateKey".into())
+        .map_err(|e| js_error(&e))?
+        .unchecked_into();
+    let exported = JsFuture::from(
+        subtle()?
+            .export_key("jwk", &private)
+            .map_err(|e| js_error(&e))?,
+    )
+    .await
+    .map_err(|e| js_error(&e))?;
+    let text: String = js_sys::JSON::stringify(&exported)
+        .map_err(|e| js_error(&e))?
+        .into();
+    // Normalise through the protocol crate (adds kid and alg, drops key_ops/ext).
+    Ok(parse_private_key(&text)?.private_jwk.to_string())
+}

@@ -1,0 +1,211 @@
+//! The Agentic Token Exchange Flow's actions: each signs what must be signed (WebCrypto),
+//! sends the protocol crate's request, and records the protocol crate's interpretation.
+
+use leptos::prelude::*;
+use protocol::flows::StepOutcome;
+use protocol::response::HttpCapture;
+use protocol::transport::TransportFailure;
+use serde::{Deserialize, Serialize};
+
+use crate::browser::http::{send, Exchange};
+use crate::browser::{self, crypto, storage};
+use crate::store::Store;
+
+const PENDING_KEY: &str = "atp.pending-signin.v1";
+
+/// What must survive the sign-in redirect; kept in sessionStorage and removed on return.
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    state: String,
+    nonce: String,
+    verifier: String,
+    config: protocol::flows::agentic::AgenticConfig,
+    remember: bool,
+}
+
+/// The protocol crate's reading of a response, or the transport failure explained.
+fn judge(exchange: &Exchange, read: impl FnOnce(&HttpCapture) -> StepOutcome) -> StepOutcome {
+    match &exchange.result {
+        Ok(capture) => read(capture),
+        Err(f) => StepOutcome::failed(format!("{}: {}", f.title(), f.explain())),
+    }
+}
+
+/// Step 1a: PKCE with WebCrypto, random state and nonce, then the authorize redirect.
+pub async fn start_sign_in(store: Store) {
+    store.begin(0);
+    let result: Result<(), String> = async {
+        let pkce = crypto::new_pkce().await?;
+        let (state, nonce) = (crypto::random_id()?, crypto::random_id()?);
+        let config = store.config.get_untracked();
+        let url = config.authorize(&pkce.challenge, &state, &nonce).full_url();
+        protocol::request::validate_url(&url)?;
+        let pending = Pending {
+            state,
+            nonce,
+            verifier: pkce.verifier,
+            config,
+            remember: store.remember.get_untracked(),
+        };
+        storage::session_set(
+            PENDING_KEY,
+            &serde_json::to_string(&pending).map_err(|e| e.to_string())?,
+        )?;
+        browser::navigate(&url)
+    }
+    .await;
+    if let Err(e) = result {
+        store.finish(
+            0,
+            None,
+            StepOutcome::failed(format!("Could not start the sign-in: {e}")),
+        );
+    }
+}
+
+/// On load: if the URL carries an authorization response, check `state` and exchange the code.
+pub async fn complete_sign_in(store: Store) {
+    let params = protocol::encoding::form_decode(&browser::query());
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    if get("code").is_none() && get("error").is_none() {
+        return;
+    }
+    browser::clear_query();
+    let pending: Option<Pending> =
+        storage::session_take(PENDING_KEY).and_then(|s| serde_json::from_str(&s).ok());
+    let Some(pending) = pending else {
+        store.finish(0, None, StepOutcome::failed("Refused: this page got an authorization response it did not ask for (no sign-in was pending in this tab). Start the sign-in again."));
+        return;
+    };
+    store.config.set(pending.config.clone());
+    store.remember.set(pending.remember);
+    if get("state").as_deref() != Some(pending.state.as_str()) {
+        store.finish(0, None, StepOutcome::failed("Refused: the state returned by the authorization server does not match the one this page sent. The response may be forged (CSRF); nothing was exchanged."));
+        return;
+    }
+    if let Some(error) = get("error") {
+        let desc = get("error_description").unwrap_or_default();
+        store.finish(
+            0,
+            None,
+            StepOutcome::failed(format!(
+                "The authorization server answered {error}: {desc} {}",
+                protocol::response::oauth_error_hint(&error)
+            )),
+        );
+        return;
+    }
+    store.begin(0);
+    let request = pending
+        .config
+        .code_exchange(&get("code").unwrap_or_default(), &pending.verifier);
+    let exchange = send(&request).await;
+    let outcome = judge(&exchange, |cap| {
+        pending
+            .config
+            .interpret_code_exchange(cap, &pending.nonce, browser::now_secs())
+    });
+    store.finish(0, Some(exchange), outcome);
+}
+
+/// "Use Existing": a token pasted by the user stands in for step 1.
+pub fn use_existing(store: Store, id_token: &str, access_token: &str) {
+    let now = browser::now_secs();
+    let mut o = StepOutcome {
+        ok: true,
+        summary: "Using tokens pasted by you (no sign-in).".into(),
+        ..Default::default()
+    };
+    for (key, label, v) in [
+        ("user_id_token", "ID token", id_token),
+        ("user_access_token", "User access token", access_token),
+    ] {
+        if !v.trim().is_empty() {
+            o.outputs.push((key.into(), v.trim().into()));
+            o.tokens
+                .push(protocol::flows::TokenView::new(label, v.trim(), now));
+        }
+    }
+    if o.outputs.is_empty() {
+        o = StepOutcome::failed("Paste an ID token or an access token first.");
+    }
+    store.finish(0, None, o);
+}
+
+async fn signed(store: Store, token_endpoint: &str) -> Result<String, String> {
+    let config = store.config.get_untracked();
+    let jti = crypto::random_id()?;
+    let now = browser::now_secs();
+    crypto::sign_jwt(&config.agent_key, |alg, kid| {
+        config.assertion(token_endpoint, alg, kid, now, &jti)
+    })
+    .await
+    .map_err(|e| format!("The agent's private key cannot sign: {e}"))
+}
+
+fn value(store: Store, key: &str) -> String {
+    store
+        .flow
+        .with_untracked(|f| f.get(key).unwrap_or_default().to_string())
+}
+
+/// Step 2: ID token (or access token) → ID-JAG, authenticated by a browser-signed assertion.
+pub async fn exchange(store: Store) {
+    store.begin(1);
+    let config = store.config.get_untracked();
+    let assertion = match signed(store, &config.org().token).await {
+        Ok(a) => a,
+        Err(e) => {
+            return store.finish(
+                1,
+                None,
+                StepOutcome::failed(TransportFailure::Invalid { detail: e }.explain()),
+            )
+        }
+    };
+    let request = config.exchange(&value(store, config.subject_key()), &assertion);
+    let exchange = send(&request).await;
+    let outcome = judge(&exchange, |cap| {
+        config.interpret_exchange(cap, browser::now_secs())
+    });
+    store.finish(1, Some(exchange), outcome);
+}
+
+/// Step 3: ID-JAG → access token at the custom authorization server, with a fresh assertion.
+pub async fn bearer(store: Store) {
+    store.begin(2);
+    let config = store.config.get_untracked();
+    let assertion = match signed(store, &config.custom().token).await {
+        Ok(a) => a,
+        Err(e) => return store.finish(2, None, StepOutcome::failed(e)),
+    };
+    let id_jag = value(store, "id_jag");
+    let exchange = send(&config.bearer(&id_jag, &assertion)).await;
+    let outcome = judge(&exchange, |cap| {
+        config.interpret_bearer(cap, &id_jag, browser::now_secs())
+    });
+    store.finish(2, Some(exchange), outcome);
+}
+
+/// Step 4: call the API with the agent's access token.
+pub async fn call_api(store: Store) {
+    store.begin(3);
+    let config = store.config.get_untracked();
+    let exchange = send(&config.api(&value(store, "agent_access_token"))).await;
+    let outcome = judge(&exchange, |cap| config.interpret_api(cap));
+    store.finish(3, Some(exchange), outcome);
+}
+
+/// "Load scopes": reads the target server's metadata and offers `scopes_supported`.
+pub async fn load_scopes(store: Store) {
+    let config = store.config.get_untracked();
+    let exchange = send(&config.metadata()).await;
+    let result = match &exchange.result {
+        Err(f) => Err(f.explain()),
+        Ok(cap) => protocol::response::parse_json(cap)
+            .map_err(|p| p.explain())
+            .and_then(|json| protocol::endpoints::ServerMetadata::parse(&json, &config.audience))
+            .map(|m| m.scopes_supported),
+    };
+    store.scopes.set(Some(result));
+}

@@ -1,0 +1,37 @@
+//! Agent Token Playground: run, watch and understand agentic OAuth token flows step by step.
+//!
+//! This crate is the browser shell. Protocol logic lives in the `protocol` crate; `browser`
+//! holds every browser API call; `ui` shows what the protocol crate computed.
+
+pub mod app;
+pub mod browser;
+pub mod flows;
+pub mod store;
+pub mod ui;
+
+/// Installs the panic hook and mounts the app.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_panic(&info.to_string());
+    }));
+    leptos::mount::mount_to_body(app::App);
+}
+
+/// A panic is a bug: say so on the page instead of leaving a dead page.
+fn show_panic(message: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(el) = doc.create_element("div") else {
+        return;
+    };
+    el.set_class_name("panic");
+    let _ = el.set_attribute("role", "alert");
+    el.set_text_content(Some(&format!(
+        "Agent Token Playground hit a bug and stopped. Reload the page to start again, and please report this: {message}"
+    )));
+    if let Some(body) = doc.body() {
+        let _ = body.prepend_with_node_1(&el);
+    }
+}

@@ -1,0 +1,157 @@
+//! The Configuration tab: org, client app, AI agent (key pasted or generated in the browser),
+//! target authorization server, API, and the explicit "remember on this device".
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::jwt::Alg;
+
+use crate::browser::{self, crypto};
+use crate::store::{demo_config, Store};
+
+/// A labelled text input bound to a configuration value; URL fields are validated inline.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    #[prop(optional)] url: bool,
+) -> impl IntoView {
+    let error = move || {
+        let v = value.get();
+        (url && !v.trim().is_empty())
+            .then(|| protocol::request::validate_url(&v).err())
+            .flatten()
+    };
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input type="text" name=name spellcheck="false" autocomplete="off" prop:value=value
+                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                on:input=move |ev| on_input.run(event_target_value(&ev))/>
+            {move || error().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+        </label>
+    }
+}
+
+macro_rules! bind {
+    ($store:expr, $field:ident) => {
+        (
+            Signal::derive(move || $store.config.with(|c| c.$field.clone())),
+            Callback::new(move |v: String| $store.edit(|c| c.$field = v)),
+        )
+    };
+}
+
+/// The configuration form.
+#[component]
+pub fn ConfigTab() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let show_key = RwSignal::new(false);
+    let key_error = RwSignal::new(None::<String>);
+    let (org_v, org_s) = bind!(store, org_url);
+    let (app_v, app_s) = bind!(store, app_client_id);
+    let (redir_v, redir_s) = bind!(store, redirect_uri);
+    let (scopes_v, scopes_s) = bind!(store, app_scopes);
+    let (agent_v, agent_s) = bind!(store, agent_client_id);
+    let (srv_v, srv_s) = bind!(store, auth_server_id);
+    let (aud_v, aud_s) = bind!(store, audience);
+    let (api_v, api_s) = bind!(store, api_url);
+
+    let parsed = Memo::new(move |_| {
+        store
+            .config
+            .with(|c| protocol::keys::parse_private_key(&c.agent_key))
+    });
+    let jwks = move || {
+        parsed
+            .get()
+            .ok()
+            .map(|k| serde_json::to_string_pretty(&k.public_jwks()).unwrap_or_default())
+    };
+    let generate = move |alg: Alg| {
+        key_error.set(None);
+        spawn_local(async move {
+            match crypto::generate_key(alg).await {
+                Ok(jwk) => store.edit(|c| c.agent_key = jwk),
+                Err(e) => key_error.set(Some(e)),
+            }
+        });
+    };
+
+    view! {
+        <form class="config" on:submit=move |ev| ev.prevent_default() aria-label="Configuration">
+            <div class="row presets">
+                <button type="button" on:click=move |_| {
+                    store.config.set(demo_config());
+                    store.scopes.set(None);
+                }>"Reset to the demo tenant"</button>
+                <span class="muted">"The demo tenant runs on your machine (./run); nothing here needs an Okta org."</span>
+            </div>
+
+            <fieldset>
+                <legend>"Org and client app"</legend>
+                <TextField label="Org URL" name="org-url" value=org_v on_input=org_s url=true/>
+                <TextField label="Client ID (client app)" name="app-client-id" value=app_v on_input=app_s/>
+                <TextField label="Redirect URI (this page; register it in the app)" name="redirect-uri" value=redir_v on_input=redir_s url=true/>
+                <TextField label="Scopes" name="app-scopes" value=scopes_v on_input=scopes_s/>
+            </fieldset>
+
+            <fieldset>
+                <legend>"AI agent"</legend>
+                <TextField label="Agent client ID / principal ID" name="agent-client-id" value=agent_v on_input=agent_s/>
+                <div class="key-summary" role="status">
+                    {move || match parsed.get() {
+                        Ok(k) => view! { <span class="ok">{format!("{} private key, kid {}", k.alg.as_str(), k.kid)}</span> }.into_any(),
+                        Err(e) => view! { <span class="bad">{e}</span> }.into_any(),
+                    }}
+                </div>
+                <div class="row">
+                    <button type="button" on:click=move |_| generate(Alg::ES256)>"Generate ES256 key"</button>
+                    <button type="button" on:click=move |_| generate(Alg::RS256)>"Generate RS256 key"</button>
+                    <label class="toggle"><input type="checkbox" prop:checked=show_key
+                        on:change=move |ev| show_key.set(event_target_checked(&ev))/>" Show / paste private key"</label>
+                </div>
+                {move || key_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                <Show when=move || show_key.get()>
+                    <label class="field"><span>"Private key (JWK or PEM). It never leaves this page: assertions are signed here."</span>
+                        <textarea name="agent-key" rows="6" spellcheck="false" autocomplete="off"
+                            prop:value=move || store.config.with(|c| c.agent_key.clone())
+                            on:input=move |ev| store.edit(|c| c.agent_key = event_target_value(&ev))></textarea>
+                    </label>
+                </Show>
+                {move || jwks().map(|j| {
+                    let copy = j.clone();
+                    view! {
+                        <figure class="curl">
+                            <figcaption><span>"Public JWKS to register for the agent"</span>
+                                <button type="button" class="small" on:click=move |_| browser::copy_text(&copy)>"Copy"</button></figcaption>
+                            <pre tabindex="0"><code>{j}</code></pre>
+                        </figure>
+                    }
+                })}
+            </fieldset>
+
+            <fieldset>
+                <legend>"Target custom authorization server"</legend>
+                <TextField label="Authorization server ID (/oauth2/{id})" name="cfg-auth-server-id" value=srv_v on_input=srv_s/>
+                <TextField label="Audience: the server's issuer, exactly" name="cfg-audience" value=aud_v on_input=aud_s url=true/>
+                <button type="button" class="small" on:click=move |_| store.edit(|c| c.audience = c.custom().issuer)>
+                    "Set audience from org URL and server ID"</button>
+            </fieldset>
+
+            <fieldset>
+                <legend>"Resource API"</legend>
+                <TextField label="API URL" name="cfg-api-url" value=api_v on_input=api_s url=true/>
+            </fieldset>
+
+            <fieldset>
+                <legend>"Storage"</legend>
+                <label class="toggle"><input type="checkbox" name="remember" prop:checked=store.remember
+                    on:change=move |ev| store.remember.set(event_target_checked(&ev))/>
+                    " Remember the private key on this device (localStorage). Off: it stays in memory only."</label>
+                <p class="muted">"Tokens are never stored. Configuration without secrets is kept so a reload keeps your settings."</p>
+            </fieldset>
+        </form>
+    }
+}

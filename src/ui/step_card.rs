@@ -1,0 +1,171 @@
+//! A step card: number, actor badge, title, description, configuration, the exact cURL,
+//! Send with progress, the outcome (summary, checks, decoded tokens) and "view log".
+
+use leptos::prelude::*;
+use protocol::flow::StepStatus;
+use protocol::request::HttpRequest;
+
+use super::curl_block::CurlBlock;
+use super::findings::Findings;
+use super::log_view::LogView;
+use super::token_view::TokenInspector;
+use crate::store::Store;
+
+/// A command shown on a card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Command {
+    /// Caption ("2. Exchange authorization code for tokens").
+    pub caption: String,
+    /// The request.
+    pub request: HttpRequest,
+    /// Show as a browser URL, not cURL.
+    pub url_only: bool,
+}
+
+fn status_text(s: &StepStatus) -> (String, &'static str) {
+    let name = |k: &str| match k {
+        "user_id_token" => "the user's ID token (step 1)".to_string(),
+        "user_access_token" => "the user's access token (step 1)".to_string(),
+        "id_jag" => "the ID-JAG (step 2)".to_string(),
+        "agent_access_token" => "the agent's access token (step 3)".to_string(),
+        other => format!(
+            "{} (Configuration)",
+            other.trim_start_matches("cfg.").replace('_', " ")
+        ),
+    };
+    match s {
+        StepStatus::Blocked { missing } => (
+            format!(
+                "Waiting for {}",
+                missing
+                    .iter()
+                    .map(|m| name(m))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "blocked",
+        ),
+        StepStatus::Ready => ("Ready".into(), "ready"),
+        StepStatus::Done => ("Done".into(), "done"),
+        StepStatus::Stale { changed } => (
+            format!(
+                "Stale: {} changed since this ran — run it again",
+                changed
+                    .iter()
+                    .map(|m| name(m))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "stale",
+        ),
+        StepStatus::Failed => ("Failed — fix and retry".into(), "failed"),
+    }
+}
+
+/// One step of a flow.
+#[component]
+pub fn StepCard(
+    index: usize,
+    actor: &'static str,
+    #[prop(optional)] optional: bool,
+    title: &'static str,
+    description: &'static str,
+    commands: Signal<Vec<Command>>,
+    send_label: &'static str,
+    on_send: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let run = store.runs[index];
+    let (reveal, set_reveal) = signal(false);
+    let (log_open, set_log_open) = signal(false);
+    let status = Memo::new(move |_| store.status(index));
+    let busy = move || run.with(|r| r.busy);
+    let blocked = move || matches!(status.get(), StepStatus::Blocked { .. });
+    let number = index + 1;
+    let heading_id = format!("step-{number}-title");
+    let labelled_by = heading_id.clone();
+    let log_id = format!("step-{number}-log");
+    let actor_class = if actor == "CLIENT APP" {
+        "badge client"
+    } else {
+        "badge agent"
+    };
+
+    // Commands as sent replace their previews once the step has run.
+    let shown = move || {
+        let mut cmds = commands.get();
+        run.with(|r| {
+            for x in &r.log {
+                if let Some(c) = cmds.iter_mut().find(|c| c.request.label == x.request.label) {
+                    c.request = x.request.clone();
+                    if !c.caption.ends_with("(as sent)") {
+                        c.caption.push_str(" (as sent)");
+                    }
+                }
+            }
+        });
+        cmds
+    };
+
+    view! {
+        <article class="step" aria-labelledby=labelled_by data-step=number
+            data-status=move || status_text(&status.get()).1>
+            <header class="step-head">
+                <span class="step-num" aria-hidden="true">{number}</span>
+                <span class=actor_class>{actor}</span>
+                {optional.then(|| view! { <span class="badge optional">"Optional"</span> })}
+                <h3 id=heading_id>{title}</h3>
+            </header>
+            <p class="step-desc">{description}</p>
+            <p class=move || format!("status {}", status_text(&status.get()).1) role="status">
+                {move || status_text(&status.get()).0}
+            </p>
+            <section class="step-config" aria-label="Configuration">
+                <h4>"Configuration"</h4>
+                {children()}
+            </section>
+            <section class="step-curl" aria-label="cURL">
+                <div class="row">
+                    <h4>{move || if shown().len() > 1 { "cURL Commands" } else { "cURL Command" }}</h4>
+                    <label class="toggle">
+                        <input type="checkbox" prop:checked=reveal on:change=move |ev| set_reveal.set(event_target_checked(&ev))/>
+                        " Reveal secrets"
+                    </label>
+                </div>
+                {move || shown().into_iter().map(|c| view! {
+                    <CurlBlock caption=c.caption request=c.request url_only=c.url_only reveal=reveal/>
+                }).collect_view()}
+            </section>
+            <div class="actions">
+                <button type="button" class="primary send" disabled=move || busy() || blocked()
+                    aria-busy=move || if busy() { "true" } else { "false" }
+                    on:click=move |_| on_send.run(())>
+                    {move || if busy() { view! { <span class="spinner" aria-hidden="true"></span>"Sending…" }.into_any() } else { send_label.into_any() }}
+                </button>
+            </div>
+            {move || run.with(|r| r.outcome.clone()).map(|o| {
+                let class = if o.ok { "outcome ok" } else { "outcome bad" };
+                view! {
+                    <section class=class aria-live="polite" aria-label="Result">
+                        <p class="summary">{o.summary.clone()}</p>
+                        <Findings findings=o.findings.clone()/>
+                        {o.tokens.clone().into_iter().map(|t| view! { <TokenInspector token=t reveal=reveal/> }).collect_view()}
+                        {o.body.clone().map(|b| view! {
+                            <details open class="body"><summary>"Response body"</summary>
+                                <pre class="json">{serde_json::to_string_pretty(&b).unwrap_or_default()}</pre></details>
+                        })}
+                    </section>
+                }
+            })}
+            <button type="button" class="log-toggle" aria-expanded=move || if log_open.get() { "true" } else { "false" }
+                aria-controls=log_id.clone() on:click=move |_| set_log_open.update(|o| *o = !*o)>
+                {move || if log_open.get() { "hide log" } else { "view log" }}
+                {move || run.with(|r| if r.log.is_empty() { String::new() } else { format!(" ({})", r.log.len()) })}
+            </button>
+            <div id=log_id class="log-panel" hidden=move || !log_open.get()>
+                {move || view! { <LogView entries=run.with(|r| r.log.clone()) reveal=reveal/> }}
+            </div>
+        </article>
+    }
+}
