@@ -33,6 +33,8 @@ pub struct StepRun {
     pub log: Vec<Exchange>,
     /// The result of the last run.
     pub outcome: Option<StepOutcome>,
+    /// How many runs finished.
+    pub finished: u32,
 }
 
 /// What is kept in localStorage: the configuration, without secrets unless remembered.
@@ -59,9 +61,19 @@ pub struct Store {
     pub scopes: RwSignal<Option<Result<Vec<String>, String>>>,
 }
 
+/// The demo tenant's URL: announced by the tenant when it serves the app, else the default.
+pub fn demo_org() -> String {
+    browser::window()
+        .document()
+        .and_then(|d| d.query_selector("meta[name=atp-demo-org]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|u| protocol::request::validate_url(u).is_ok())
+        .unwrap_or_else(|| DEMO_ORG.to_string())
+}
+
 /// The demo preset for this page.
 pub fn demo_config() -> AgenticConfig {
-    AgenticConfig::demo(DEMO_ORG, &browser::page_url(), DEMO_AGENT_KEY.trim())
+    AgenticConfig::demo(&demo_org(), &browser::page_url(), DEMO_AGENT_KEY.trim())
 }
 
 impl Store {
@@ -73,7 +85,7 @@ impl Store {
             Some(p) => (p.config, p.remember),
             None => (demo_config(), false),
         };
-        if config.agent_key.is_empty() && config.org_url == DEMO_ORG {
+        if config.agent_key.is_empty() && config.org_url == demo_org() {
             config.agent_key = DEMO_AGENT_KEY.trim().into();
         }
         let store = Store {
@@ -121,6 +133,7 @@ impl Store {
             .update(|f| f.record_run(&specs[i], outcome.ok, &outputs));
         self.runs[i].update(|r| {
             r.busy = false;
+            r.finished += 1;
             if let Some(x) = exchange {
                 r.log.push(x);
             }

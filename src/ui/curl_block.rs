@@ -38,7 +38,7 @@ pub fn CurlBlock(
                     {move || if copied.get() { "Copied" } else { "Copy" }}
                 </button>
             </figcaption>
-            <pre tabindex="0"><code>{shown}</code></pre>
+            <pre tabindex="0" class:wrap=url_only><code>{shown}</code></pre>
         </figure>
     }
 }

@@ -110,7 +110,7 @@ pub fn StepCard(
 
     view! {
         <article class="step" aria-labelledby=labelled_by data-step=number
-            data-status=move || status_text(&status.get()).1>
+            data-status=move || status_text(&status.get()).1 data-runs=move || run.with(|r| r.finished)>
             <header class="step-head">
                 <span class="step-num" aria-hidden="true">{number}</span>
                 <span class=actor_class>{actor}</span>
@@ -118,7 +118,7 @@ pub fn StepCard(
                 <h3 id=heading_id>{title}</h3>
             </header>
             <p class="step-desc">{description}</p>
-            <p class=move || format!("status {}", status_text(&status.get()).1) role="status">
+            <p class=move || format!("step-status {}", status_text(&status.get()).1) role="status">
                 {move || status_text(&status.get()).0}
             </p>
             <section class="step-config" aria-label="Configuration">

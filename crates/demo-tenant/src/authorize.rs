@@ -20,7 +20,7 @@ fn esc(s: &str) -> String {
 
 fn error_page(title: &str, detail: &str) -> Response {
     let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>{STYLE}</head>\
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>{t}</title>{STYLE}</head>\
          <body><main><h1>{t}</h1><p>{d}</p><p class=\"muted\">The demo tenant does not redirect back when the client or \
          redirect URI cannot be trusted (RFC 6749 4.1.2.1).</p></main></body></html>",
         t = esc(title),
@@ -165,7 +165,7 @@ pub fn page(t: &Tenant, server: Option<&str>, query: &str) -> Response {
         .map(|c| c.name.clone())
         .unwrap_or_default();
     Html(format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><link rel=\"icon\" href=\"data:,\">\
          <title>Sign in · Demo tenant</title>{STYLE}</head><body><main><h1>Sign in to the demo tenant</h1>\
          <p class=\"muted\"><strong>{client}</strong> asks for <code>{scope}</code>. This is a demo identity provider: pick a user, no password.</p>\
          <form method=\"post\">{hidden}{users}<button class=\"secondary\" type=\"submit\" name=\"user\" value=\"\">Cancel</button></form>\

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
 use crate::error::OAuthError;
 use crate::form::Form;
@@ -299,8 +299,23 @@ pub fn router(t: Arc<Tenant>) -> Router {
     }
 }
 
-/// Serves the built app (`dist/`), with index.html for unknown paths.
-pub fn app_router(dist: &std::path::Path) -> Router {
+/// Serves the built app (`dist/`), with index.html for unknown paths. The page learns the
+/// tenant's URL from a `<meta name="atp-demo-org">` tag, so its demo preset follows `--port`.
+pub fn app_router(dist: &std::path::Path, org_url: &str) -> Router {
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let meta = format!("<meta name=\"atp-demo-org\" content=\"{}\">", org_url.replace('"', ""));
+    let index = Arc::new(index.replacen("<head>", &format!("<head>\n  {meta}"), 1));
+    let page = move || {
+        let index = index.clone();
+        async move {
+            (
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+                (*index).clone(),
+            )
+        }
+    };
     Router::new()
-        .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
+        .route("/", get(page.clone()))
+        .route("/index.html", get(page.clone()))
+        .fallback_service(ServeDir::new(dist).fallback(get(page)))
 }

@@ -1,7 +1,7 @@
 //! cURL rendering of an [`HttpRequest`]: multi-line, every value single-quoted for POSIX
 //! shells, secrets masked unless revealed.
 
-use crate::request::{mask, HttpRequest, Method, Param};
+use crate::request::{is_placeholder, mask, HttpRequest, Method, Param};
 
 /// Quotes a value for a POSIX shell: single quotes, with `'` written as `'\''`. Inside
 /// single quotes nothing (`$`, backticks, `\`, newlines) is special.
@@ -10,7 +10,7 @@ pub fn shell_quote(value: &str) -> String {
 }
 
 fn shown(p: &Param, reveal: bool) -> String {
-    if !p.secret || reveal {
+    if !p.secret || reveal || is_placeholder(&p.value) {
         return p.value.clone();
     }
     // Keep an auth scheme visible ("Bearer ‹hidden›"), hide the credential.

@@ -133,7 +133,7 @@ impl HttpRequest {
             .iter()
             .chain(&self.headers)
             .chain(&self.form)
-            .filter(|p| p.secret && !p.value.is_empty())
+            .filter(|p| p.secret && !p.value.is_empty() && !is_placeholder(&p.value))
             .flat_map(|p| {
                 // An `Authorization` header hides its credential, not its scheme.
                 let credential = p.value.split_once(' ').map(|(_, c)| c.to_string());
@@ -240,6 +240,12 @@ pub fn mask_json_body(body: &str) -> String {
     }
 }
 
+/// Whether a value is a preview placeholder such as `{code from the redirect}`: shown as is,
+/// since it is not a secret.
+pub fn is_placeholder(value: &str) -> bool {
+    value.len() < 120 && value.starts_with('{') && value.ends_with('}') && !value.contains(['\n', '"', ':'])
+}
+
 /// The mask shown in place of a secret value: its length and nothing of its content.
 pub fn mask(value: &str) -> String {
     format!("‹hidden {} chars›", value.chars().count())
@@ -273,6 +279,16 @@ mod tests {
         assert!(validate_url("https://a b").is_err());
         assert!(validate_url("https://h:99999/").is_err());
         assert!(validate_url("example.com").is_err());
+    }
+
+    #[test]
+    fn placeholders_are_not_secrets() {
+        assert!(is_placeholder("{code from the redirect}"));
+        assert!(!is_placeholder(r#"{"kty":"EC"}"#));
+        assert!(!is_placeholder("eyJhbGciOi"));
+        let mut r = HttpRequest::new("x", Method::Post, "https://h/t");
+        r.form.push(Param::secret("code", "{code from the redirect}"));
+        assert!(r.secret_values().is_empty());
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub fn utc(ts: i64) -> String {
 /// `in 4 min 59 s` / `2 h 1 min ago` relative to `now`.
 pub fn relative(ts: i64, now: i64) -> String {
     let delta = ts - now;
+    if delta == 0 {
+        return "now".into();
+    }
     let a = delta.unsigned_abs();
     let text = match a {
         0..=59 => format!("{a} s"),
