@@ -17,7 +17,10 @@ async fn webcrypto_pkce_matches_rfc7636_and_the_protocol_crate() {
     for _ in 0..20 {
         let pkce = crypto::new_pkce().await.unwrap();
         protocol::pkce::validate_verifier(&pkce.verifier).unwrap();
-        assert_eq!(pkce.challenge, protocol::pkce::challenge_s256(&pkce.verifier));
+        assert_eq!(
+            pkce.challenge,
+            protocol::pkce::challenge_s256(&pkce.verifier)
+        );
     }
 }
 
@@ -27,11 +30,17 @@ async fn generated_keys_sign_jose_signatures() {
         let jwk = crypto::generate_key(alg).await.unwrap();
         let parsed = protocol::keys::parse_private_key(&jwk).unwrap();
         assert_eq!(parsed.alg, alg);
-        let jwt = crypto::sign_jwt(&jwk, |a, kid| UnsignedJwt::new(a, "JWT", Some(kid), serde_json::json!({"iss": "agent"})))
-            .await
-            .unwrap();
+        let jwt = crypto::sign_jwt(&jwk, |a, kid| {
+            UnsignedJwt::new(a, "JWT", Some(kid), serde_json::json!({"iss": "agent"}))
+        })
+        .await
+        .unwrap();
         let d = decode(&jwt).unwrap();
-        assert_eq!(d.signature.len(), len, "{alg:?} signature is raw JOSE, not DER");
+        assert_eq!(
+            d.signature.len(),
+            len,
+            "{alg:?} signature is raw JOSE, not DER"
+        );
         assert_eq!(d.header_str("kid"), Some(parsed.kid.as_str()));
     }
 }
@@ -39,8 +48,22 @@ async fn generated_keys_sign_jose_signatures() {
 #[wasm_bindgen_test]
 async fn the_demo_key_imports_and_a_public_key_is_refused() {
     let key = agent_token_playground::store::DEMO_AGENT_KEY;
-    assert!(crypto::sign_jwt(key, |a, k| UnsignedJwt::new(a, "JWT", Some(k), serde_json::json!({}))).await.is_ok());
-    let public = protocol::keys::parse_private_key(key).unwrap().public_jwk.to_string();
-    let err = crypto::sign_jwt(&public, |a, k| UnsignedJwt::new(a, "JWT", Some(k), serde_json::json!({}))).await.unwrap_err();
+    assert!(crypto::sign_jwt(key, |a, k| UnsignedJwt::new(
+        a,
+        "JWT",
+        Some(k),
+        serde_json::json!({})
+    ))
+    .await
+    .is_ok());
+    let public = protocol::keys::parse_private_key(key)
+        .unwrap()
+        .public_jwk
+        .to_string();
+    let err = crypto::sign_jwt(&public, |a, k| {
+        UnsignedJwt::new(a, "JWT", Some(k), serde_json::json!({}))
+    })
+    .await
+    .unwrap_err();
     assert!(err.contains("public key"), "{err}");
 }

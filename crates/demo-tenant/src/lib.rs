@@ -303,13 +303,19 @@ pub fn router(t: Arc<Tenant>) -> Router {
 /// tenant's URL from a `<meta name="atp-demo-org">` tag, so its demo preset follows `--port`.
 pub fn app_router(dist: &std::path::Path, org_url: &str) -> Router {
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-    let meta = format!("<meta name=\"atp-demo-org\" content=\"{}\">", org_url.replace('"', ""));
+    let meta = format!(
+        "<meta name=\"atp-demo-org\" content=\"{}\">",
+        org_url.replace('"', "")
+    );
     let index = Arc::new(index.replacen("<head>", &format!("<head>\n  {meta}"), 1));
     let page = move || {
         let index = index.clone();
         async move {
             (
-                [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-cache"),
+                ],
                 (*index).clone(),
             )
         }

@@ -165,7 +165,10 @@ async fn run() -> Result<(), String> {
                 .await
                 .map_err(|e| format!("cannot listen on {app_addr}: {e}"))?;
             eprintln!("\n  Agent Token Playground: open http://{app_addr}/\n");
-            let app = axum::serve(app_listener, demo_tenant::app_router(&dir, &tenant.config.base_url));
+            let app = axum::serve(
+                app_listener,
+                demo_tenant::app_router(&dir, &tenant.config.base_url),
+            );
             tokio::select! {
                 r = api => r.map_err(|e| e.to_string()),
                 r = app => r.map_err(|e| e.to_string()),

@@ -243,7 +243,10 @@ pub fn mask_json_body(body: &str) -> String {
 /// Whether a value is a preview placeholder such as `{code from the redirect}`: shown as is,
 /// since it is not a secret.
 pub fn is_placeholder(value: &str) -> bool {
-    value.len() < 120 && value.starts_with('{') && value.ends_with('}') && !value.contains(['\n', '"', ':'])
+    value.len() < 120
+        && value.starts_with('{')
+        && value.ends_with('}')
+        && !value.contains(['\n', '"', ':'])
 }
 
 /// The mask shown in place of a secret value: its length and nothing of its content.
@@ -287,7 +290,8 @@ mod tests {
         assert!(!is_placeholder(r#"{"kty":"EC"}"#));
         assert!(!is_placeholder("eyJhbGciOi"));
         let mut r = HttpRequest::new("x", Method::Post, "https://h/t");
-        r.form.push(Param::secret("code", "{code from the redirect}"));
+        r.form
+            .push(Param::secret("code", "{code from the redirect}"));
         assert!(r.secret_values().is_empty());
     }
 
