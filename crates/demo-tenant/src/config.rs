@@ -55,23 +55,57 @@ pub struct Client {
     pub linked_apps: Vec<String>,
 }
 
-/// A managed connection: which client may reach which custom authorization server, with
+/// A managed connection (delegation policy): which client may reach which target, with
 /// which scopes at most.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Connection {
-    /// The client (agent) ID.
+    /// The client (agent or service) ID.
     pub client: String,
-    /// The custom authorization server ID.
+    /// The target: a custom authorization server ID, or in a PingOne realm the target
+    /// application's client ID.
     pub server: String,
     /// Scopes the client may be granted there.
     pub scopes: Vec<String>,
 }
 
-/// A custom authorization server (`/oauth2/{id}`).
+/// How a server's URLs are laid out.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Okta custom authorization server: `/oauth2/{id}/v1/...`.
+    #[default]
+    Okta,
+    /// PingOne Advanced Identity Cloud realm: `/am/oauth2/realms/root/realms/{id}/...`.
+    Pingone,
+}
+
+/// A secret or service account in the vault, released by token exchange (Okta resource types).
+#[derive(Clone, Debug, Deserialize)]
+pub struct VaultedResource {
+    /// The resource's ORN (`orn:okta:pam:...`).
+    pub orn: String,
+    /// `secret` or `service_account`.
+    pub kind: String,
+    /// Agents with a resource connection to it.
+    pub clients: Vec<String>,
+    /// What is released (username/password, key/value pairs).
+    pub value: serde_json::Value,
+}
+
+/// A custom authorization server (`/oauth2/{id}`) or a PingOne realm.
 #[derive(Clone, Debug, Deserialize)]
 pub struct AuthServer {
-    /// Path ID (`default`, `files`, ...).
+    /// Path ID (`default`, `files`, or a realm name such as `alpha`).
     pub id: String,
+    /// URL layout.
+    #[serde(default)]
+    pub layout: Layout,
+    /// Further audiences it may mint tokens for in an on-behalf-of exchange (`com.api.atko`).
+    #[serde(default)]
+    pub extra_audiences: Vec<String>,
+    /// Servers whose access tokens it accepts as subject tokens (trusted servers).
+    #[serde(default)]
+    pub trusts: Vec<String>,
     /// Human name.
     pub name: String,
     /// Default `aud` of its access tokens.
@@ -99,6 +133,8 @@ pub struct Config {
     pub servers: Vec<AuthServer>,
     /// Managed connections (delegation policy).
     pub connections: Vec<Connection>,
+    /// Vaulted secrets and service accounts.
+    pub vaulted: Vec<VaultedResource>,
     /// Refuse browser token requests that are not code + PKCE, as Okta does.
     pub okta_strict: bool,
     /// CORS on or off.
@@ -112,6 +148,21 @@ pub const DEMO_AGENT_JWK: &str = include_str!("../../../demo/agent-private-key.D
 pub const DEMO_APP: &str = "0oa-demo-agentic-app";
 /// The demo AI agent ID.
 pub const DEMO_AGENT: &str = "wlp-demo-ai-agent";
+/// The on-behalf-of service app ("API1").
+pub const DEMO_SERVICE: &str = "0oa-demo-service-api1";
+/// Its client secret (demo only).
+pub const DEMO_SERVICE_SECRET: &str = "demo-api1-secret";
+/// The PingOne AIC autonomous agent.
+pub const DEMO_AUTONOMOUS_AGENT: &str = "bot-traffic-analyzer";
+/// Its client secret (demo only).
+pub const DEMO_AUTONOMOUS_SECRET: &str = "demo-agent-secret";
+/// The PingOne AIC application the autonomous agent gets a token for.
+pub const DEMO_LOG_APP: &str = "access-log-api";
+/// ORN of the demo vaulted secret.
+pub const DEMO_SECRET_ORN: &str =
+    "orn:okta:pam:00o-demo:secrets:3ad38bbd-c057-4a69-9d8d-06b8ca86f411";
+/// ORN of the demo service account.
+pub const DEMO_SERVICE_ACCOUNT_ORN: &str = "orn:okta:pam:00o-demo:apps:salesforce:0oa-demo-sf:service_accounts:7c1e0d2a-5b1f-4f5e-9a43-2f6f0c9b8e11";
 
 fn public_jwks_of(private_jwk: &str) -> String {
     let key = protocol::keys::parse_private_key(private_jwk).expect("demo key parses");
@@ -163,12 +214,48 @@ impl Default for Config {
                     ]),
                     linked_apps: s(&[DEMO_APP]),
                 },
+                Client {
+                    id: DEMO_SERVICE.into(),
+                    name: "API1 (service app, on-behalf-of)".into(),
+                    auth: AuthMethod::ClientSecretBasic,
+                    secret: Some(DEMO_SERVICE_SECRET.into()),
+                    jwks: None,
+                    redirect_uris: Vec::new(),
+                    grants: s(&[protocol::constants::GRANT_TOKEN_EXCHANGE]),
+                    linked_apps: Vec::new(),
+                },
+                Client {
+                    id: DEMO_AUTONOMOUS_AGENT.into(),
+                    name: "Bot traffic analyzer (autonomous AI agent)".into(),
+                    auth: AuthMethod::ClientSecretPost,
+                    secret: Some(DEMO_AUTONOMOUS_SECRET.into()),
+                    jwks: None,
+                    redirect_uris: Vec::new(),
+                    grants: s(&[
+                        "client_credentials",
+                        protocol::constants::GRANT_TOKEN_EXCHANGE,
+                    ]),
+                    linked_apps: Vec::new(),
+                },
+                Client {
+                    id: DEMO_LOG_APP.into(),
+                    name: "Access log API (application)".into(),
+                    auth: AuthMethod::ClientSecretPost,
+                    secret: Some("demo-log-app-secret".into()),
+                    jwks: None,
+                    redirect_uris: Vec::new(),
+                    grants: s(&["client_credentials"]),
+                    linked_apps: Vec::new(),
+                },
             ],
             servers: vec![
                 AuthServer {
                     id: "default".into(),
+                    layout: Layout::Okta,
                     name: "default".into(),
                     audience: "api://default".into(),
+                    extra_audiences: s(&["com.api.atko"]),
+                    trusts: Vec::new(),
                     scopes: s(&[
                         "openid",
                         "profile",
@@ -181,17 +268,71 @@ impl Default for Config {
                 },
                 AuthServer {
                     id: "files".into(),
+                    layout: Layout::Okta,
                     name: "Files API authorization server".into(),
                     audience: "{base}/api/files".into(),
+                    extra_audiences: Vec::new(),
+                    trusts: Vec::new(),
                     scopes: s(&["files.read", "files.write", "files.delete"]),
                     resources: s(&["{base}/api/files"]),
                 },
+                AuthServer {
+                    id: "aus-trusted-api2".into(),
+                    layout: Layout::Okta,
+                    name: "API2 authorization server (trusts default)".into(),
+                    audience: "com.api.atko".into(),
+                    extra_audiences: Vec::new(),
+                    trusts: s(&["default"]),
+                    scopes: s(&["api:access:read", "api:access:write"]),
+                    resources: Vec::new(),
+                },
+                AuthServer {
+                    id: "alpha".into(),
+                    layout: Layout::Pingone,
+                    name: "PingOne AIC realm alpha".into(),
+                    audience: String::new(),
+                    extra_audiences: Vec::new(),
+                    trusts: Vec::new(),
+                    scopes: s(&["monitor-system", "logs-read", "logs-search", "logs-delete"]),
+                    resources: Vec::new(),
+                },
             ],
-            connections: vec![Connection {
-                client: DEMO_AGENT.into(),
-                server: "files".into(),
-                scopes: s(&["files.read", "files.write"]),
-            }],
+            connections: vec![
+                Connection {
+                    client: DEMO_AGENT.into(),
+                    server: "files".into(),
+                    scopes: s(&["files.read", "files.write"]),
+                },
+                Connection {
+                    client: DEMO_SERVICE.into(),
+                    server: "default".into(),
+                    scopes: s(&["api:access:read", "api:access:write"]),
+                },
+                Connection {
+                    client: DEMO_SERVICE.into(),
+                    server: "aus-trusted-api2".into(),
+                    scopes: s(&["api:access:read"]),
+                },
+                Connection {
+                    client: DEMO_AUTONOMOUS_AGENT.into(),
+                    server: DEMO_LOG_APP.into(),
+                    scopes: s(&["logs-read", "logs-search"]),
+                },
+            ],
+            vaulted: vec![
+                VaultedResource {
+                    orn: DEMO_SECRET_ORN.into(),
+                    kind: "secret".into(),
+                    clients: s(&[DEMO_AGENT]),
+                    value: serde_json::json!({ "api_key": "demo-not-a-real-key-7f3a", "environment": "staging" }),
+                },
+                VaultedResource {
+                    orn: DEMO_SERVICE_ACCOUNT_ORN.into(),
+                    kind: "service_account".into(),
+                    clients: s(&[DEMO_AGENT]),
+                    value: serde_json::json!({ "username": "svc-reporting@demo.example", "password": "demo-not-a-real-password" }),
+                },
+            ],
             okta_strict: false,
             cors: true,
         }
@@ -241,18 +382,40 @@ impl Config {
         self.servers.iter().find(|s| s.id == id)
     }
 
-    /// The issuer of the org server (`None`) or a custom server.
+    fn layout(&self, id: &str) -> Layout {
+        self.server(id).map(|s| s.layout).unwrap_or_default()
+    }
+
+    /// Whether a server is a PingOne realm.
+    pub fn is_realm(&self, server: Option<&str>) -> bool {
+        server.is_some_and(|id| self.layout(id) == Layout::Pingone)
+    }
+
+    /// The issuer of the org server (`None`), a custom server or a realm.
     pub fn issuer(&self, server: Option<&str>) -> String {
         match server {
             None => self.base_url.clone(),
+            Some(id) if self.layout(id) == Layout::Pingone => {
+                format!("{}/am/oauth2/realms/root/realms/{id}", self.base_url)
+            }
             Some(id) => format!("{}/oauth2/{id}", self.base_url),
         }
     }
 
-    /// Base path of a server's endpoints.
+    /// The URL of a server's endpoint (`token`, `keys`, `introspect`, ...).
     pub fn endpoint(&self, server: Option<&str>, name: &str) -> String {
         match server {
             None => format!("{}/oauth2/v1/{name}", self.base_url),
+            Some(id) if self.layout(id) == Layout::Pingone => {
+                let path = match name {
+                    "token" => "access_token",
+                    "keys" => "connect/jwk_uri",
+                    "revoke" => "token/revoke",
+                    "userinfo" => "userinfo",
+                    other => other,
+                };
+                format!("{}/{path}", self.issuer(server))
+            }
             Some(id) => format!("{}/oauth2/{id}/v1/{name}", self.base_url),
         }
     }

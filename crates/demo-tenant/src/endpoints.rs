@@ -198,3 +198,26 @@ pub fn files_api(t: &Tenant, headers: &HeaderMap, path: &str) -> Result<Value, O
         ]
     }))
 }
+
+/// PingOne AIC `tokeninfo`: the claims of a valid access token (scope as an array, as AIC does).
+pub fn tokeninfo(
+    t: &Tenant,
+    realm: &str,
+    headers: &HeaderMap,
+    query: &str,
+) -> Result<Value, OAuthError> {
+    let from_query = Form::parse(query).get("access_token")?.map(String::from);
+    let token = match from_query {
+        Some(q) => q,
+        None => bearer(headers)?.to_string(),
+    };
+    let jwt = t
+        .verify_own(&token, Some(realm))
+        .map_err(OAuthError::invalid_token)?;
+    let mut out = Value::Object(jwt.claims.clone());
+    out["scope"] = json!(protocol::scope::from_claims(&jwt.claims).unwrap_or_default());
+    if let Some(exp) = jwt.time_claim("exp") {
+        out["expires_in"] = json!((exp - crate::state::now()).max(0));
+    }
+    Ok(out)
+}

@@ -197,13 +197,222 @@ fn token_exchange(
     let requested = form
         .get("requested_token_type")?
         .unwrap_or(TOKEN_TYPE_ACCESS);
+    let realm = t.config.is_realm(server);
     match (server, requested) {
         (None, TOKEN_TYPE_ID_JAG) => id_jag_exchange(t, auth.client, form),
+        (None, TOKEN_TYPE_OKTA_VAULTED_SECRET | TOKEN_TYPE_OKTA_SERVICE_ACCOUNT) => vaulted_exchange(t, auth.client, form, requested),
         (Some(_), TOKEN_TYPE_ID_JAG) => Err(OAuthError::invalid_request(
             "ID-JAGs are issued by the org authorization server (/oauth2/v1/token), not by a custom authorization server.",
         )),
+        (Some(id), TOKEN_TYPE_ACCESS) if realm => realm_exchange(t, id, auth.client, form),
+        (Some(id), TOKEN_TYPE_ACCESS) => on_behalf_of(t, id, auth.client, form),
         (_, other) => Err(OAuthError::invalid_request(format!("requested_token_type {other} is not supported at this endpoint."))),
     }
+}
+
+/// The scopes a managed connection grants for a request: requested ∩ allowed, never empty.
+fn narrow(
+    t: &Tenant,
+    client: &Client,
+    target: &str,
+    requested: &[String],
+    known: &[String],
+) -> Result<Vec<String>, OAuthError> {
+    if let Some(s) = requested.iter().find(|s| !known.contains(s)) {
+        return Err(OAuthError::invalid_scope(format!(
+            "Scope {s} is not defined here."
+        )));
+    }
+    let allowed = t
+        .config
+        .connections
+        .iter()
+        .find(|c| c.client == client.id && c.server == target)
+        .map(|c| c.scopes.clone())
+        .ok_or_else(|| {
+            OAuthError::invalid_target(format!(
+                "No policy lets {} obtain tokens for {target}.",
+                client.id
+            ))
+        })?;
+    let granted: Vec<String> = if requested.is_empty() {
+        allowed.clone()
+    } else {
+        requested
+            .iter()
+            .filter(|s| allowed.contains(s))
+            .cloned()
+            .collect()
+    };
+    if granted.is_empty() {
+        return Err(OAuthError::invalid_scope(format!(
+            "None of the requested scopes are allowed for {} (allowed: {}).",
+            client.id,
+            allowed.join(" ")
+        )));
+    }
+    Ok(granted)
+}
+
+/// An access token issued by this server or one it trusts, as an exchange's subject.
+fn access_subject(t: &Tenant, server: &str, form: &Form) -> Result<DecodedJwt, OAuthError> {
+    let token = form.require("subject_token")?;
+    match form.get("subject_token_type")? {
+        Some(TOKEN_TYPE_ACCESS) => {}
+        Some(other) => {
+            return Err(OAuthError::invalid_request(format!(
+                "subject_token_type must be the access token type here, not {other}."
+            )))
+        }
+        None => {
+            return Err(OAuthError::invalid_request(
+                "subject_token_type is required.",
+            ))
+        }
+    }
+    let jwt = decode(token)
+        .map_err(|e| OAuthError::invalid_grant(format!("The subject token is not a JWT: {e}")))?;
+    let issuer = t.server_of(&jwt).ok_or_else(|| {
+        OAuthError::invalid_grant("The subject token was not issued by this org.")
+    })?;
+    let trusted = issuer.as_deref() == Some(server)
+        || t.config
+            .server(server)
+            .is_some_and(|s| issuer.as_ref().is_some_and(|i| s.trusts.contains(i)));
+    if !trusted {
+        return Err(OAuthError::invalid_grant(format!(
+            "The subject token was issued by {}, which this authorization server does not trust.",
+            jwt.str_claim("iss").unwrap_or("(unknown)")
+        )));
+    }
+    t.verify_own(token, issuer.as_deref())
+        .map_err(|e| OAuthError::invalid_grant(format!("Invalid subject token: {e}")))
+}
+
+/// Okta On-Behalf-Of: the user's access token for a token with another audience (seed 003).
+fn on_behalf_of(
+    t: &Tenant,
+    server: &str,
+    client: &Client,
+    form: &Form,
+) -> Result<Value, OAuthError> {
+    let srv = t
+        .config
+        .server(server)
+        .ok_or_else(|| OAuthError::not_found("Unknown authorization server."))?;
+    let subject = access_subject(t, server, form)?;
+    let audience = form.require("audience")?;
+    if audience != srv.audience && !srv.extra_audiences.iter().any(|a| a == audience) {
+        return Err(OAuthError::invalid_target(format!(
+            "audience {audience} is not served by {}.",
+            srv.name
+        )));
+    }
+    let granted = narrow(
+        t,
+        client,
+        server,
+        &scope::split(form.get("scope")?.unwrap_or_default()),
+        &srv.scopes,
+    )?;
+    let n = now();
+    let access = t.sign(Some(server), "application/okta-internal-at+jwt", json!({
+        "ver": 1, "jti": format!("AT.{}", random_id()), "iss": t.config.issuer(Some(server)), "aud": audience,
+        "sub": subject.str_claim("sub"), "uid": subject.claims.get("uid"), "iat": n, "exp": n + ACCESS_TOKEN_SECS,
+        "cid": client.id, "scp": granted,
+    }));
+    Ok(json!({
+        "token_type": "Bearer", "expires_in": ACCESS_TOKEN_SECS, "access_token": access, "scope": granted.join(" "),
+        "issued_token_type": TOKEN_TYPE_ACCESS,
+    }))
+}
+
+/// PingOne AIC: the agent's own token (or a user's) for a token to an application (seed 004).
+fn realm_exchange(
+    t: &Tenant,
+    realm: &str,
+    client: &Client,
+    form: &Form,
+) -> Result<Value, OAuthError> {
+    let srv = t
+        .config
+        .server(realm)
+        .ok_or_else(|| OAuthError::not_found("Unknown realm."))?;
+    let subject = access_subject(t, realm, form)?;
+    let audience = form.require("audience")?;
+    if t.config.client(audience).is_none() {
+        return Err(OAuthError::invalid_target(format!(
+            "audience {audience} is not an application in this realm (use its client ID)."
+        )));
+    }
+    let granted = narrow(
+        t,
+        client,
+        audience,
+        &scope::split(form.get("scope")?.unwrap_or_default()),
+        &srv.scopes,
+    )?;
+    let n = now();
+    let access = t.sign(Some(realm), "JWT", json!({
+        "iss": t.config.issuer(Some(realm)), "sub": subject.str_claim("sub"), "aud": [client.id, audience],
+        "act": { "sub": client.id }, "client_id": client.id, "scope": granted.join(" "), "jti": random_id(),
+        "grant_type": GRANT_TOKEN_EXCHANGE, "iat": n, "exp": n + ACCESS_TOKEN_SECS - 1,
+        "auth_time": subject.claims.get("auth_time"),
+    }));
+    Ok(json!({
+        "access_token": access, "refresh_token": null, "issued_token_type": TOKEN_TYPE_ACCESS,
+        "scope": granted.join(" "), "token_type": "Bearer", "expires_in": ACCESS_TOKEN_SECS - 1,
+    }))
+}
+
+/// Okta resource types: a vaulted secret or a service account released to an agent.
+fn vaulted_exchange(
+    t: &Tenant,
+    client: &Client,
+    form: &Form,
+    requested: &str,
+) -> Result<Value, OAuthError> {
+    let (subject, kind) = subject_token(t, form)?;
+    let owner = match kind {
+        TOKEN_TYPE_ID => subject.audiences().into_iter().next().unwrap_or_default(),
+        _ => subject.str_claim("cid").unwrap_or_default().to_string(),
+    };
+    if owner != client.id && !client.linked_apps.contains(&owner) {
+        return Err(OAuthError::invalid_grant(format!(
+            "The subject token was issued to {owner}, which is not linked to agent {}.",
+            client.id
+        )));
+    }
+    let (want_kind, member) = match requested {
+        TOKEN_TYPE_OKTA_VAULTED_SECRET => ("secret", "vaulted_secret"),
+        _ => ("service_account", "service_account"),
+    };
+    let resources = form.all("resource");
+    let [orn] = resources.as_slice() else {
+        return Err(OAuthError::invalid_request(
+            "Exactly one resource (the ORN of the secret or service account) is required.",
+        ));
+    };
+    let res = t
+        .config
+        .vaulted
+        .iter()
+        .find(|r| r.orn == *orn && r.kind == want_kind)
+        .ok_or_else(|| {
+            OAuthError::invalid_target(format!(
+                "No {} with ORN {orn} exists.",
+                want_kind.replace('_', " ")
+            ))
+        })?;
+    if !res.clients.contains(&client.id) {
+        return Err(OAuthError::invalid_target(format!(
+            "Agent {} has no resource connection to {orn}.",
+            client.id
+        )));
+    }
+    let mut out = json!({ "issued_token_type": requested, "token_type": "N_A", "expires_in": ID_JAG_MAX_LIFETIME_SECS });
+    out[member] = res.value.clone();
+    Ok(out)
 }
 
 fn id_jag_exchange(t: &Tenant, client: &Client, form: &Form) -> Result<Value, OAuthError> {
@@ -436,10 +645,18 @@ fn client_credentials(
         }
     };
     let n = now();
-    let access = t.sign(server, "application/okta-internal-at+jwt", json!({
-        "ver": 1, "jti": format!("AT.{}", random_id()), "iss": t.config.issuer(server), "aud": aud, "sub": client.id,
-        "iat": n, "exp": n + ACCESS_TOKEN_SECS, "cid": client.id, "scp": requested,
-    }));
+    let access = if t.config.is_realm(server) {
+        t.sign(server, "JWT", json!({
+            "iss": t.config.issuer(server), "sub": client.id, "aud": client.id, "client_id": client.id,
+            "scope": requested.join(" "), "grant_type": GRANT_CLIENT_CREDENTIALS, "jti": random_id(),
+            "iat": n, "exp": n + ACCESS_TOKEN_SECS - 1,
+        }))
+    } else {
+        t.sign(server, "application/okta-internal-at+jwt", json!({
+            "ver": 1, "jti": format!("AT.{}", random_id()), "iss": t.config.issuer(server), "aud": aud, "sub": client.id,
+            "iat": n, "exp": n + ACCESS_TOKEN_SECS, "cid": client.id, "scp": requested,
+        }))
+    };
     Ok(
         json!({ "token_type": "Bearer", "access_token": access, "expires_in": ACCESS_TOKEN_SECS, "scope": requested.join(" ") }),
     )

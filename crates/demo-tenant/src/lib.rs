@@ -110,13 +110,19 @@ fn get_endpoint(
         "authorize" => authorize::page(t, server, query),
         "keys" => Json(t.jwks(server)).into_response(),
         "userinfo" => json_response(endpoints::userinfo(t, server, headers)),
+        "tokeninfo" if t.config.is_realm(server) => json_response(endpoints::tokeninfo(
+            t,
+            server.unwrap_or_default(),
+            headers,
+            query,
+        )),
         _ => OAuthError::not_found(format!("No endpoint {endpoint} (or wrong method)."))
             .into_response(),
     }
 }
 
-fn known_server(t: &Tenant, id: &str) -> Result<(), Response> {
-    if t.config.server(id).is_some() {
+fn known_server(t: &Tenant, id: &str, realm: bool) -> Result<(), Response> {
+    if t.config.server(id).is_some() && t.config.is_realm(Some(id)) == realm {
         Ok(())
     } else {
         Err(OAuthError::not_found(format!(
@@ -155,7 +161,7 @@ async fn custom_get(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
-    if let Err(r) = known_server(&t, &srv) {
+    if let Err(r) = known_server(&t, &srv, false) {
         return r;
     }
     get_endpoint(&t, Some(&srv), &ep, &headers, &q.unwrap_or_default())
@@ -167,7 +173,7 @@ async fn custom_post(
     headers: HeaderMap,
     req: Request,
 ) -> Response {
-    if let Err(r) = known_server(&t, &srv) {
+    if let Err(r) = known_server(&t, &srv, false) {
         return r;
     }
     let path = req.uri().path().to_string();
@@ -190,12 +196,68 @@ async fn read_body(req: Request) -> Result<String, Response> {
         .map_err(|_| OAuthError::invalid_request("The request body is not UTF-8.").into_response())
 }
 
+/// PingOne realm endpoint names mapped to the tenant's (`access_token` is the token endpoint).
+fn realm_endpoint(ep: &str) -> &str {
+    match ep {
+        "access_token" => "token",
+        other => other,
+    }
+}
+
+async fn realm_get(
+    State(t): Shared,
+    Path((realm, ep)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    if let Err(r) = known_server(&t, &realm, true) {
+        return r;
+    }
+    get_endpoint(
+        &t,
+        Some(&realm),
+        realm_endpoint(&ep),
+        &headers,
+        &q.unwrap_or_default(),
+    )
+}
+
+async fn realm_post(
+    State(t): Shared,
+    Path((realm, ep)): Path<(String, String)>,
+    headers: HeaderMap,
+    req: Request,
+) -> Response {
+    if let Err(r) = known_server(&t, &realm, true) {
+        return r;
+    }
+    let path = req.uri().path().to_string();
+    match read_body(req).await {
+        Ok(b) => post_endpoint(&t, Some(&realm), realm_endpoint(&ep), &headers, &b, &path),
+        Err(r) => r,
+    }
+}
+
+async fn realm_keys(State(t): Shared, Path(realm): Path<String>) -> Response {
+    if let Err(r) = known_server(&t, &realm, true) {
+        return r;
+    }
+    Json(t.jwks(Some(&realm))).into_response()
+}
+
+async fn realm_metadata(State(t): Shared, Path(realm): Path<String>) -> Response {
+    if let Err(r) = known_server(&t, &realm, true) {
+        return r;
+    }
+    json_response(Ok(endpoints::metadata(&t, Some(&realm))))
+}
+
 async fn org_metadata(State(t): Shared) -> Response {
     json_response(Ok(endpoints::metadata(&t, None)))
 }
 
 async fn custom_metadata(State(t): Shared, Path((srv, doc)): Path<(String, String)>) -> Response {
-    if let Err(r) = known_server(&t, &srv) {
+    if let Err(r) = known_server(&t, &srv, false) {
         return r;
     }
     match doc.as_str() {
@@ -279,6 +341,18 @@ pub fn router(t: Arc<Tenant>) -> Router {
             get(custom_get).post(custom_post),
         )
         .route("/oauth2/{server}/.well-known/{doc}", get(custom_metadata))
+        .route(
+            "/am/oauth2/realms/root/realms/{realm}/{endpoint}",
+            get(realm_get).post(realm_post),
+        )
+        .route(
+            "/am/oauth2/realms/root/realms/{realm}/connect/jwk_uri",
+            get(realm_keys),
+        )
+        .route(
+            "/am/oauth2/realms/root/realms/{realm}/.well-known/openid-configuration",
+            get(realm_metadata),
+        )
         .route("/api/files/{*rest}", get(files_api))
         .route("/_demo/requests", get(recorded))
         .fallback(not_found)

@@ -30,8 +30,10 @@ OPTIONS:
 ENDPOINTS (relative to the base URL):
     /.well-known/openid-configuration, /.well-known/oauth-authorization-server
     /oauth2/v1/{authorize,token,keys,introspect,revoke,userinfo}          org authorization server
-    /oauth2/{id}/v1/{authorize,token,keys,introspect,revoke,userinfo}     custom servers: default, files
+    /oauth2/{id}/v1/{authorize,token,keys,introspect,revoke,userinfo}     custom servers: default, files, aus-trusted-api2
     /oauth2/{id}/.well-known/{oauth-authorization-server,openid-configuration}
+    /oauth2/{id}/v1/token with the access token type                      on-behalf-of exchange (default, aus-trusted-api2)
+    /am/oauth2/realms/root/realms/alpha/{access_token,tokeninfo,introspect} PingOne AIC-style realm (autonomous agent)
     /api/files/...                                                        resource API (files server tokens)
 ";
 

@@ -1,0 +1,375 @@
+//! On-behalf-of (seed 003, with trusted servers), the PingOne AIC autonomous agent (seed 004),
+//! and the Okta resource types (vaulted secret, service account), over real HTTP.
+
+mod common;
+
+use common::*;
+use demo_tenant::config::*;
+use protocol::client_auth::ClientAuth;
+use protocol::constants::*;
+use protocol::encoding::form_decode;
+use protocol::jwt::decode;
+use protocol::pkce::Pkce;
+use protocol::request::Method;
+use protocol::requests::{self, AuthorizeParams, TokenExchange};
+
+/// Signs Alice in at a custom server (the OBO SPA signs in at `default`).
+async fn user_access_token(r: &Running, server: &str) -> String {
+    let p = Pkce::from_random_bytes(&[3u8; 32]).unwrap();
+    let ep = protocol::endpoints::okta_custom(&r.base, server);
+    let url = requests::authorize(&AuthorizeParams {
+        endpoint: ep.authorize.clone(),
+        client_id: DEMO_APP.into(),
+        redirect_uri: REDIRECT.into(),
+        scope: "openid api:access:read api:access:write".into(),
+        state: "s".into(),
+        nonce: "n".into(),
+        code_challenge: p.challenge.clone(),
+        extra: vec![],
+    });
+    let query = url.full_url().split_once('?').unwrap().1.to_string();
+    let res = r
+        .http
+        .post(&ep.authorize)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{query}&user=00u-alice"))
+        .send()
+        .await
+        .unwrap();
+    let loc = res.headers()["location"].to_str().unwrap().to_string();
+    let code = form_decode(loc.split_once('?').unwrap().1)
+        .into_iter()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1;
+    let res = r
+        .send(&requests::authorization_code(
+            &ep.token,
+            &code,
+            REDIRECT,
+            &p.verifier,
+            &app_auth(),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.json["access_token"].as_str().unwrap().into()
+}
+
+fn obo(subject: &str, scope: &str, audience: &str, secret: &str) -> (TokenExchange, ClientAuth) {
+    (
+        TokenExchange {
+            subject_token: subject.into(),
+            subject_token_type: TOKEN_TYPE_ACCESS.into(),
+            scope: scope.into(),
+            audience: vec![audience.into()],
+            ..Default::default()
+        },
+        ClientAuth::SecretBasic {
+            client_id: DEMO_SERVICE.into(),
+            client_secret: secret.into(),
+        },
+    )
+}
+
+#[tokio::test]
+async fn on_behalf_of_keeps_the_user_and_narrows_at_the_trusted_server() {
+    let r = start().await;
+    let at = user_access_token(&r, "default").await;
+    let default = protocol::endpoints::okta_custom(&r.base, "default");
+    let (x, auth) = obo(
+        &at,
+        "api:access:read api:access:write",
+        "com.api.atko",
+        DEMO_SERVICE_SECRET,
+    );
+    let req = requests::token_exchange(&default.token, &x, &auth);
+    // Exactly the seed's request: Basic auth, these five fields in this order.
+    let names: Vec<&str> = req.form.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "grant_type",
+            "subject_token_type",
+            "subject_token",
+            "scope",
+            "audience"
+        ]
+    );
+    let res = r.send(&req).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json["issued_token_type"], TOKEN_TYPE_ACCESS);
+    let t = decode(res.json["access_token"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        t.str_claim("sub"),
+        Some("00u-alice"),
+        "the user stays the subject"
+    );
+    assert_eq!(t.audiences(), ["com.api.atko"]);
+    assert_eq!(t.str_claim("cid"), Some(DEMO_SERVICE));
+
+    // The trusted server accepts default's token, and its policy narrows the scopes.
+    let trusted = protocol::endpoints::okta_custom(&r.base, "aus-trusted-api2");
+    let (x, auth) = obo(
+        &at,
+        "api:access:read api:access:write",
+        "com.api.atko",
+        DEMO_SERVICE_SECRET,
+    );
+    let res = r
+        .send(&requests::token_exchange(&trusted.token, &x, &auth))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json["scope"], "api:access:read");
+    let t = decode(res.json["access_token"].as_str().unwrap()).unwrap();
+    assert_eq!(t.str_claim("iss"), Some(trusted.issuer.as_str()));
+
+    // A server that does not trust default refuses its token.
+    let files = protocol::endpoints::okta_custom(&r.base, "files");
+    let (x, auth) = obo(
+        &at,
+        "files.read",
+        &format!("{}/api/files", r.base),
+        DEMO_SERVICE_SECRET,
+    );
+    let res = r
+        .send(&requests::token_exchange(&files.token, &x, &auth))
+        .await;
+    assert_eq!((res.status, res.error()), (400, "invalid_grant"));
+    assert!(res.text.contains("does not trust"));
+}
+
+#[tokio::test]
+async fn on_behalf_of_refusals() {
+    let r = start().await;
+    let at = user_access_token(&r, "default").await;
+    let default = protocol::endpoints::okta_custom(&r.base, "default");
+    let (x, auth) = obo(&at, "api:access:read", "com.api.atko", "wrong-secret");
+    let res = r
+        .send(&requests::token_exchange(&default.token, &x, &auth))
+        .await;
+    assert_eq!((res.status, res.error()), (401, "invalid_client"));
+    assert!(res.headers["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .starts_with("Basic"));
+    let (x, auth) = obo(
+        &at,
+        "api:access:read",
+        "com.unknown.api",
+        DEMO_SERVICE_SECRET,
+    );
+    let res = r
+        .send(&requests::token_exchange(&default.token, &x, &auth))
+        .await;
+    assert_eq!((res.status, res.error()), (400, "invalid_target"));
+    let (x, auth) = obo(&at, "api:access:admin", "com.api.atko", DEMO_SERVICE_SECRET);
+    let res = r
+        .send(&requests::token_exchange(&default.token, &x, &auth))
+        .await;
+    assert_eq!((res.status, res.error()), (400, "invalid_scope"));
+    let (mut x, auth) = obo(&at, "api:access:read", "com.api.atko", DEMO_SERVICE_SECRET);
+    x.subject_token_type = TOKEN_TYPE_ID.into();
+    let res = r
+        .send(&requests::token_exchange(&default.token, &x, &auth))
+        .await;
+    assert_eq!((res.status, res.error()), (400, "invalid_request"));
+}
+
+#[tokio::test]
+async fn autonomous_agent_in_a_pingone_realm() {
+    let r = start().await;
+    let realm = protocol::endpoints::pingone_aic(&r.base, "alpha");
+    let auth = ClientAuth::SecretPost {
+        client_id: DEMO_AUTONOMOUS_AGENT.into(),
+        client_secret: DEMO_AUTONOMOUS_SECRET.into(),
+    };
+    let res = r
+        .send(&requests::client_credentials(
+            &realm.token,
+            "monitor-system",
+            &[],
+            &auth,
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let own = res.json["access_token"].as_str().unwrap().to_string();
+
+    let info = r.send(&requests::tokeninfo(&realm.info, &own)).await;
+    assert_eq!(info.status, 200, "{}", info.text);
+    assert_eq!(info.json["sub"], DEMO_AUTONOMOUS_AGENT);
+    assert_eq!(info.json["aud"], DEMO_AUTONOMOUS_AGENT);
+    assert_eq!(info.json["scope"], serde_json::json!(["monitor-system"]));
+
+    let x = TokenExchange {
+        subject_token: own.clone(),
+        subject_token_type: TOKEN_TYPE_ACCESS.into(),
+        audience: vec![DEMO_LOG_APP.into()],
+        scope: "logs-read logs-search logs-delete".into(),
+        ..Default::default()
+    };
+    let res = r
+        .send(&requests::token_exchange(&realm.token, &x, &auth))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert!(
+        res.json["refresh_token"].is_null(),
+        "PingOne answers refresh_token: null"
+    );
+    assert_eq!(
+        res.json["scope"], "logs-read logs-search",
+        "logs-delete is outside the agent's permissions"
+    );
+    let exchanged = res.json["access_token"].as_str().unwrap();
+    let info = r.send(&requests::tokeninfo(&realm.info, exchanged)).await;
+    assert_eq!(info.json["sub"], DEMO_AUTONOMOUS_AGENT);
+    assert_eq!(
+        info.json["act"]["sub"], DEMO_AUTONOMOUS_AGENT,
+        "sub and act are both the agent"
+    );
+    assert_eq!(
+        info.json["aud"],
+        serde_json::json!([DEMO_AUTONOMOUS_AGENT, DEMO_LOG_APP])
+    );
+
+    // Refusals: wrong secret, unknown application, nothing allowed, bad tokeninfo.
+    let bad = ClientAuth::SecretPost {
+        client_id: DEMO_AUTONOMOUS_AGENT.into(),
+        client_secret: "nope".into(),
+    };
+    let res = r
+        .send(&requests::client_credentials(
+            &realm.token,
+            "monitor-system",
+            &[],
+            &bad,
+        ))
+        .await;
+    assert_eq!((res.status, res.error()), (401, "invalid_client"));
+    let mut y = x.clone();
+    y.audience = vec!["no-such-app".into()];
+    let res = r
+        .send(&requests::token_exchange(&realm.token, &y, &auth))
+        .await;
+    assert_eq!((res.status, res.error()), (400, "invalid_target"));
+    let mut y = x.clone();
+    y.scope = "logs-delete".into();
+    let res = r
+        .send(&requests::token_exchange(&realm.token, &y, &auth))
+        .await;
+    assert_eq!((res.status, res.error()), (400, "invalid_scope"));
+    let res = r.send(&requests::tokeninfo(&realm.info, "garbage")).await;
+    assert_eq!((res.status, res.error()), (401, "invalid_token"));
+    // Realm discovery and keys exist where AIC puts them.
+    let meta = r
+        .send(&requests::get_json(
+            "m",
+            &format!("{}/.well-known/openid-configuration", realm.issuer),
+        ))
+        .await;
+    assert_eq!(meta.json["token_endpoint"], realm.token);
+    assert_eq!(
+        r.send(&requests::get_json("k", &realm.keys)).await.status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn vaulted_secret_and_service_account() {
+    let r = start().await;
+    let org = r.org();
+    // An ID token of the linked app as subject.
+    let p = Pkce::from_random_bytes(&[4u8; 32]).unwrap();
+    let url = requests::authorize(&AuthorizeParams {
+        endpoint: org.authorize.clone(),
+        client_id: DEMO_APP.into(),
+        redirect_uri: REDIRECT.into(),
+        scope: "openid".into(),
+        state: "s".into(),
+        nonce: "n".into(),
+        code_challenge: p.challenge.clone(),
+        extra: vec![],
+    });
+    let query = url.full_url().split_once('?').unwrap().1.to_string();
+    let res = r
+        .http
+        .post(&org.authorize)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{query}&user=00u-bob"))
+        .send()
+        .await
+        .unwrap();
+    let loc = res.headers()["location"].to_str().unwrap().to_string();
+    let code = form_decode(loc.split_once('?').unwrap().1)
+        .into_iter()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1;
+    let id_token = r
+        .send(&requests::authorization_code(
+            &org.token,
+            &code,
+            REDIRECT,
+            &p.verifier,
+            &app_auth(),
+        ))
+        .await
+        .json["id_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    for (kind, orn, member) in [
+        (
+            TOKEN_TYPE_OKTA_VAULTED_SECRET,
+            DEMO_SECRET_ORN,
+            "vaulted_secret",
+        ),
+        (
+            TOKEN_TYPE_OKTA_SERVICE_ACCOUNT,
+            DEMO_SERVICE_ACCOUNT_ORN,
+            "service_account",
+        ),
+    ] {
+        let x = TokenExchange {
+            subject_token: id_token.clone(),
+            subject_token_type: TOKEN_TYPE_ID.into(),
+            requested_token_type: kind.into(),
+            resource: vec![orn.into()],
+            ..Default::default()
+        };
+        let res = r
+            .send(&requests::token_exchange(
+                &org.token,
+                &x,
+                &agent_auth(&org.token),
+            ))
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.json["issued_token_type"], kind);
+        assert_eq!(res.json["token_type"], "N_A");
+        assert!(res.json[member].is_object());
+        assert!(
+            res.json.get("access_token").is_none(),
+            "Okta's resource types carry no access_token"
+        );
+        // The wrong kind for that ORN is unknown.
+        let mut y = x.clone();
+        y.resource = vec![format!("{orn}-nope")];
+        let res = r
+            .send(&requests::token_exchange(
+                &org.token,
+                &y,
+                &agent_auth(&org.token),
+            ))
+            .await;
+        assert_eq!((res.status, res.error()), (400, "invalid_target"));
+    }
+    let api = r
+        .send(&requests::api_call(
+            Method::Get,
+            &format!("{}/api/files/x", r.base),
+            "x",
+        ))
+        .await;
+    assert_eq!(api.status, 401);
+}
