@@ -420,3 +420,54 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_replaces_only_the_keys_it_names() {
+        let c = Config::from_toml(
+            r#"
+            okta_strict = true
+            [[users]]
+            id = "00u-carol"
+            username = "carol@example.com"
+            name = "Carol"
+            email = "carol@example.com"
+            "#,
+        )
+        .unwrap()
+        .finish();
+        assert!(c.okta_strict);
+        assert_eq!(c.users.len(), 1);
+        assert!(
+            c.client(DEMO_AGENT).is_some(),
+            "clients keep their defaults"
+        );
+        assert_eq!(
+            c.server("files").unwrap().audience,
+            "http://127.0.0.1:9400/api/files"
+        );
+        assert!(Config::from_toml("users = 3")
+            .unwrap_err()
+            .contains("invalid configuration"));
+    }
+
+    #[test]
+    fn realm_layout_paths() {
+        let c = Config::default().finish();
+        assert_eq!(
+            c.endpoint(Some("alpha"), "token"),
+            "http://127.0.0.1:9400/am/oauth2/realms/root/realms/alpha/access_token"
+        );
+        assert_eq!(
+            c.endpoint(Some("files"), "token"),
+            "http://127.0.0.1:9400/oauth2/files/v1/token"
+        );
+        assert_eq!(
+            c.endpoint(None, "keys"),
+            "http://127.0.0.1:9400/oauth2/v1/keys"
+        );
+    }
+}

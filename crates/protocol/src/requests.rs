@@ -268,6 +268,39 @@ mod tests {
     }
 
     #[test]
+    fn obo_curl_is_the_seed_003_command() {
+        let auth = ClientAuth::SecretBasic {
+            client_id: "svc".into(),
+            client_secret: "sec".into(),
+        };
+        let x = TokenExchange {
+            subject_token: "{access token from the Authorization Code with PKCE flow}".into(),
+            subject_token_type: TOKEN_TYPE_ACCESS.into(),
+            scope: "api:access:read api:access:write".into(),
+            audience: vec!["com.api.atko".into()],
+            ..Default::default()
+        };
+        let r = token_exchange(
+            "https://${yourOktaDomain}/oauth2/default/v1/token",
+            &x,
+            &auth,
+        );
+        // Seed 003 minus `--location` (a token endpoint must not be followed elsewhere) and
+        // its trailing backslash; the Basic credential is masked until revealed.
+        let expected = "curl --request POST \\
+  --url 'https://${yourOktaDomain}/oauth2/default/v1/token' \\
+  --header 'Accept: application/json' \\
+  --header 'Authorization: Basic ‹hidden 12 chars›' \\
+  --header 'Content-Type: application/x-www-form-urlencoded' \\
+  --data-urlencode 'grant_type=urn:ietf:params:oauth:grant-type:token-exchange' \\
+  --data-urlencode 'subject_token_type=urn:ietf:params:oauth:token-type:access_token' \\
+  --data-urlencode 'subject_token={access token from the Authorization Code with PKCE flow}' \\
+  --data-urlencode 'scope=api:access:read api:access:write' \\
+  --data-urlencode 'audience=com.api.atko'";
+        assert_eq!(crate::curl::render(&r, false), expected);
+    }
+
+    #[test]
     fn id_jag_exchange_repeats_resource_and_drops_empties() {
         let auth = ClientAuth::PrivateKeyJwt {
             client_id: None,
