@@ -1,0 +1,267 @@
+//! The relay binary against an in-process upstream: it forwards without Origin, Referer and
+//! cookies; it is not an open proxy; it needs its key; it leaks nothing into its log.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::Request;
+use axum::Router;
+
+const APP: &str = "http://127.0.0.1:8080";
+
+type Seen = Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>;
+
+async fn upstream() -> (String, Seen) {
+    let seen: Seen = Arc::default();
+    let rec = seen.clone();
+    let app = Router::new().fallback(move |req: Request| {
+        let rec = rec.clone();
+        async move {
+            let headers = req
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+                .collect();
+            let body = String::from_utf8(
+                axum::body::to_bytes(req.into_body(), 1 << 20)
+                    .await
+                    .unwrap()
+                    .to_vec(),
+            )
+            .unwrap();
+            rec.lock().unwrap().push((headers, body));
+            (
+                [
+                    ("content-type", "application/json"),
+                    ("set-cookie", "sid=1"),
+                    ("www-authenticate", "Basic"),
+                ],
+                r#"{"access_token":"SECRET-TOKEN-XYZ","token_type":"Bearer"}"#,
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+struct Relay {
+    child: Child,
+    url: String,
+    key: String,
+}
+
+fn start_relay(upstream: &str) -> Relay {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relay"))
+        .args([
+            "--upstream",
+            upstream,
+            "--allow-origin",
+            APP,
+            "--port",
+            "0",
+            "--timeout",
+            "2",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines
+        .next()
+        .unwrap()
+        .unwrap()
+        .trim_start_matches("relay listening on ")
+        .to_string();
+    let key = lines
+        .next()
+        .unwrap()
+        .unwrap()
+        .trim_start_matches("relay key: ")
+        .to_string();
+    std::thread::spawn(move || for _ in lines {});
+    Relay { child, url, key }
+}
+
+impl Relay {
+    fn log(mut self) -> String {
+        self.child.kill().unwrap();
+        let mut s = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+#[tokio::test]
+async fn forwards_without_browser_headers_and_leaks_nothing() {
+    let (up, seen) = upstream().await;
+    let relay = start_relay(&up);
+    let res = client()
+        .post(format!("{}/", relay.url))
+        .header("x-relay-key", &relay.key)
+        .header("x-relay-target", format!("{up}/oauth2/v1/token"))
+        .header("origin", APP)
+        .header("referer", format!("{APP}/"))
+        .header("cookie", "session=abc")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials&client_secret=TOPSECRET")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["access-control-allow-origin"], APP);
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "cookies are not passed back"
+    );
+    assert_eq!(res.headers()["www-authenticate"], "Basic");
+    assert!(res.text().await.unwrap().contains("SECRET-TOKEN-XYZ"));
+    let (headers, body) = seen.lock().unwrap()[0].clone();
+    let names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
+    for banned in [
+        "origin",
+        "referer",
+        "cookie",
+        "x-relay-key",
+        "x-relay-target",
+    ] {
+        assert!(
+            !names.contains(&banned),
+            "{banned} was forwarded: {names:?}"
+        );
+    }
+    assert!(names.contains(&"content-type"));
+    assert_eq!(
+        body,
+        "grant_type=client_credentials&client_secret=TOPSECRET"
+    );
+
+    // A GET with a token in the query.
+    let res = client()
+        .get(format!("{}/", relay.url))
+        .header("x-relay-key", &relay.key)
+        .header(
+            "x-relay-target",
+            format!("{up}/tokeninfo?access_token=QUERYSECRET"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let key = relay.key.clone();
+    let log = relay.log();
+    assert!(
+        log.contains("POST") && log.contains("/oauth2/v1/token -> 200"),
+        "{log}"
+    );
+    for secret in [
+        "TOPSECRET",
+        "SECRET-TOKEN-XYZ",
+        "QUERYSECRET",
+        "session=abc",
+        key.as_str(),
+    ] {
+        assert!(!log.contains(secret), "the relay log leaks {secret}: {log}");
+    }
+}
+
+#[tokio::test]
+async fn refuses_without_key_outside_the_allow_list_and_other_origins() {
+    let (up, seen) = upstream().await;
+    let relay = start_relay(&up);
+    let send = |key: Option<&str>, target: String, origin: &str| {
+        let mut b = client()
+            .post(format!("{}/", relay.url))
+            .header("x-relay-target", target)
+            .header("origin", origin.to_string());
+        if let Some(k) = key {
+            b = b.header("x-relay-key", k.to_string());
+        }
+        b.body("x=1").send()
+    };
+    let res = send(None, format!("{up}/token"), APP).await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        APP,
+        "the app can read why"
+    );
+    assert!(res.text().await.unwrap().contains("relay_key_required"));
+    let res = send(Some("wrong"), format!("{up}/token"), APP)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    for target in [
+        "http://127.0.0.1:1/token".to_string(),
+        format!("{up}.evil.example/x"),
+        format!("{up}@evil.example/x"),
+        "https://example.com/".into(),
+    ] {
+        let res = send(Some(&relay.key), target.clone(), APP).await.unwrap();
+        assert_eq!(res.status(), 403, "{target}");
+        assert!(res.text().await.unwrap().contains("not an open proxy"));
+    }
+    let res = send(
+        Some(&relay.key),
+        format!("{up}/token"),
+        "https://evil.example",
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 403);
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "nothing reached the upstream"
+    );
+
+    // The preflight for the app's origin allows the relay headers.
+    let res = client()
+        .request(reqwest::Method::OPTIONS, format!("{}/", relay.url))
+        .header("origin", APP)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "x-relay-key,x-relay-target,content-type",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    assert!(res.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .contains("x-relay-key"));
+    drop(relay.log());
+}
+
+#[tokio::test]
+async fn an_unreachable_upstream_is_a_clear_error() {
+    let relay = start_relay("http://127.0.0.1:9");
+    let res = client()
+        .post(format!("{}/", relay.url))
+        .header("x-relay-key", &relay.key)
+        .header("x-relay-target", "http://127.0.0.1:9/token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 502);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("relay_upstream_unreachable"));
+    drop(relay.log());
+}
