@@ -103,6 +103,7 @@ impl Store {
             let mut kept = config.clone();
             if !remember {
                 kept.agent_key.clear();
+                kept.relay_key.clear();
             }
             match serde_json::to_string(&Persisted {
                 config: kept,

@@ -25,6 +25,8 @@ pub struct Exchange {
     pub result: Result<HttpCapture, TransportFailure>,
     /// Duration in milliseconds (includes a CORS preflight).
     pub ms: f64,
+    /// The relay it went through, if any (the request shown is the one the relay forwarded).
+    pub via: Option<String>,
 }
 
 fn build(req: &HttpRequest, no_cors_probe: bool) -> Result<Request, JsValue> {
@@ -76,17 +78,25 @@ async fn capture(res: Response) -> Result<HttpCapture, JsValue> {
     })
 }
 
-/// Sends the request. A `TypeError` from fetch is re-probed with `no-cors`: if the server
-/// answers that, it is reachable and the failure was CORS; if not, it is a network failure.
-pub async fn send(req: &HttpRequest) -> Exchange {
+/// Sends the request, directly or through the local relay (`relay` = URL and key). A
+/// `TypeError` from fetch is re-probed with `no-cors`: if the server answers that, it is
+/// reachable and the failure was CORS; if not, it is a network failure.
+pub async fn send(req: &HttpRequest, relay: Option<(String, String)>) -> Exchange {
     let at = protocol::timefmt::utc(super::now_secs());
     let started = perf_now();
-    let result = send_inner(req).await;
+    let result = match &relay {
+        None => send_inner(req).await,
+        Some((_, key)) if key.is_empty() => Err(TransportFailure::Invalid {
+            detail: "This server is set to go through the relay, but no relay key is set: start the relay and paste the key it prints (Configuration → Relay).".into(),
+        }),
+        Some((url, key)) => send_inner(&protocol::request::via_relay(req, url, key)).await,
+    };
     Exchange {
         at,
         request: req.clone(),
         result,
         ms: perf_now() - started,
+        via: relay.map(|(url, _)| url),
     }
 }
 

@@ -27,8 +27,20 @@ struct Pending {
 fn judge(exchange: &Exchange, read: impl FnOnce(&HttpCapture) -> StepOutcome) -> StepOutcome {
     match &exchange.result {
         Ok(capture) => read(capture),
-        Err(f) => StepOutcome::failed(format!("{}: {}", f.title(), f.explain())),
+        Err(f) => {
+            let mut o = StepOutcome::failed(format!("{}: {}", f.title(), f.explain()));
+            o.suggest_relay = matches!(f, TransportFailure::Cors { .. }) && exchange.via.is_none();
+            o
+        }
     }
+}
+
+/// Sends a request directly, or via the relay if its server is set to use one.
+async fn send_for(
+    config: &protocol::flows::agentic::AgenticConfig,
+    request: &protocol::request::HttpRequest,
+) -> Exchange {
+    send(request, config.relay_for(&request.url)).await
 }
 
 /// Step 1a: PKCE with WebCrypto, random state and nonce, then the authorize redirect.
@@ -99,7 +111,7 @@ pub async fn complete_sign_in(store: Store) {
     let request = pending
         .config
         .code_exchange(&get("code").unwrap_or_default(), &pending.verifier);
-    let exchange = send(&request).await;
+    let exchange = send_for(&pending.config, &request).await;
     let outcome = judge(&exchange, |cap| {
         pending
             .config
@@ -164,7 +176,7 @@ pub async fn exchange(store: Store) {
         }
     };
     let request = config.exchange(&value(store, config.subject_key()), &assertion);
-    let exchange = send(&request).await;
+    let exchange = send_for(&config, &request).await;
     let outcome = judge(&exchange, |cap| {
         config.interpret_exchange(cap, browser::now_secs())
     });
@@ -180,7 +192,7 @@ pub async fn bearer(store: Store) {
         Err(e) => return store.finish(2, None, StepOutcome::failed(e)),
     };
     let id_jag = value(store, "id_jag");
-    let exchange = send(&config.bearer(&id_jag, &assertion)).await;
+    let exchange = send_for(&config, &config.bearer(&id_jag, &assertion)).await;
     let outcome = judge(&exchange, |cap| {
         config.interpret_bearer(cap, &id_jag, browser::now_secs())
     });
@@ -191,7 +203,7 @@ pub async fn bearer(store: Store) {
 pub async fn call_api(store: Store) {
     store.begin(3);
     let config = store.config.get_untracked();
-    let exchange = send(&config.api(&value(store, "agent_access_token"))).await;
+    let exchange = send_for(&config, &config.api(&value(store, "agent_access_token"))).await;
     let outcome = judge(&exchange, |cap| config.interpret_api(cap));
     store.finish(3, Some(exchange), outcome);
 }
@@ -199,7 +211,7 @@ pub async fn call_api(store: Store) {
 /// "Load scopes": reads the target server's metadata and offers `scopes_supported`.
 pub async fn load_scopes(store: Store) {
     let config = store.config.get_untracked();
-    let exchange = send(&config.metadata()).await;
+    let exchange = send_for(&config, &config.metadata()).await;
     let result = match &exchange.result {
         Err(f) => Err(f.explain()),
         Ok(cap) => protocol::response::parse_json(cap)

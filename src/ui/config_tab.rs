@@ -57,6 +57,8 @@ pub fn ConfigTab() -> impl IntoView {
     let (srv_v, srv_s) = bind!(store, auth_server_id);
     let (aud_v, aud_s) = bind!(store, audience);
     let (api_v, api_s) = bind!(store, api_url);
+    let (relay_url_v, relay_url_s) = bind!(store, relay_url);
+    let (relay_key_v, relay_key_s) = bind!(store, relay_key);
 
     let parsed = Memo::new(move |_| {
         store
@@ -86,6 +88,10 @@ pub fn ConfigTab() -> impl IntoView {
                     store.config.set(demo_config());
                     store.scopes.set(None);
                 }>"Reset to the demo tenant"</button>
+                <button type="button" on:click=move |_| {
+                    store.config.set(protocol::flows::agentic::AgenticConfig::okta(&browser::page_url()));
+                    store.scopes.set(None);
+                }>"Okta org preset"</button>
                 <span class="muted">"The demo tenant runs on your machine (./run); nothing here needs an Okta org."</span>
             </div>
 
@@ -145,11 +151,23 @@ pub fn ConfigTab() -> impl IntoView {
                 <TextField label="API URL" name="cfg-api-url" value=api_v on_input=api_s url=true/>
             </fieldset>
 
+            <fieldset class="relay">
+                <legend>"Relay (for servers that refuse browser calls)"</legend>
+                <p class="muted">"Okta accepts only code + PKCE from a browser. The relay runs on your machine and forwards the other requests without the Origin header; assertions are still signed here, and the cURL shown stays the direct request."</p>
+                <pre tabindex="0" class="wrap"><code>{move || store.config.with(|c| c.relay_command(&browser::origin()))}</code></pre>
+                <TextField label="Relay URL" name="relay-url" value=relay_url_v on_input=relay_url_s url=true/>
+                <TextField label="Relay key (printed by the relay at start)" name="relay-key" value=relay_key_v on_input=relay_key_s/>
+                <label class="toggle"><input type="checkbox" name="relay-org" prop:checked=move || store.config.with(|c| c.relay_org)
+                    on:change=move |ev| store.edit(|c| c.relay_org = event_target_checked(&ev))/>" Send the org authorization server's requests (/oauth2/v1/) via the relay"</label>
+                <label class="toggle"><input type="checkbox" name="relay-custom" prop:checked=move || store.config.with(|c| c.relay_custom)
+                    on:change=move |ev| store.edit(|c| c.relay_custom = event_target_checked(&ev))/>" Send the custom authorization server's requests (/oauth2/{id}/) via the relay"</label>
+            </fieldset>
+
             <fieldset>
                 <legend>"Storage"</legend>
                 <label class="toggle"><input type="checkbox" name="remember" prop:checked=store.remember
                     on:change=move |ev| store.remember.set(event_target_checked(&ev))/>
-                    " Remember the private key on this device (localStorage). Off: it stays in memory only."</label>
+                    " Remember the private key and the relay key on this device (localStorage). Off: they stay in memory only."</label>
                 <p class="muted">"Tokens are never stored. Configuration without secrets is kept so a reload keeps your settings."</p>
             </fieldset>
         </form>

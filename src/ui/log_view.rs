@@ -42,6 +42,7 @@ pub fn LogView(entries: Vec<Exchange>, reveal: ReadSignal<bool>) -> impl IntoVie
                             <span class="url">{move || show(url.clone())}</span>" → "
                             <strong class="status">{status_line}</strong>
                             <span class="muted">{format!(" ({:.0} ms)", x.ms)}</span>
+                            {x.via.clone().map(|v| view! { <span class="via">{format!(" via the relay at {v} (sent without Origin)")}</span> })}
                         </p>
                         <details>
                             <summary>"Request"</summary>

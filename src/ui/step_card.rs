@@ -62,6 +62,27 @@ fn status_text(s: &StepStatus) -> (String, &'static str) {
     }
 }
 
+/// How to start the relay for this org and page, and a switch to use it.
+#[component]
+fn RelayAdvice() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let command = move || {
+        store
+            .config
+            .with(|c| c.relay_command(&crate::browser::origin()))
+    };
+    view! {
+        <div class="relay-advice">
+            <p>"Start the relay on your machine (it prints a key):"</p>
+            <pre tabindex="0" class="wrap"><code>{command}</code></pre>
+            <button type="button" class="small" on:click=move |_| {
+                store.edit(|c| { c.relay_org = true; c.relay_custom = true; });
+                store.tab.set(crate::store::Tab::Configuration);
+            }>"Send this org's requests via the relay"</button>
+        </div>
+    }
+}
+
 /// One step of a flow.
 #[component]
 pub fn StepCard(
@@ -149,6 +170,7 @@ pub fn StepCard(
                 view! {
                     <section class=class aria-live="polite" aria-label="Result">
                         <p class="summary">{o.summary.clone()}</p>
+                        {o.suggest_relay.then(|| view! { <RelayAdvice/> })}
                         <Findings findings=o.findings.clone()/>
                         {o.tokens.clone().into_iter().map(|t| view! { <TokenInspector token=t reveal=reveal/> }).collect_view()}
                         {o.body.clone().map(|b| view! {

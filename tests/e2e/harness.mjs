@@ -38,6 +38,26 @@ export async function startTenant({ port, appPort, args = [] }) {
   };
 }
 
+/** Starts the relay binary; resolves with its URL, key and a log reader (stdout + stderr). */
+export async function startRelay({ upstream, origin, port }) {
+  const child = spawn(join(ROOT, 'target/debug/relay'), ['--upstream', upstream, '--allow-origin', origin, '--port', String(port)],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const deadline = Date.now() + 20000;
+  while (!/relay key: \S+/.test(log)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`relay did not start: ${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    key: log.match(/relay key: (\S+)/)[1],
+    log: () => log,
+    stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
+  };
+}
+
 /** A fresh browser profile; console errors and page errors are collected. */
 export async function openBrowser({ width = 1200, height = 900, colorScheme = 'light' } = {}) {
   const browser = await chromium.launch({

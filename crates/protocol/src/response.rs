@@ -83,7 +83,8 @@ impl ResponseProblem {
     pub fn explain(&self) -> String {
         match self {
             ResponseProblem::OAuth { status, error, description, .. } => {
-                let hint = oauth_error_hint(error);
+                let hint = if self.is_browser_refusal() { BROWSER_REFUSAL_HINT } else { oauth_error_hint(error) };
+                let description = description.as_deref().map(|d| d.trim_end_matches('.'));
                 match description {
                     Some(d) => format!("The server refused the request (HTTP {status} {error}): {d}. {hint}"),
                     None => format!("The server refused the request (HTTP {status} {error}). {hint}"),
@@ -117,6 +118,9 @@ impl ResponseProblem {
     }
 }
 
+/// What to do when a server (Okta) refuses token requests from a browser.
+pub const BROWSER_REFUSAL_HINT: &str = "This server accepts only authorization code + PKCE from a browser (it refuses any other token request that carries an Origin header). Send this server's requests through the local relay: it forwards them without the Origin header, and the private key still never leaves this page.";
+
 /// What typically causes an OAuth error code.
 pub fn oauth_error_hint(error: &str) -> &'static str {
     match error {
@@ -131,6 +135,11 @@ pub fn oauth_error_hint(error: &str) -> &'static str {
         "invalid_token" => "The access token is invalid, expired, revoked, or for another audience.",
         "insufficient_scope" => "The access token lacks a scope this API requires.",
         "interaction_required" => "The user must interact (consent or sign in) before this token can be issued.",
+        "relay_key_required" => "The relay needs the key it printed at start: paste it in Configuration → Relay.",
+        "target_not_allowed" => "The relay forwards only to the servers it was started with: restart it with --upstream for this one.",
+        "origin_not_allowed" => "The relay answers only the origins it was started with: restart it with --allow-origin for this page.",
+        "relay_upstream_unreachable" => "The relay is running but cannot reach the server: check the org URL and your network.",
+        "relay_upstream_timeout" => "The server did not answer the relay in time.",
         _ => "",
     }
 }
@@ -293,6 +302,13 @@ mod tests {
             r#"{"error":"invalid_client","error_description":"Browser requests to the token endpoint must use Proof Key for Code Exchange."}"#)).unwrap_err();
         assert_eq!(e.oauth_error(), Some("invalid_client"));
         assert!(e.is_browser_refusal());
+        assert!(
+            e.explain().contains("local relay")
+                && !e.explain().contains("Client authentication failed"),
+            "{}",
+            e.explain()
+        );
+        assert!(!e.explain().contains(".."), "{}", e.explain());
         assert!(e.explain().contains("HTTP 401 invalid_client"));
     }
 

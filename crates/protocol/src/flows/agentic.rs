@@ -53,7 +53,18 @@ pub struct AgenticConfig {
     pub subject: Subject,
     /// The API to call in step 4.
     pub api_url: String,
+    /// The local relay's URL (`relay` binary; for servers that refuse browser calls).
+    pub relay_url: String,
+    /// The key the relay printed at start (secret).
+    pub relay_key: String,
+    /// Send the org authorization server's requests via the relay.
+    pub relay_org: bool,
+    /// Send the custom authorization server's requests via the relay.
+    pub relay_custom: bool,
 }
+
+/// The default address of the local relay.
+pub const DEFAULT_RELAY_URL: &str = "http://127.0.0.1:9500";
 
 /// Values the steps read from the configuration (flow-state keys).
 pub const CONFIG_KEYS: &[&str] = &[
@@ -91,7 +102,66 @@ impl AgenticConfig {
             resource: String::new(),
             subject: Subject::IdToken,
             api_url: format!("{org}/api/files/documents"),
+            relay_url: DEFAULT_RELAY_URL.into(),
+            relay_key: String::new(),
+            relay_org: false,
+            relay_custom: false,
         }
+    }
+
+    /// The Okta preset: a real org's paths, client IDs and key to fill in, relay on for the
+    /// token steps (Okta refuses browser token calls other than code + PKCE).
+    pub fn okta(redirect_uri: &str) -> Self {
+        let org = "https://your-org.okta.com";
+        Self {
+            org_url: org.into(),
+            app_client_id: String::new(),
+            redirect_uri: redirect_uri.into(),
+            app_scopes: "openid profile email".into(),
+            agent_client_id: String::new(),
+            agent_key: String::new(),
+            auth_server_id: String::new(),
+            audience: String::new(),
+            exchange_scopes: String::new(),
+            resource: String::new(),
+            subject: Subject::IdToken,
+            api_url: String::new(),
+            relay_url: DEFAULT_RELAY_URL.into(),
+            relay_key: String::new(),
+            relay_org: true,
+            relay_custom: true,
+        }
+    }
+
+    /// The relay (URL, key) to send `url` through, if the server it belongs to is set to use it.
+    pub fn relay_for(&self, url: &str) -> Option<(String, String)> {
+        let org = self.org_url.trim().trim_end_matches('/');
+        let on_org = url.starts_with(&format!("{org}/oauth2/v1/"))
+            || url.starts_with(&format!("{org}/.well-known/"));
+        let on_custom = !on_org && url.starts_with(&format!("{org}/oauth2/"));
+        ((on_org && self.relay_org) || (on_custom && self.relay_custom)).then(|| {
+            (
+                self.relay_url.trim().trim_end_matches('/').to_string(),
+                self.relay_key.trim().to_string(),
+            )
+        })
+    }
+
+    /// The command that starts the relay for this org and this page's origin.
+    pub fn relay_command(&self, origin: &str) -> String {
+        let port = self
+            .relay_url
+            .rsplit_once(':')
+            .and_then(|(_, p)| p.trim_end_matches('/').parse::<u16>().ok());
+        let mut cmd = format!(
+            "cargo run -p relay -- --upstream {} --allow-origin {}",
+            crate::curl::shell_quote(self.org_url.trim().trim_end_matches('/')),
+            crate::curl::shell_quote(origin)
+        );
+        if let Some(p) = port.filter(|p| *p != 9500) {
+            cmd.push_str(&format!(" --port {p}"));
+        }
+        cmd
     }
 
     /// The org authorization server's endpoints.
@@ -369,6 +439,7 @@ impl AgenticConfig {
             tokens: vec![view],
             findings,
             body: None,
+            suggest_relay: false,
         }
     }
 
@@ -414,6 +485,7 @@ impl AgenticConfig {
             tokens: vec![TokenView::new("Agent access token", &at, now)],
             findings,
             body: None,
+            suggest_relay: false,
         }
     }
 
@@ -453,6 +525,26 @@ mod tests {
         assert_eq!(
             c.metadata().url,
             "http://127.0.0.1:9400/oauth2/files/.well-known/oauth-authorization-server"
+        );
+    }
+
+    #[test]
+    fn relay_applies_per_server() {
+        let mut c = cfg();
+        assert_eq!(c.relay_for(&c.org().token), None);
+        c.relay_org = true;
+        c.relay_key = "k".into();
+        assert_eq!(
+            c.relay_for(&c.org().token),
+            Some(("http://127.0.0.1:9500".into(), "k".into()))
+        );
+        assert_eq!(c.relay_for(&c.custom().token), None);
+        assert_eq!(c.relay_for(&c.api_url), None);
+        c.relay_custom = true;
+        assert!(c.relay_for(&c.custom().token).is_some());
+        assert_eq!(
+            c.relay_command("http://127.0.0.1:8080"),
+            "cargo run -p relay -- --upstream 'http://127.0.0.1:9400' --allow-origin 'http://127.0.0.1:8080'"
         );
     }
 

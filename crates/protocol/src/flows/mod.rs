@@ -76,6 +76,8 @@ pub struct StepOutcome {
     pub findings: Vec<Finding>,
     /// The JSON body, for non-token answers (API, introspection).
     pub body: Option<Value>,
+    /// The server refused the browser (Okta's rule) or CORS blocked it: the relay would help.
+    pub suggest_relay: bool,
 }
 
 impl StepOutcome {
@@ -93,6 +95,7 @@ impl StepOutcome {
             ok: false,
             summary: p.explain(),
             findings,
+            suggest_relay: p.is_browser_refusal(),
             ..Default::default()
         }
     }
