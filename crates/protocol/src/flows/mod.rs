@@ -6,7 +6,7 @@ pub mod agentic;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::checks::{Finding, Severity};
+use crate::checks::Finding;
 use crate::jwt::decode;
 use crate::response::{HttpCapture, ResponseProblem};
 use crate::timefmt;
@@ -83,18 +83,9 @@ pub struct StepOutcome {
 impl StepOutcome {
     /// A failed outcome from a response problem.
     pub fn problem(p: &ResponseProblem) -> Self {
-        let mut findings = Vec::new();
-        if let ResponseProblem::OAuth { error, .. } = p {
-            findings.push(Finding {
-                severity: Severity::Error,
-                check: format!("oauth.{error}"),
-                message: p.explain(),
-            });
-        }
         Self {
             ok: false,
             summary: p.explain(),
-            findings,
             suggest_relay: p.is_browser_refusal(),
             ..Default::default()
         }
