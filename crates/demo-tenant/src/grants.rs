@@ -372,17 +372,7 @@ fn vaulted_exchange(
     form: &Form,
     requested: &str,
 ) -> Result<Value, OAuthError> {
-    let (subject, kind) = subject_token(t, form)?;
-    let owner = match kind {
-        TOKEN_TYPE_ID => subject.audiences().into_iter().next().unwrap_or_default(),
-        _ => subject.str_claim("cid").unwrap_or_default().to_string(),
-    };
-    if owner != client.id && !client.linked_apps.contains(&owner) {
-        return Err(OAuthError::invalid_grant(format!(
-            "The subject token was issued to {owner}, which is not linked to agent {}.",
-            client.id
-        )));
-    }
+    linked_subject(t, client, form)?;
     let (want_kind, member) = match requested {
         TOKEN_TYPE_OKTA_VAULTED_SECRET => ("secret", "vaulted_secret"),
         _ => ("service_account", "service_account"),
@@ -415,7 +405,9 @@ fn vaulted_exchange(
     Ok(out)
 }
 
-fn id_jag_exchange(t: &Tenant, client: &Client, form: &Form) -> Result<Value, OAuthError> {
+/// The subject token of an agent's exchange at the org server: issued here, to the agent itself
+/// or to an app the agent is linked to (the ID token's `aud`, the access token's `cid`).
+fn linked_subject(t: &Tenant, client: &Client, form: &Form) -> Result<DecodedJwt, OAuthError> {
     let (subject, kind) = subject_token(t, form)?;
     let owner = match kind {
         TOKEN_TYPE_ID => subject.audiences().into_iter().next().unwrap_or_default(),
@@ -427,6 +419,11 @@ fn id_jag_exchange(t: &Tenant, client: &Client, form: &Form) -> Result<Value, OA
             client.id
         )));
     }
+    Ok(subject)
+}
+
+fn id_jag_exchange(t: &Tenant, client: &Client, form: &Form) -> Result<Value, OAuthError> {
+    let subject = linked_subject(t, client, form)?;
     let audience = form.get("audience")?.ok_or_else(|| {
         OAuthError::invalid_request(
             "audience is required: the issuer of the target authorization server.",

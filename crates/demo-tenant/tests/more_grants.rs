@@ -7,52 +7,20 @@ use common::*;
 use demo_tenant::config::*;
 use protocol::client_auth::ClientAuth;
 use protocol::constants::*;
-use protocol::encoding::form_decode;
 use protocol::jwt::decode;
-use protocol::pkce::Pkce;
 use protocol::request::Method;
-use protocol::requests::{self, AuthorizeParams, TokenExchange};
+use protocol::requests::{self, TokenExchange};
 
-/// Signs Alice in at a custom server (the OBO SPA signs in at `default`).
+/// Alice's access token from a sign-in at a custom server (the OBO SPA signs in at `default`).
 async fn user_access_token(r: &Running, server: &str) -> String {
-    let p = Pkce::from_random_bytes(&[3u8; 32]).unwrap();
-    let ep = protocol::endpoints::okta_custom(&r.base, server);
-    let url = requests::authorize(&AuthorizeParams {
-        endpoint: ep.authorize.clone(),
-        client_id: DEMO_APP.into(),
-        redirect_uri: REDIRECT.into(),
-        scope: "openid api:access:read api:access:write".into(),
-        state: "s".into(),
-        nonce: "n".into(),
-        code_challenge: p.challenge.clone(),
-        extra: vec![],
-    });
-    let query = url.full_url().split_once('?').unwrap().1.to_string();
-    let res = r
-        .http
-        .post(&ep.authorize)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("{query}&user=00u-alice"))
-        .send()
-        .await
-        .unwrap();
-    let loc = res.headers()["location"].to_str().unwrap().to_string();
-    let code = form_decode(loc.split_once('?').unwrap().1)
-        .into_iter()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1;
-    let res = r
-        .send(&requests::authorization_code(
-            &ep.token,
-            &code,
-            REDIRECT,
-            &p.verifier,
-            &app_auth(),
-        ))
-        .await;
-    assert_eq!(res.status, 200, "{}", res.text);
-    res.json["access_token"].as_str().unwrap().into()
+    let json = sign_in_at(
+        r,
+        Some(server),
+        "openid api:access:read api:access:write",
+        "00u-alice",
+    )
+    .await;
+    json["access_token"].as_str().unwrap().into()
 }
 
 fn obo(subject: &str, scope: &str, audience: &str, secret: &str) -> (TokenExchange, ClientAuth) {
@@ -278,42 +246,7 @@ async fn vaulted_secret_and_service_account() {
     let r = start().await;
     let org = r.org();
     // An ID token of the linked app as subject.
-    let p = Pkce::from_random_bytes(&[4u8; 32]).unwrap();
-    let url = requests::authorize(&AuthorizeParams {
-        endpoint: org.authorize.clone(),
-        client_id: DEMO_APP.into(),
-        redirect_uri: REDIRECT.into(),
-        scope: "openid".into(),
-        state: "s".into(),
-        nonce: "n".into(),
-        code_challenge: p.challenge.clone(),
-        extra: vec![],
-    });
-    let query = url.full_url().split_once('?').unwrap().1.to_string();
-    let res = r
-        .http
-        .post(&org.authorize)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("{query}&user=00u-bob"))
-        .send()
-        .await
-        .unwrap();
-    let loc = res.headers()["location"].to_str().unwrap().to_string();
-    let code = form_decode(loc.split_once('?').unwrap().1)
-        .into_iter()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1;
-    let id_token = r
-        .send(&requests::authorization_code(
-            &org.token,
-            &code,
-            REDIRECT,
-            &p.verifier,
-            &app_auth(),
-        ))
-        .await
-        .json["id_token"]
+    let id_token = sign_in_at(&r, None, "openid", "00u-bob").await["id_token"]
         .as_str()
         .unwrap()
         .to_string();

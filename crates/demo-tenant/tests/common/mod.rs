@@ -144,3 +144,48 @@ pub fn app_auth() -> ClientAuth {
         client_id: DEMO_APP.into(),
     }
 }
+
+/// Signs `user` in through the authorize page of `server` (`None`: the org) and exchanges the
+/// code; returns the token response JSON.
+pub async fn sign_in_at(r: &Running, server: Option<&str>, scope: &str, user: &str) -> Value {
+    let ep = match server {
+        None => r.org(),
+        Some(id) => protocol::endpoints::okta_custom(&r.base, id),
+    };
+    let p = protocol::pkce::Pkce::from_random_bytes(&[5u8; 32]).unwrap();
+    let url = protocol::requests::authorize(&protocol::requests::AuthorizeParams {
+        endpoint: ep.authorize.clone(),
+        client_id: DEMO_APP.into(),
+        redirect_uri: REDIRECT.into(),
+        scope: scope.into(),
+        state: "s".into(),
+        nonce: "n".into(),
+        code_challenge: p.challenge.clone(),
+        extra: vec![],
+    });
+    let query = url.full_url().split_once('?').unwrap().1.to_string();
+    let res = r
+        .http
+        .post(&ep.authorize)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{query}&user={user}"))
+        .send()
+        .await
+        .unwrap();
+    let loc = res.headers()["location"].to_str().unwrap().to_string();
+    let code = protocol::encoding::form_decode(loc.split_once('?').unwrap().1)
+        .into_iter()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1;
+    let req = protocol::requests::authorization_code(
+        &ep.token,
+        &code,
+        REDIRECT,
+        &p.verifier,
+        &app_auth(),
+    );
+    let res = r.send(&req).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.json
+}
