@@ -1,11 +1,20 @@
-//! The page shell: header, Configuration / Flow Steps tabs.
+//! The page shell: flow picker, title, Configuration / Flow Steps tabs.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::store::{Store, Tab};
+use crate::browser;
+use crate::store::{FlowKind, Store, Tab};
+use crate::ui::autonomous_tab::{AutonomousConfigForm, AutonomousSteps};
 use crate::ui::config_tab::ConfigTab;
 use crate::ui::steps_tab::StepsTab;
+
+fn heading(flow: FlowKind) -> (&'static str, &'static str) {
+    match flow {
+        FlowKind::Agentic => ("Agentic Token Exchange Flow", "User to AI Agent Delegation using ID-JAG Tokens (client assertion)"),
+        FlowKind::Autonomous => ("Autonomous AI Agent Flow", "An AI agent acting on its own: client credentials, then token exchange (PingOne Advanced Identity Cloud)"),
+    }
+}
 
 /// The whole app.
 #[component]
@@ -13,7 +22,9 @@ pub fn App() -> impl IntoView {
     let store = Store::new();
     provide_context(store);
     spawn_local(crate::flows::agentic::complete_sign_in(store));
+    browser::on_hash_change(move || store.active.set(FlowKind::from_hash(&browser::hash())));
     let tab = store.tab;
+    let active = store.active;
     let tab_button = move |t: Tab, id: &'static str, label: &'static str| {
         view! {
             <button type="button" role="tab" id=id aria-controls="tab-panel"
@@ -23,18 +34,25 @@ pub fn App() -> impl IntoView {
         }
     };
     view! {
+        <nav class="flows" aria-label="Flows">
+            {FlowKind::ALL.into_iter().map(|f| view! {
+                <a href=f.hash() aria-current=move || (active.get() == f).then_some("page")>{f.label()}</a>
+            }).collect_view()}
+        </nav>
         <header class="page-head">
-            <h1>"Agentic Token Exchange Flow"</h1>
-            <p class="subtitle">"User to AI Agent Delegation using ID-JAG Tokens (client assertion)"</p>
+            <h1>{move || heading(active.get()).0}</h1>
+            <p class="subtitle">{move || heading(active.get()).1}</p>
         </header>
         <nav class="tabs" role="tablist" aria-label="Views">
             {tab_button(Tab::Configuration, "tab-config", "Configuration")}
             {tab_button(Tab::Steps, "tab-steps", "Flow Steps")}
         </nav>
         <main id="tab-panel" role="tabpanel" aria-labelledby=move || if tab.get() == Tab::Steps { "tab-steps" } else { "tab-config" }>
-            {move || match tab.get() {
-                Tab::Configuration => view! { <ConfigTab/> }.into_any(),
-                Tab::Steps => view! { <StepsTab/> }.into_any(),
+            {move || match (active.get(), tab.get()) {
+                (FlowKind::Agentic, Tab::Configuration) => view! { <ConfigTab/> }.into_any(),
+                (FlowKind::Agentic, Tab::Steps) => view! { <StepsTab/> }.into_any(),
+                (FlowKind::Autonomous, Tab::Configuration) => view! { <AutonomousConfigForm/> }.into_any(),
+                (FlowKind::Autonomous, Tab::Steps) => view! { <AutonomousSteps/> }.into_any(),
             }}
         </main>
         <footer class="page-foot muted">

@@ -1,9 +1,12 @@
-//! The app's reactive state: configuration, flow state and each step's runs.
+//! The app's reactive state: one slot per flow (configuration, flow state, step runs), the
+//! active flow and tab.
 
 use leptos::prelude::*;
 use protocol::flow::{FlowState, StepStatus};
 use protocol::flows::agentic::AgenticConfig;
-use protocol::flows::StepOutcome;
+use protocol::flows::autonomous::AutonomousConfig;
+use protocol::flows::{FlowSettings, StepOutcome};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::browser::http::Exchange;
@@ -13,7 +16,7 @@ use crate::browser::{self, storage};
 pub const DEMO_ORG: &str = "http://127.0.0.1:9400";
 /// The demo agent's key: public on purpose, registered only at the demo tenant.
 pub const DEMO_AGENT_KEY: &str = include_str!("../demo/agent-private-key.DEMO-ONLY.jwk.json");
-const CONFIG_KEY: &str = "atp.config.v1";
+const REMEMBER_KEY: &str = "atp.remember.v1";
 
 /// Which tab is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +25,44 @@ pub enum Tab {
     Configuration,
     /// The Flow Steps tab.
     Steps,
+}
+
+/// The flows the app runs; each has a URL fragment so docs can link to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowKind {
+    /// User → AI agent delegation with an ID-JAG (the headline flow).
+    Agentic,
+    /// The autonomous AI agent (PingOne AIC).
+    Autonomous,
+}
+
+impl FlowKind {
+    /// All flows, in picker order.
+    pub const ALL: [FlowKind; 2] = [FlowKind::Agentic, FlowKind::Autonomous];
+
+    /// The URL fragment (`#/autonomous`).
+    pub fn hash(self) -> &'static str {
+        match self {
+            FlowKind::Agentic => "#/agentic",
+            FlowKind::Autonomous => "#/autonomous",
+        }
+    }
+
+    /// The flow named by a URL fragment (the headline flow by default).
+    pub fn from_hash(hash: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.hash() == hash)
+            .unwrap_or(FlowKind::Agentic)
+    }
+
+    /// Picker label.
+    pub fn label(self) -> &'static str {
+        match self {
+            FlowKind::Agentic => "User → AI agent (ID-JAG)",
+            FlowKind::Autonomous => "Autonomous agent (PingOne AIC)",
+        }
+    }
 }
 
 /// What happened on one step card.
@@ -37,89 +78,75 @@ pub struct StepRun {
     pub finished: u32,
 }
 
-/// What is kept in localStorage: the configuration, without secrets unless remembered.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-struct Persisted {
-    config: AgenticConfig,
-    remember: bool,
-}
-
-/// App-wide state, provided as context.
-#[derive(Clone, Copy)]
-pub struct Store {
+/// One flow's state: its configuration (kept on the device without secrets unless
+/// remembered), its values and step runs (memory only).
+pub struct FlowSlot<C: Send + Sync + 'static, const N: usize> {
     /// The configuration.
-    pub config: RwSignal<AgenticConfig>,
-    /// Keep secrets (the agent key) on this device.
-    pub remember: RwSignal<bool>,
-    /// Values and step runs (never persisted).
+    pub config: RwSignal<C>,
+    /// Values and step runs.
     pub flow: RwSignal<FlowState>,
     /// One run record per step.
-    pub runs: [RwSignal<StepRun>; 4],
-    /// The visible tab.
-    pub tab: RwSignal<Tab>,
-    /// Scopes offered by the target server's metadata, or why loading failed.
-    pub scopes: RwSignal<Option<Result<Vec<String>, String>>>,
+    pub runs: [RwSignal<StepRun>; N],
 }
 
-/// The demo tenant's URL: announced by the tenant when it serves the app, else the default.
-pub fn demo_org() -> String {
-    browser::window()
-        .document()
-        .and_then(|d| d.query_selector("meta[name=atp-demo-org]").ok().flatten())
-        .and_then(|m| m.get_attribute("content"))
-        .filter(|u| protocol::request::validate_url(u).is_ok())
-        .unwrap_or_else(|| DEMO_ORG.to_string())
+impl<C: Send + Sync + 'static, const N: usize> Clone for FlowSlot<C, N> {
+    fn clone(&self) -> Self {
+        *self
+    }
 }
+impl<C: Send + Sync + 'static, const N: usize> Copy for FlowSlot<C, N> {}
 
-/// The demo preset for this page.
-pub fn demo_config() -> AgenticConfig {
-    AgenticConfig::demo(&demo_org(), &browser::page_url(), DEMO_AGENT_KEY.trim())
-}
-
-impl Store {
-    /// Loads the saved configuration (or the demo preset) and keeps it in sync.
-    pub fn new() -> Self {
-        let saved: Option<Persisted> =
-            storage::local_get(CONFIG_KEY).and_then(|s| serde_json::from_str(&s).ok());
-        let (mut config, remember) = match saved {
-            Some(p) => (p.config, p.remember),
-            None => (demo_config(), false),
-        };
-        if config.agent_key.is_empty() && config.org_url == demo_org() {
-            config.agent_key = DEMO_AGENT_KEY.trim().into();
-        }
-        let store = Store {
+impl<C, const N: usize> FlowSlot<C, N>
+where
+    C: FlowSettings + Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    /// Loads the saved configuration (else `default`), lets `fix_up` refill demo-only secrets,
+    /// and keeps storage and flow state in sync with edits.
+    fn new(
+        key: &'static str,
+        default: C,
+        fix_up: impl Fn(&mut C),
+        remember: RwSignal<bool>,
+    ) -> Self {
+        let mut config = storage::local_get(key)
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or(default);
+        fix_up(&mut config);
+        let slot = FlowSlot {
             config: RwSignal::new(config),
-            remember: RwSignal::new(remember),
             flow: RwSignal::new(FlowState::default()),
             runs: std::array::from_fn(|_| RwSignal::new(StepRun::default())),
-            tab: RwSignal::new(Tab::Steps),
-            scopes: RwSignal::new(None),
         };
         Effect::new(move |_| {
-            let config = store.config.get();
-            let remember = store.remember.get();
-            store.flow.update(|f| config.sync(f));
+            let config = slot.config.get();
+            slot.flow.update(|f| config.sync(f));
             let mut kept = config.clone();
-            if !remember {
-                kept.agent_key.clear();
-                kept.relay_key.clear();
+            if !remember.get() {
+                kept.forget_secrets();
             }
-            match serde_json::to_string(&Persisted {
-                config: kept,
-                remember,
-            }) {
-                Ok(s) => storage::local_set(CONFIG_KEY, &s),
-                Err(_) => storage::local_remove(CONFIG_KEY),
+            match serde_json::to_string(&kept) {
+                Ok(s) => storage::local_set(key, &s),
+                Err(_) => storage::local_remove(key),
             }
         });
-        store
+        slot
     }
 
     /// The status of step `i` (0-based).
     pub fn status(&self, i: usize) -> StepStatus {
         let specs = self.config.with(|c| c.specs());
         self.flow.with(|f| f.status(&specs[i]))
+    }
+
+    /// The status of step `i` as a signal.
+    pub fn status_signal(&self, i: usize) -> Signal<StepStatus> {
+        let slot = *self;
+        Memo::new(move |_| slot.status(i)).into()
+    }
+
+    /// Marks step `i` busy.
+    pub fn begin(&self, i: usize) {
+        self.runs[i].update(|r| r.busy = true);
     }
 
     /// Records a finished run of step `i`.
@@ -142,14 +169,105 @@ impl Store {
         });
     }
 
-    /// Marks step `i` busy.
-    pub fn begin(&self, i: usize) {
-        self.runs[i].update(|r| r.busy = true);
+    /// Updates the configuration.
+    pub fn edit(&self, f: impl FnOnce(&mut C)) {
+        self.config.update(f);
     }
 
-    /// Updates the configuration.
-    pub fn edit(&self, f: impl FnOnce(&mut AgenticConfig)) {
-        self.config.update(f);
+    /// A value of the flow state (untracked).
+    pub fn value(&self, key: &str) -> String {
+        self.flow
+            .with_untracked(|f| f.get(key).unwrap_or_default().to_string())
+    }
+
+    /// A value of the flow state, or a placeholder for previews (tracked).
+    pub fn value_or(&self, key: &str, placeholder: &str) -> String {
+        self.flow
+            .with(|f| f.get(key).map(String::from))
+            .unwrap_or_else(|| placeholder.to_string())
+    }
+}
+
+/// App-wide state, provided as context.
+#[derive(Clone, Copy)]
+pub struct Store {
+    /// The headline flow.
+    pub agentic: FlowSlot<AgenticConfig, 4>,
+    /// The autonomous agent flow.
+    pub autonomous: FlowSlot<AutonomousConfig, 4>,
+    /// Keep secrets (keys) on this device.
+    pub remember: RwSignal<bool>,
+    /// The visible tab.
+    pub tab: RwSignal<Tab>,
+    /// The flow shown.
+    pub active: RwSignal<FlowKind>,
+    /// Scopes offered by the target server's metadata, or why loading failed.
+    pub scopes: RwSignal<Option<Result<Vec<String>, String>>>,
+}
+
+/// The demo tenant's URL: announced by the tenant when it serves the app, else the default.
+pub fn demo_org() -> String {
+    browser::window()
+        .document()
+        .and_then(|d| d.query_selector("meta[name=atp-demo-org]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|u| protocol::request::validate_url(u).is_ok())
+        .unwrap_or_else(|| DEMO_ORG.to_string())
+}
+
+/// The demo preset of the headline flow for this page.
+pub fn demo_config() -> AgenticConfig {
+    AgenticConfig::demo(&demo_org(), &browser::page_url(), DEMO_AGENT_KEY.trim())
+}
+
+#[derive(Serialize, Deserialize)]
+struct Remember(bool);
+
+impl Store {
+    /// Loads every flow's saved configuration (or its demo preset).
+    pub fn new() -> Self {
+        let remember = RwSignal::new(
+            storage::local_get(REMEMBER_KEY)
+                .and_then(|s| serde_json::from_str::<Remember>(&s).ok())
+                .is_some_and(|r| r.0),
+        );
+        Effect::new(move |_| {
+            storage::local_set(
+                REMEMBER_KEY,
+                &serde_json::to_string(&Remember(remember.get())).unwrap_or_default(),
+            )
+        });
+        let org = demo_org();
+        let agentic = FlowSlot::new(
+            "atp.agentic.v2",
+            demo_config(),
+            move |c: &mut AgenticConfig| {
+                if c.agent_key.is_empty() && c.org_url == demo_org() {
+                    c.agent_key = DEMO_AGENT_KEY.trim().into();
+                }
+            },
+            remember,
+        );
+        let autonomous_demo = AutonomousConfig::demo(&org);
+        let demo_secret = autonomous_demo.agent_secret.clone();
+        let autonomous = FlowSlot::new(
+            "atp.autonomous.v1",
+            autonomous_demo,
+            move |c: &mut AutonomousConfig| {
+                if c.agent_secret.is_empty() && c.tenant_url == org {
+                    c.agent_secret = demo_secret.clone();
+                }
+            },
+            remember,
+        );
+        Store {
+            agentic,
+            autonomous,
+            remember,
+            tab: RwSignal::new(Tab::Steps),
+            active: RwSignal::new(FlowKind::from_hash(&browser::hash())),
+            scopes: RwSignal::new(None),
+        }
     }
 }
 

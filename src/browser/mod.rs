@@ -38,6 +38,18 @@ pub fn page_url() -> String {
     )
 }
 
+/// The URL fragment (`#/autonomous`).
+pub fn hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Calls `f` whenever the URL fragment changes (for the lifetime of the page).
+pub fn on_hash_change(f: impl Fn() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
+    let _ = window().add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+    cb.forget();
+}
+
 /// The query string of the current URL, without `?`.
 pub fn query() -> String {
     window()

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use protocol::flows::StepOutcome;
-use protocol::response::HttpCapture;
 use protocol::transport::TransportFailure;
 use serde::{Deserialize, Serialize};
 
+use super::judge;
 use crate::browser::http::{send, Exchange};
 use crate::browser::{self, crypto, storage};
 use crate::store::Store;
@@ -23,18 +23,6 @@ struct Pending {
     remember: bool,
 }
 
-/// The protocol crate's reading of a response, or the transport failure explained.
-fn judge(exchange: &Exchange, read: impl FnOnce(&HttpCapture) -> StepOutcome) -> StepOutcome {
-    match &exchange.result {
-        Ok(capture) => read(capture),
-        Err(f) => {
-            let mut o = StepOutcome::failed(format!("{}: {}", f.title(), f.explain()));
-            o.suggest_relay = matches!(f, TransportFailure::Cors { .. }) && exchange.via.is_none();
-            o
-        }
-    }
-}
-
 /// Sends a request directly, or via the relay if its server is set to use one.
 async fn send_for(
     config: &protocol::flows::agentic::AgenticConfig,
@@ -45,11 +33,11 @@ async fn send_for(
 
 /// Step 1a: PKCE with WebCrypto, random state and nonce, then the authorize redirect.
 pub async fn start_sign_in(store: Store) {
-    store.begin(0);
+    store.agentic.begin(0);
     let result: Result<(), String> = async {
         let pkce = crypto::new_pkce().await?;
         let (state, nonce) = (crypto::random_id()?, crypto::random_id()?);
-        let config = store.config.get_untracked();
+        let config = store.agentic.config.get_untracked();
         let url = config.authorize(&pkce.challenge, &state, &nonce).full_url();
         protocol::request::validate_url(&url)?;
         let pending = Pending {
@@ -67,7 +55,7 @@ pub async fn start_sign_in(store: Store) {
     }
     .await;
     if let Err(e) = result {
-        store.finish(
+        store.agentic.finish(
             0,
             None,
             StepOutcome::failed(format!("Could not start the sign-in: {e}")),
@@ -86,18 +74,18 @@ pub async fn complete_sign_in(store: Store) {
     let pending: Option<Pending> =
         storage::session_take(PENDING_KEY).and_then(|s| serde_json::from_str(&s).ok());
     let Some(pending) = pending else {
-        store.finish(0, None, StepOutcome::failed("Refused: this page got an authorization response it did not ask for (no sign-in was pending in this tab). Start the sign-in again."));
+        store.agentic.finish(0, None, StepOutcome::failed("Refused: this page got an authorization response it did not ask for (no sign-in was pending in this tab). Start the sign-in again."));
         return;
     };
-    store.config.set(pending.config.clone());
+    store.agentic.config.set(pending.config.clone());
     store.remember.set(pending.remember);
     if get("state").as_deref() != Some(pending.state.as_str()) {
-        store.finish(0, None, StepOutcome::failed("Refused: the state returned by the authorization server does not match the one this page sent. The response may be forged (CSRF); nothing was exchanged."));
+        store.agentic.finish(0, None, StepOutcome::failed("Refused: the state returned by the authorization server does not match the one this page sent. The response may be forged (CSRF); nothing was exchanged."));
         return;
     }
     if let Some(error) = get("error") {
         let desc = get("error_description").unwrap_or_default();
-        store.finish(
+        store.agentic.finish(
             0,
             None,
             StepOutcome::failed(format!(
@@ -107,7 +95,7 @@ pub async fn complete_sign_in(store: Store) {
         );
         return;
     }
-    store.begin(0);
+    store.agentic.begin(0);
     let request = pending
         .config
         .code_exchange(&get("code").unwrap_or_default(), &pending.verifier);
@@ -117,7 +105,7 @@ pub async fn complete_sign_in(store: Store) {
             .config
             .interpret_code_exchange(cap, &pending.nonce, browser::now_secs())
     });
-    store.finish(0, Some(exchange), outcome);
+    store.agentic.finish(0, Some(exchange), outcome);
 }
 
 /// "Use Existing": a token pasted by the user stands in for step 1.
@@ -141,11 +129,11 @@ pub fn use_existing(store: Store, id_token: &str, access_token: &str) {
     if o.outputs.is_empty() {
         o = StepOutcome::failed("Paste an ID token or an access token first.");
     }
-    store.finish(0, None, o);
+    store.agentic.finish(0, None, o);
 }
 
 async fn signed(store: Store, token_endpoint: &str) -> Result<String, String> {
-    let config = store.config.get_untracked();
+    let config = store.agentic.config.get_untracked();
     let jti = crypto::random_id()?;
     let now = browser::now_secs();
     crypto::sign_jwt(&config.agent_key, |alg, kid| {
@@ -155,62 +143,60 @@ async fn signed(store: Store, token_endpoint: &str) -> Result<String, String> {
     .map_err(|e| format!("The agent's private key cannot sign: {e}"))
 }
 
-fn value(store: Store, key: &str) -> String {
-    store
-        .flow
-        .with_untracked(|f| f.get(key).unwrap_or_default().to_string())
-}
-
 /// Step 2: ID token (or access token) → ID-JAG, authenticated by a browser-signed assertion.
 pub async fn exchange(store: Store) {
-    store.begin(1);
-    let config = store.config.get_untracked();
+    store.agentic.begin(1);
+    let config = store.agentic.config.get_untracked();
     let assertion = match signed(store, &config.org().token).await {
         Ok(a) => a,
         Err(e) => {
-            return store.finish(
+            return store.agentic.finish(
                 1,
                 None,
                 StepOutcome::failed(TransportFailure::Invalid { detail: e }.explain()),
             )
         }
     };
-    let request = config.exchange(&value(store, config.subject_key()), &assertion);
+    let request = config.exchange(&store.agentic.value(config.subject_key()), &assertion);
     let exchange = send_for(&config, &request).await;
     let outcome = judge(&exchange, |cap| {
         config.interpret_exchange(cap, browser::now_secs())
     });
-    store.finish(1, Some(exchange), outcome);
+    store.agentic.finish(1, Some(exchange), outcome);
 }
 
 /// Step 3: ID-JAG → access token at the custom authorization server, with a fresh assertion.
 pub async fn bearer(store: Store) {
-    store.begin(2);
-    let config = store.config.get_untracked();
+    store.agentic.begin(2);
+    let config = store.agentic.config.get_untracked();
     let assertion = match signed(store, &config.custom().token).await {
         Ok(a) => a,
-        Err(e) => return store.finish(2, None, StepOutcome::failed(e)),
+        Err(e) => return store.agentic.finish(2, None, StepOutcome::failed(e)),
     };
-    let id_jag = value(store, "id_jag");
+    let id_jag = store.agentic.value("id_jag");
     let exchange = send_for(&config, &config.bearer(&id_jag, &assertion)).await;
     let outcome = judge(&exchange, |cap| {
         config.interpret_bearer(cap, &id_jag, browser::now_secs())
     });
-    store.finish(2, Some(exchange), outcome);
+    store.agentic.finish(2, Some(exchange), outcome);
 }
 
 /// Step 4: call the API with the agent's access token.
 pub async fn call_api(store: Store) {
-    store.begin(3);
-    let config = store.config.get_untracked();
-    let exchange = send_for(&config, &config.api(&value(store, "agent_access_token"))).await;
+    store.agentic.begin(3);
+    let config = store.agentic.config.get_untracked();
+    let exchange = send_for(
+        &config,
+        &config.api(&store.agentic.value("agent_access_token")),
+    )
+    .await;
     let outcome = judge(&exchange, |cap| config.interpret_api(cap));
-    store.finish(3, Some(exchange), outcome);
+    store.agentic.finish(3, Some(exchange), outcome);
 }
 
 /// "Load scopes": reads the target server's metadata and offers `scopes_supported`.
 pub async fn load_scopes(store: Store) {
-    let config = store.config.get_untracked();
+    let config = store.agentic.config.get_untracked();
     let exchange = send_for(&config, &config.metadata()).await;
     let result = match &exchange.result {
         Err(f) => Err(f.explain()),

@@ -37,8 +37,8 @@ pub fn TextField(
 macro_rules! bind {
     ($store:expr, $field:ident) => {
         (
-            Signal::derive(move || $store.config.with(|c| c.$field.clone())),
-            Callback::new(move |v: String| $store.edit(|c| c.$field = v)),
+            Signal::derive(move || $store.agentic.config.with(|c| c.$field.clone())),
+            Callback::new(move |v: String| $store.agentic.edit(|c| c.$field = v)),
         )
     };
 }
@@ -62,6 +62,7 @@ pub fn ConfigTab() -> impl IntoView {
 
     let parsed = Memo::new(move |_| {
         store
+            .agentic
             .config
             .with(|c| protocol::keys::parse_private_key(&c.agent_key))
     });
@@ -75,7 +76,7 @@ pub fn ConfigTab() -> impl IntoView {
         key_error.set(None);
         spawn_local(async move {
             match crypto::generate_key(alg).await {
-                Ok(jwk) => store.edit(|c| c.agent_key = jwk),
+                Ok(jwk) => store.agentic.edit(|c| c.agent_key = jwk),
                 Err(e) => key_error.set(Some(e)),
             }
         });
@@ -85,11 +86,11 @@ pub fn ConfigTab() -> impl IntoView {
         <form class="config" on:submit=move |ev| ev.prevent_default() aria-label="Configuration">
             <div class="row presets">
                 <button type="button" on:click=move |_| {
-                    store.config.set(demo_config());
+                    store.agentic.config.set(demo_config());
                     store.scopes.set(None);
                 }>"Reset to the demo tenant"</button>
                 <button type="button" on:click=move |_| {
-                    store.config.set(protocol::flows::agentic::AgenticConfig::okta(&browser::page_url()));
+                    store.agentic.config.set(protocol::flows::agentic::AgenticConfig::okta(&browser::page_url()));
                     store.scopes.set(None);
                 }>"Okta org preset"</button>
                 <span class="muted">"The demo tenant runs on your machine (./run); nothing here needs an Okta org."</span>
@@ -122,8 +123,8 @@ pub fn ConfigTab() -> impl IntoView {
                 <Show when=move || show_key.get()>
                     <label class="field"><span>"Private key (JWK or PEM). It never leaves this page: assertions are signed here."</span>
                         <textarea name="agent-key" rows="6" spellcheck="false" autocomplete="off"
-                            prop:value=move || store.config.with(|c| c.agent_key.clone())
-                            on:input=move |ev| store.edit(|c| c.agent_key = event_target_value(&ev))></textarea>
+                            prop:value=move || store.agentic.config.with(|c| c.agent_key.clone())
+                            on:input=move |ev| store.agentic.edit(|c| c.agent_key = event_target_value(&ev))></textarea>
                     </label>
                 </Show>
                 {move || jwks().map(|j| {
@@ -142,7 +143,7 @@ pub fn ConfigTab() -> impl IntoView {
                 <legend>"Target custom authorization server"</legend>
                 <TextField label="Authorization server ID (/oauth2/{id})" name="cfg-auth-server-id" value=srv_v on_input=srv_s/>
                 <TextField label="Audience: the server's issuer, exactly" name="cfg-audience" value=aud_v on_input=aud_s url=true/>
-                <button type="button" class="small" on:click=move |_| store.edit(|c| c.audience = c.custom().issuer)>
+                <button type="button" class="small" on:click=move |_| store.agentic.edit(|c| c.audience = c.custom().issuer)>
                     "Set audience from org URL and server ID"</button>
             </fieldset>
 
@@ -154,13 +155,13 @@ pub fn ConfigTab() -> impl IntoView {
             <fieldset class="relay">
                 <legend>"Relay (for servers that refuse browser calls)"</legend>
                 <p class="muted">"Okta accepts only code + PKCE from a browser. The relay runs on your machine and forwards the other requests without the Origin header; assertions are still signed here, and the cURL shown stays the direct request."</p>
-                <pre tabindex="0" class="wrap"><code>{move || store.config.with(|c| c.relay_command(&browser::origin()))}</code></pre>
+                <pre tabindex="0" class="wrap"><code>{move || store.agentic.config.with(|c| c.relay_command(&browser::origin()))}</code></pre>
                 <TextField label="Relay URL" name="relay-url" value=relay_url_v on_input=relay_url_s url=true/>
                 <TextField label="Relay key (printed by the relay at start)" name="relay-key" value=relay_key_v on_input=relay_key_s/>
-                <label class="toggle"><input type="checkbox" name="relay-org" prop:checked=move || store.config.with(|c| c.relay_org)
-                    on:change=move |ev| store.edit(|c| c.relay_org = event_target_checked(&ev))/>" Send the org authorization server's requests (/oauth2/v1/) via the relay"</label>
-                <label class="toggle"><input type="checkbox" name="relay-custom" prop:checked=move || store.config.with(|c| c.relay_custom)
-                    on:change=move |ev| store.edit(|c| c.relay_custom = event_target_checked(&ev))/>" Send the custom authorization server's requests (/oauth2/{id}/) via the relay"</label>
+                <label class="toggle"><input type="checkbox" name="relay-org" prop:checked=move || store.agentic.config.with(|c| c.relay_org)
+                    on:change=move |ev| store.agentic.edit(|c| c.relay_org = event_target_checked(&ev))/>" Send the org authorization server's requests (/oauth2/v1/) via the relay"</label>
+                <label class="toggle"><input type="checkbox" name="relay-custom" prop:checked=move || store.agentic.config.with(|c| c.relay_custom)
+                    on:change=move |ev| store.agentic.edit(|c| c.relay_custom = event_target_checked(&ev))/>" Send the custom authorization server's requests (/oauth2/{id}/) via the relay"</label>
             </fieldset>
 
             <fieldset>

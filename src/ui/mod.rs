@@ -1,5 +1,6 @@
 //! UI components. They show what the protocol crate computed; they hold no protocol logic.
 
+pub mod autonomous_tab;
 pub mod config_tab;
 pub mod curl_block;
 pub mod findings;

@@ -9,7 +9,7 @@ use super::curl_block::CurlBlock;
 use super::findings::Findings;
 use super::log_view::LogView;
 use super::token_view::TokenInspector;
-use crate::store::Store;
+use crate::store::{StepRun, Store};
 
 /// A command shown on a card.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,31 +62,42 @@ fn status_text(s: &StepStatus) -> (String, &'static str) {
     }
 }
 
-/// How to start the relay for this org and page, and a switch to use it.
+/// How to start the relay for this server and page, and a switch to use it.
 #[component]
-fn RelayAdvice() -> impl IntoView {
+fn RelayAdvice(command: Signal<String>, enable: Callback<()>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let command = move || {
-        store
-            .config
-            .with(|c| c.relay_command(&crate::browser::origin()))
-    };
     view! {
         <div class="relay-advice">
             <p>"Start the relay on your machine (it prints a key):"</p>
             <pre tabindex="0" class="wrap"><code>{command}</code></pre>
             <button type="button" class="small" on:click=move |_| {
-                store.edit(|c| { c.relay_org = true; c.relay_custom = true; });
+                enable.run(());
                 store.tab.set(crate::store::Tab::Configuration);
-            }>"Send this org's requests via the relay"</button>
+            }>"Send this server's requests via the relay"</button>
         </div>
     }
+}
+
+/// What a card needs to offer the relay: the command to start it, and a switch.
+#[derive(Clone, Copy)]
+pub struct RelayHooks {
+    /// The command that starts the relay.
+    pub command: Signal<String>,
+    /// Turns the relay on for this flow's servers.
+    pub enable: Callback<()>,
 }
 
 /// One step of a flow.
 #[component]
 pub fn StepCard(
-    index: usize,
+    /// 1-based step number.
+    number: usize,
+    /// The step's status.
+    status: Signal<StepStatus>,
+    /// The step's runs.
+    run: RwSignal<StepRun>,
+    /// How to offer the relay when a server refuses the browser.
+    relay: RelayHooks,
     actor: &'static str,
     #[prop(optional)] optional: bool,
     title: &'static str,
@@ -96,14 +107,10 @@ pub fn StepCard(
     on_send: Callback<()>,
     children: Children,
 ) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let run = store.runs[index];
     let (reveal, set_reveal) = signal(false);
     let (log_open, set_log_open) = signal(false);
-    let status = Memo::new(move |_| store.status(index));
     let busy = move || run.with(|r| r.busy);
     let blocked = move || matches!(status.get(), StepStatus::Blocked { .. });
-    let number = index + 1;
     let heading_id = format!("step-{number}-title");
     let labelled_by = heading_id.clone();
     let log_id = format!("step-{number}-log");
@@ -170,7 +177,7 @@ pub fn StepCard(
                 view! {
                     <section class=class aria-live="polite" aria-label="Result">
                         <p class="summary">{o.summary.clone()}</p>
-                        {o.suggest_relay.then(|| view! { <RelayAdvice/> })}
+                        {o.suggest_relay.then(|| view! { <RelayAdvice command=relay.command enable=relay.enable/> })}
                         <Findings findings=o.findings.clone()/>
                         {o.tokens.clone().into_iter().map(|t| view! { <TokenInspector token=t reveal=reveal/> }).collect_view()}
                         {o.body.clone().map(|b| view! {

@@ -5,23 +5,16 @@ use leptos::task::spawn_local;
 use protocol::flows::agentic::Subject;
 
 use super::config_tab::TextField;
-use super::step_card::{Command, StepCard};
+use super::step_card::{Command, RelayHooks, StepCard};
 use crate::flows::agentic as run;
 use crate::store::Store;
-
-fn flow_value(store: Store, key: &str, placeholder: &str) -> String {
-    store
-        .flow
-        .with(|f| f.get(key).map(String::from))
-        .unwrap_or_else(|| placeholder.to_string())
-}
 
 /// Binds a configuration field to a text input.
 macro_rules! field {
     ($store:expr, $field:ident) => {
         (
-            Signal::derive(move || $store.config.with(|c| c.$field.clone())),
-            Callback::new(move |v: String| $store.edit(|c| c.$field = v)),
+            Signal::derive(move || $store.agentic.config.with(|c| c.$field.clone())),
+            Callback::new(move |v: String| $store.agentic.edit(|c| c.$field = v)),
         )
     };
 }
@@ -35,7 +28,7 @@ pub fn StepsTab() -> impl IntoView {
     let pasted_at = RwSignal::new(String::new());
 
     let step1 = Signal::derive(move || {
-        let c = store.config.get();
+        let c = store.agentic.config.get();
         vec![
             Command {
                 caption: "1. Direct user to authorize endpoint for standard OAuth flow:".into(),
@@ -54,8 +47,10 @@ pub fn StepsTab() -> impl IntoView {
         ]
     });
     let step2 = Signal::derive(move || {
-        let c = store.config.get();
-        let subject = flow_value(store, c.subject_key(), "{the user's token from step 1}");
+        let c = store.agentic.config.get();
+        let subject = store
+            .agentic
+            .value_or(c.subject_key(), "{the user's token from step 1}");
         vec![Command {
             caption: "Token exchange at the org authorization server:".into(),
             request: c.exchange(
@@ -66,8 +61,8 @@ pub fn StepsTab() -> impl IntoView {
         }]
     });
     let step3 = Signal::derive(move || {
-        let c = store.config.get();
-        let jag = flow_value(store, "id_jag", "{ID-JAG from step 2}");
+        let c = store.agentic.config.get();
+        let jag = store.agentic.value_or("id_jag", "{ID-JAG from step 2}");
         vec![Command {
             caption: "JWT bearer grant at the custom authorization server:".into(),
             request: c.bearer(&jag, "{fresh client assertion, signed at send time}"),
@@ -75,8 +70,10 @@ pub fn StepsTab() -> impl IntoView {
         }]
     });
     let step4 = Signal::derive(move || {
-        let c = store.config.get();
-        let at = flow_value(store, "agent_access_token", "{access token from step 3}");
+        let c = store.agentic.config.get();
+        let at = store
+            .agentic
+            .value_or("agent_access_token", "{access token from step 3}");
         vec![Command {
             caption: "API call with the agent's access token:".into(),
             request: c.api(&at),
@@ -84,6 +81,20 @@ pub fn StepsTab() -> impl IntoView {
         }]
     });
 
+    let relay = RelayHooks {
+        command: Signal::derive(move || {
+            store
+                .agentic
+                .config
+                .with(|c| c.relay_command(&crate::browser::origin()))
+        }),
+        enable: Callback::new(move |_| {
+            store.agentic.edit(|c| {
+                c.relay_org = true;
+                c.relay_custom = true;
+            })
+        }),
+    };
     let (aud_get, aud_set) = field!(store, audience);
     let (scope_get, scope_set) = field!(store, exchange_scopes);
     let (res_get, res_set) = field!(store, resource);
@@ -94,13 +105,13 @@ pub fn StepsTab() -> impl IntoView {
         <section class="phase" aria-labelledby="phase-1">
             <h2 id="phase-1">"Phase 1 — User Authentication"</h2>
             <p class="phase-desc">"The user authenticates with Okta via the origin application. This produces an access token and/or ID token that represents the user's identity."</p>
-            <StepCard index=0 actor="CLIENT APP" title="Obtain Access Token - User Authentication (SSO)"
+            <StepCard number=1 status=store.agentic.status_signal(0) run=store.agentic.runs[0] relay=relay actor="CLIENT APP" title="Obtain Access Token - User Authentication (SSO)"
                 description="Using the OIDC standard authentication flow, redirect the user to Okta for authentication. The Agentic App exchanges the authorization code for an access token that will be used as the subject_token in token exchange."
                 commands=step1 send_label="Sign in (redirect)"
                 on_send=Callback::new(move |_| spawn_local(run::start_sign_in(store)))>
-                <p class="endpoints"><code>"/oauth2/v1/"</code>" authorize + token at "{move || store.config.with(|c| c.org_url.clone())}
-                    " · client "<code>{move || store.config.with(|c| c.app_client_id.clone())}</code>
-                    " · scopes "<code>{move || store.config.with(|c| c.app_scopes.clone())}</code></p>
+                <p class="endpoints"><code>"/oauth2/v1/"</code>" authorize + token at "{move || store.agentic.config.with(|c| c.org_url.clone())}
+                    " · client "<code>{move || store.agentic.config.with(|c| c.app_client_id.clone())}</code>
+                    " · scopes "<code>{move || store.agentic.config.with(|c| c.app_scopes.clone())}</code></p>
                 <p class="muted">"PKCE (S256), state and nonce are made with WebCrypto in this page when you sign in; state and nonce are checked on return."</p>
                 <button type="button" class="small" aria-expanded=move || if paste.get() { "true" } else { "false" }
                     on:click=move |_| paste.update(|p| *p = !*p)>"Use Existing"</button>
@@ -120,38 +131,38 @@ pub fn StepsTab() -> impl IntoView {
         <section class="phase" aria-labelledby="phase-2">
             <h2 id="phase-2">"Phase 2 — Agent Token Acquisition"</h2>
             <p class="phase-desc">"The origin application sends the user's token to the AI Agent via a secure channel. The agent uses this token to obtain delegated authorization — first exchanging it for an ID-JAG token, then exchanging the ID-JAG for an access token from the custom authorization server."</p>
-            <StepCard index=1 actor="AI Agent" title="Token Exchange - Obtain ID-JAG Token"
+            <StepCard number=2 status=store.agentic.status_signal(1) run=store.agentic.runs[1] relay=relay actor="AI Agent" title="Token Exchange - Obtain ID-JAG Token"
                 description="The AI Agent exchanges the user's token for an ID-JAG (Identity Assertion) token via Token Exchange (RFC 8693). Uses a JWT client assertion signed with the Agent's private key for authentication."
                 commands=step2 send_label="Exchange for ID-JAG"
                 on_send=Callback::new(move |_| spawn_local(run::exchange(store)))>
-                <p class="endpoints"><code>"/oauth2/v1/"</code>" token · audience "<code>"/oauth2/"{move || store.config.with(|c| c.auth_server_id.clone())}</code>
-                    " · agent "<code>{move || store.config.with(|c| c.agent_client_id.clone())}</code></p>
+                <p class="endpoints"><code>"/oauth2/v1/"</code>" token · audience "<code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}</code>
+                    " · agent "<code>{move || store.agentic.config.with(|c| c.agent_client_id.clone())}</code></p>
                 <label class="field">"Subject token"
                     <select on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        store.edit(|c| c.subject = if v == "access" { Subject::AccessToken } else { Subject::IdToken });
+                        store.agentic.edit(|c| c.subject = if v == "access" { Subject::AccessToken } else { Subject::IdToken });
                     }>
-                        <option value="id" selected=move || store.config.with(|c| c.subject == Subject::IdToken)>"ID token (urn:…:id_token)"</option>
-                        <option value="access" selected=move || store.config.with(|c| c.subject == Subject::AccessToken)>"Access token (urn:…:access_token)"</option>
+                        <option value="id" selected=move || store.agentic.config.with(|c| c.subject == Subject::IdToken)>"ID token (urn:…:id_token)"</option>
+                        <option value="access" selected=move || store.agentic.config.with(|c| c.subject == Subject::AccessToken)>"Access token (urn:…:access_token)"</option>
                     </select>
                 </label>
                 <TextField label="Audience (target authorization server issuer)" name="audience" value=aud_get on_input=aud_set/>
                 <div class="row">
                     <TextField label="Scope" name="exchange-scope" value=scope_get on_input=scope_set/>
                     <button type="button" class="small" on:click=move |_| spawn_local(run::load_scopes(store))
-                        disabled=move || store.config.with(|c| c.audience.trim().is_empty())>"Load scopes"</button>
+                        disabled=move || store.agentic.config.with(|c| c.audience.trim().is_empty())>"Load scopes"</button>
                 </div>
-                <Show when=move || store.config.with(|c| c.audience.trim().is_empty())>
+                <Show when=move || store.agentic.config.with(|c| c.audience.trim().is_empty())>
                     <p class="muted">"Configure Audience (Target Auth Server) to load scopes"</p>
                 </Show>
                 <ScopePicker/>
                 <TextField label="Resource (optional, RFC 8707)" name="resource" value=res_get on_input=res_set/>
             </StepCard>
-            <StepCard index=2 actor="AI Agent" title="JWT Bearer Grant - Obtain Access Token"
+            <StepCard number=3 status=store.agentic.status_signal(2) run=store.agentic.runs[2] relay=relay actor="AI Agent" title="JWT Bearer Grant - Obtain Access Token"
                 description="The AI Agent exchanges the ID-JAG token for an access token from the Custom Authorization Server using the JWT Bearer grant (RFC 7523). Uses the same JWT client assertion for authentication."
                 commands=step3 send_label="Redeem ID-JAG"
                 on_send=Callback::new(move |_| spawn_local(run::bearer(store)))>
-                <p class="endpoints"><code>"/oauth2/"{move || store.config.with(|c| c.auth_server_id.clone())}"/v1/"</code>" token"</p>
+                <p class="endpoints"><code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}"/v1/"</code>" token"</p>
                 <TextField label="Custom authorization server ID" name="auth-server-id" value=srv_get on_input=srv_set/>
                 <p class="muted">"A fresh client assertion is signed for this endpoint: its aud must be this token endpoint, not the org's."</p>
             </StepCard>
@@ -160,7 +171,7 @@ pub fn StepsTab() -> impl IntoView {
         <section class="phase" aria-labelledby="phase-3">
             <h2 id="phase-3">"Phase 3 — Use the Token"</h2>
             <p class="phase-desc">"The AI Agent now has a scoped access token and can make API calls on behalf of the user."</p>
-            <StepCard index=3 actor="AI Agent" optional=true title="Test Token with API"
+            <StepCard number=4 status=store.agentic.status_signal(3) run=store.agentic.runs[3] relay=relay actor="AI Agent" optional=true title="Test Token with API"
                 description="Test the access token by making an authenticated API request to a resource server."
                 commands=step4 send_label="Call API"
                 on_send=Callback::new(move |_| spawn_local(run::call_api(store)))>
@@ -183,12 +194,12 @@ fn ScopePicker() -> impl IntoView {
             <fieldset class="scopes"><legend>"scopes_supported"</legend>
                 {scopes.into_iter().map(|s| {
                     let s2 = s.clone();
-                    let checked = move || store.config.with(|c| protocol::scope::split(&c.exchange_scopes).contains(&s2));
+                    let checked = move || store.agentic.config.with(|c| protocol::scope::split(&c.exchange_scopes).contains(&s2));
                     let s3 = s.clone();
                     view! {
                         <label class="chip"><input type="checkbox" prop:checked=checked on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            store.edit(|c| {
+                            store.agentic.edit(|c| {
                                 let mut list = protocol::scope::split(&c.exchange_scopes);
                                 list.retain(|x| x != &s3);
                                 if on { list.push(s3.clone()); }

@@ -28,8 +28,8 @@ test('an Okta-strict server refuses step 2 from the browser; via the relay the f
       /^cargo run -p relay -- --upstream 'http:\/\/127\.0\.0\.1:9435' --allow-origin 'http:\/\/127\.0\.0\.1:8135'$/);
     await screenshot(page, 'relay-advice');
 
-    // "Send this org's requests via the relay" ticks both servers and opens Configuration.
-    await step(page, 2).getByRole('button', { name: "Send this org's requests via the relay" }).click();
+    // "Send this server's requests via the relay" ticks both servers and opens Configuration.
+    await step(page, 2).getByRole('button', { name: "Send this server's requests via the relay" }).click();
     assert.ok(await page.locator('[name="relay-org"]').isChecked());
     assert.ok(await page.locator('[name="relay-custom"]').isChecked());
     await page.locator('[name="relay-url"]').fill(relay.url);
@@ -55,6 +55,29 @@ test('an Okta-strict server refuses step 2 from the browser; via the relay the f
     for (const s of [...secrets, relay.key]) {
       assert.ok(!log.slice(log.indexOf('\n', log.indexOf('relay key:'))).includes(s), `relay log leaks ${s.slice(0, 10)}…`);
     }
+    assert.deepEqual(unexpected(b.errors, ['Failed to load resource']), []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('the autonomous flow runs through the relay against an Okta-strict server', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${tenant.app}#/autonomous`);
+    assert.equal(await send(page, 1), 'failed');
+    assert.match(await step(page, 1).locator('.outcome').innerText(), /Browser requests to the token endpoint must use Proof Key/);
+    await step(page, 1).getByRole('button', { name: "Send this server's requests via the relay" }).click();
+    assert.ok(await page.locator('[name="relay-realm"]').isChecked());
+    await page.locator('[name="relay-url"]').fill(relay.url);
+    await page.locator('[name="relay-key"]').fill(relay.key);
+    await page.getByRole('tab', { name: 'Flow Steps' }).click();
+    for (const n of [1, 2, 3, 4]) {
+      assert.equal(await send(page, n), 'done', await step(page, n).locator('.outcome').innerText());
+    }
+    assert.match(await step(page, 4).locator('.outcome').innerText(), /the agent acts for itself/);
+    assert.ok(!relay.log().includes('demo-agent-secret'), 'the client secret is not in the relay log');
     assert.deepEqual(unexpected(b.errors, ['Failed to load resource']), []);
   } finally {
     await b.close();

@@ -500,6 +500,21 @@ impl AgenticConfig {
     }
 }
 
+impl super::FlowSettings for AgenticConfig {
+    fn specs(&self) -> Vec<StepSpec> {
+        AgenticConfig::specs(self).to_vec()
+    }
+
+    fn sync(&self, state: &mut FlowState) {
+        AgenticConfig::sync(self, state)
+    }
+
+    fn forget_secrets(&mut self) {
+        self.agent_key.clear();
+        self.relay_key.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

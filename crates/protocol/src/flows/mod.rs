@@ -2,6 +2,7 @@
 //! judged. The browser shell only signs, sends and shows.
 
 pub mod agentic;
+pub mod autonomous;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -10,6 +11,33 @@ use crate::checks::Finding;
 use crate::jwt::decode;
 use crate::response::{HttpCapture, ResponseProblem};
 use crate::timefmt;
+
+/// What every flow's configuration offers the app shell.
+pub trait FlowSettings {
+    /// The steps' inputs and outputs, in order.
+    fn specs(&self) -> Vec<crate::flow::StepSpec>;
+    /// Copies the configuration into the flow state (so edits mark steps stale).
+    fn sync(&self, state: &mut crate::flow::FlowState);
+    /// Clears secrets before the configuration is kept on the device.
+    fn forget_secrets(&mut self);
+}
+
+/// The relay (URL, key) for a request to `url` when the server at `base` is set to use it.
+pub fn relay_target(
+    url: &str,
+    base: &str,
+    enabled: bool,
+    relay_url: &str,
+    relay_key: &str,
+) -> Option<(String, String)> {
+    let base = base.trim().trim_end_matches('/');
+    (enabled && !base.is_empty() && url.starts_with(&format!("{base}/"))).then(|| {
+        (
+            relay_url.trim().trim_end_matches('/').to_string(),
+            relay_key.trim().to_string(),
+        )
+    })
+}
 
 /// A token as shown on a card: raw, decoded header and claims, readable times.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
