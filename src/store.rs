@@ -203,6 +203,8 @@ pub struct Store {
     pub active: RwSignal<FlowKind>,
     /// Scopes offered by the target server's metadata, or why loading failed.
     pub scopes: RwSignal<Option<Result<Vec<String>, String>>>,
+    /// The last discovery's result.
+    pub discovery: RwSignal<Option<Result<String, String>>>,
 }
 
 /// The demo tenant's URL: announced by the tenant when it serves the app, else the default.
@@ -267,6 +269,7 @@ impl Store {
             tab: RwSignal::new(Tab::Steps),
             active: RwSignal::new(FlowKind::from_hash(&browser::hash())),
             scopes: RwSignal::new(None),
+            discovery: RwSignal::new(None),
         }
     }
 }

@@ -207,3 +207,51 @@ pub async fn load_scopes(store: Store) {
     };
     store.scopes.set(Some(result));
 }
+
+/// Generic preset: reads an issuer's RFC 8414 / OpenID metadata (trying the usual locations in
+/// turn) and uses the endpoints it lists for the identity provider (`resource = false`) or the
+/// resource authorization server (`resource = true`, which also sets the audience).
+pub async fn discover(store: Store, resource: bool, issuer: String) {
+    let issuer = issuer.trim().trim_end_matches('/').to_string();
+    if let Err(e) = protocol::request::validate_url(&issuer) {
+        store.discovery.set(Some(Err(e)));
+        return;
+    }
+    let config = store.agentic.config.get_untracked();
+    let mut tried = Vec::new();
+    for url in protocol::endpoints::metadata_urls(&issuer) {
+        let request =
+            protocol::requests::get_json("Authorization server metadata (RFC 8414)", &url);
+        let x = send(&request, config.relay_for(&url)).await;
+        let parsed = match &x.result {
+            Ok(cap) => protocol::response::parse_json(cap)
+                .map_err(|p| p.explain())
+                .and_then(|json| protocol::endpoints::ServerMetadata::parse(&json, &issuer)),
+            Err(f) => Err(f.explain()),
+        };
+        match parsed {
+            Ok(meta) => {
+                let endpoints = protocol::endpoints::Endpoints::from_metadata(&meta);
+                let summary = format!(
+                    "Discovered {issuer} at {url}: token endpoint {}.",
+                    endpoints.token
+                );
+                store.agentic.edit(|c| {
+                    if resource {
+                        c.audience = issuer.clone();
+                        c.resource_as = Some(endpoints);
+                    } else {
+                        c.idp = Some(endpoints);
+                    }
+                });
+                store.discovery.set(Some(Ok(summary)));
+                return;
+            }
+            Err(e) => tried.push(format!("{url}: {e}")),
+        }
+    }
+    store.discovery.set(Some(Err(format!(
+        "No usable metadata for {issuer}. Tried {}",
+        tried.join(" · ")
+    ))));
+}

@@ -152,6 +152,8 @@ pub fn ConfigTab() -> impl IntoView {
                 <TextField label="API URL" name="cfg-api-url" value=api_v on_input=api_s url=true/>
             </fieldset>
 
+            <Discovery/>
+
             <fieldset class="relay">
                 <legend>"Relay (for servers that refuse browser calls)"</legend>
                 <p class="muted">"Okta accepts only code + PKCE from a browser. The relay runs on your machine and forwards the other requests without the Origin header; assertions are still signed here, and the cURL shown stays the direct request."</p>
@@ -172,5 +174,45 @@ pub fn ConfigTab() -> impl IntoView {
                 <p class="muted">"Tokens are never stored. Configuration without secrets is kept so a reload keeps your settings."</p>
             </fieldset>
         </form>
+    }
+}
+
+/// Generic preset: endpoints from RFC 8414 / OpenID discovery instead of Okta's paths.
+#[component]
+fn Discovery() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let idp = RwSignal::new(String::new());
+    let resource = RwSignal::new(String::new());
+    let in_use = move |e: Option<protocol::endpoints::Endpoints>, okta: &str| match e {
+        Some(e) => format!("discovered: token {} (issuer {})", e.token, e.issuer),
+        None => format!("Okta paths: {okta}"),
+    };
+    view! {
+        <fieldset class="discovery">
+            <legend>"Any server (RFC 8414 discovery)"</legend>
+            <p class="muted">"For a server that is not laid out like Okta: read its metadata and use the endpoints it lists."</p>
+            <div class="row">
+                <label class="field"><span>"Identity provider issuer"</span>
+                    <input type="text" name="discover-idp" spellcheck="false" prop:value=idp on:input=move |ev| idp.set(event_target_value(&ev))/></label>
+                <button type="button" class="small" on:click=move |_| spawn_local(crate::flows::agentic::discover(store, false, idp.get_untracked()))>"Discover"</button>
+            </div>
+            <div class="row">
+                <label class="field"><span>"Resource authorization server issuer"</span>
+                    <input type="text" name="discover-resource" spellcheck="false" prop:value=resource on:input=move |ev| resource.set(event_target_value(&ev))/></label>
+                <button type="button" class="small" on:click=move |_| spawn_local(crate::flows::agentic::discover(store, true, resource.get_untracked()))>"Discover"</button>
+            </div>
+            {move || store.discovery.get().map(|r| match r {
+                Ok(m) => view! { <p class="key-summary" role="status"><span class="ok">{m}</span></p> }.into_any(),
+                Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
+            })}
+            <ul class="in-use">
+                <li>"Identity provider: "{move || store.agentic.config.with(|c| in_use(c.idp.clone(), "/oauth2/v1/"))}</li>
+                <li>"Resource authorization server: "{move || store.agentic.config.with(|c| in_use(c.resource_as.clone(), "/oauth2/{id}/v1/"))}</li>
+            </ul>
+            <button type="button" class="small" on:click=move |_| {
+                store.agentic.edit(|c| { c.idp = None; c.resource_as = None; });
+                store.discovery.set(None);
+            }>"Use Okta paths again"</button>
+        </fieldset>
     }
 }

@@ -91,3 +91,33 @@ test('re-running step 2 marks step 3 stale; editing the scope marks step 2 stale
     await b.close();
   }
 });
+
+test('generic preset: endpoints discovered from RFC 8414 metadata replace the Okta paths', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tenant.app);
+    await page.getByRole('tab', { name: 'Configuration' }).click();
+    await page.locator('[name="discover-idp"]').fill(tenant.org);
+    await page.locator('[name="discover-idp"]').locator('xpath=../..').getByRole('button', { name: 'Discover' }).click();
+    await page.getByText(`Discovered ${tenant.org} at ${tenant.org}/.well-known/oauth-authorization-server`).waitFor();
+    await page.locator('[name="discover-resource"]').fill(`${tenant.org}/oauth2/files`);
+    await page.locator('[name="discover-resource"]').locator('xpath=../..').getByRole('button', { name: 'Discover' }).click();
+    await page.getByText(`Discovered ${tenant.org}/oauth2/files`).waitFor();
+    assert.match(await page.locator('ul.in-use').innerText(), /Identity provider: discovered: token http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/token/);
+    // A wrong issuer is explained, not a panic.
+    await page.locator('[name="discover-idp"]').fill(`${tenant.org}/nope`);
+    await page.locator('[name="discover-idp"]').locator('xpath=../..').getByRole('button', { name: 'Discover' }).click();
+    await page.getByText(/No usable metadata/).waitFor();
+    // Break the Okta-derived URLs: the discovered endpoints are the ones used.
+    await page.locator('[name="org-url"]').fill('http://127.0.0.1:9');
+    await page.getByRole('tab', { name: 'Flow Steps' }).click();
+    await signIn(page);
+    for (const n of [2, 3]) {
+      assert.equal(await send(page, n), 'done', await step(page, n).locator('.outcome').innerText());
+    }
+    assert.deepEqual(unexpected(b.errors, ['Failed to load resource']), []);
+  } finally {
+    await b.close();
+  }
+});

@@ -144,10 +144,57 @@ impl ServerMetadata {
     }
 }
 
+impl Endpoints {
+    /// Endpoints read from a server's metadata (what it does not list stays empty).
+    pub fn from_metadata(m: &ServerMetadata) -> Self {
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        Endpoints {
+            issuer: m.issuer.clone(),
+            authorize: s(&m.authorization_endpoint),
+            token: s(&m.token_endpoint),
+            keys: s(&m.jwks_uri),
+            introspect: s(&m.introspection_endpoint),
+            revoke: s(&m.revocation_endpoint),
+            info: String::new(),
+        }
+    }
+
+    /// Whether `url` is one of these endpoints or one of the issuer's metadata documents.
+    pub fn serves(&self, url: &str) -> bool {
+        let issuer = self.issuer.trim_end_matches('/');
+        (!issuer.is_empty() && url.starts_with(&format!("{issuer}/.well-known/")))
+            || [
+                &self.authorize,
+                &self.token,
+                &self.keys,
+                &self.introspect,
+                &self.revoke,
+                &self.info,
+            ]
+            .iter()
+            .any(|e| !e.is_empty() && url.split('?').next() == Some(e.as_str()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn endpoints_from_metadata() {
+        let doc = json!({"issuer":"https://idp.example","token_endpoint":"https://login.idp.example/token","authorization_endpoint":"https://login.idp.example/auth"});
+        let e =
+            Endpoints::from_metadata(&ServerMetadata::parse(&doc, "https://idp.example").unwrap());
+        assert_eq!(e.token, "https://login.idp.example/token");
+        assert!(e.serves("https://login.idp.example/token"));
+        assert!(e.serves("https://idp.example/.well-known/openid-configuration"));
+        assert!(!e.serves("https://other.example/token"));
+        assert!(
+            !e.serves("https://idp.example/api/x"),
+            "an API on the same host is not the server"
+        );
+    }
 
     #[test]
     fn okta_layouts() {

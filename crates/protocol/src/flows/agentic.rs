@@ -61,6 +61,11 @@ pub struct AgenticConfig {
     pub relay_org: bool,
     /// Send the custom authorization server's requests via the relay.
     pub relay_custom: bool,
+    /// The identity provider's endpoints from RFC 8414 discovery (overrides the Okta org paths).
+    pub idp: Option<Endpoints>,
+    /// The resource authorization server's endpoints from discovery (overrides the Okta custom
+    /// server paths).
+    pub resource_as: Option<Endpoints>,
 }
 
 /// The default address of the local relay.
@@ -106,6 +111,8 @@ impl AgenticConfig {
             relay_key: String::new(),
             relay_org: false,
             relay_custom: false,
+            idp: None,
+            resource_as: None,
         }
     }
 
@@ -130,21 +137,24 @@ impl AgenticConfig {
             relay_key: String::new(),
             relay_org: true,
             relay_custom: true,
+            idp: None,
+            resource_as: None,
         }
     }
 
     /// The relay (URL, key) to send `url` through, if the server it belongs to is set to use it.
+    /// The resource server is checked first: an Okta custom server lies below the org's URL.
     pub fn relay_for(&self, url: &str) -> Option<(String, String)> {
-        let org = self.org_url.trim().trim_end_matches('/');
-        let on_org = url.starts_with(&format!("{org}/oauth2/v1/"))
-            || url.starts_with(&format!("{org}/.well-known/"));
-        let on_custom = !on_org && url.starts_with(&format!("{org}/oauth2/"));
-        ((on_org && self.relay_org) || (on_custom && self.relay_custom)).then(|| {
+        let relay = || {
             (
                 self.relay_url.trim().trim_end_matches('/').to_string(),
                 self.relay_key.trim().to_string(),
             )
-        })
+        };
+        if self.custom().serves(url) {
+            return self.relay_custom.then(relay);
+        }
+        (self.relay_org && self.org().serves(url)).then(relay)
     }
 
     /// The command that starts the relay for this org and this page's origin.
@@ -164,14 +174,17 @@ impl AgenticConfig {
         cmd
     }
 
-    /// The org authorization server's endpoints.
+    /// The identity provider's endpoints: discovered ones, else the Okta org server's.
     pub fn org(&self) -> Endpoints {
-        okta_org(&self.org_url)
+        self.idp.clone().unwrap_or_else(|| okta_org(&self.org_url))
     }
 
-    /// The target custom authorization server's endpoints.
+    /// The resource authorization server's endpoints: discovered ones, else the Okta custom
+    /// authorization server's.
     pub fn custom(&self) -> Endpoints {
-        okta_custom(&self.org_url, &self.auth_server_id)
+        self.resource_as
+            .clone()
+            .unwrap_or_else(|| okta_custom(&self.org_url, &self.auth_server_id))
     }
 
     /// Copies the configuration into the flow state (so edits mark steps stale).
@@ -557,10 +570,29 @@ mod tests {
         assert_eq!(c.relay_for(&c.api_url), None);
         c.relay_custom = true;
         assert!(c.relay_for(&c.custom().token).is_some());
+        assert!(c.relay_for(&c.metadata().url).is_some());
         assert_eq!(
             c.relay_command("http://127.0.0.1:8080"),
             "cargo run -p relay -- --upstream 'http://127.0.0.1:9400' --allow-origin 'http://127.0.0.1:8080'"
         );
+    }
+
+    #[test]
+    fn discovered_endpoints_override_okta_paths() {
+        let mut c = cfg();
+        c.idp = Some(Endpoints {
+            issuer: "https://idp.example".into(),
+            token: "https://login.idp.example/token".into(),
+            ..Default::default()
+        });
+        assert_eq!(c.exchange("T", "A").url, "https://login.idp.example/token");
+        assert_eq!(
+            c.bearer("J", "A").url,
+            "http://127.0.0.1:9400/oauth2/files/v1/token",
+            "the resource AS keeps Okta paths"
+        );
+        c.relay_org = true;
+        assert!(c.relay_for("https://login.idp.example/token").is_some());
     }
 
     #[test]
