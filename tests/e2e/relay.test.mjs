@@ -84,7 +84,7 @@ test('the autonomous flow runs through the relay against an Okta-strict server',
   }
 });
 
-test('a wrong relay key and a relay that is not running are explained', async () => {
+test('a wrong relay key, a target outside the allow-list and a relay that is not running are explained', async () => {
   const b = await openBrowser();
   try {
     const { page } = b;
@@ -97,7 +97,15 @@ test('a wrong relay key and a relay that is not running are explained', async ()
     await page.getByRole('tab', { name: 'Flow Steps' }).click();
     assert.equal(await send(page, 2), 'failed');
     assert.match(await step(page, 2).locator('.outcome').innerText(), /relay_key_required.*paste it in Configuration → Relay/s);
+    // A server the relay was not started for: refused, it is not an open proxy.
     await page.getByRole('tab', { name: 'Configuration' }).click();
+    await page.locator('[name="relay-key"]').fill(relay.key);
+    await page.locator('[name="org-url"]').fill('http://127.0.0.1:9');
+    await page.getByRole('tab', { name: 'Flow Steps' }).click();
+    assert.equal(await send(page, 2), 'failed');
+    assert.match(await step(page, 2).locator('.outcome').innerText(), /target_not_allowed\): This relay forwards only to http:\/\/127\.0\.0\.1:9435; it is not an open proxy/);
+    await page.getByRole('tab', { name: 'Configuration' }).click();
+    await page.locator('[name="org-url"]').fill(tenant.org);
     await page.locator('[name="relay-url"]').fill('http://127.0.0.1:9');
     await page.getByRole('tab', { name: 'Flow Steps' }).click();
     assert.equal(await send(page, 2), 'failed');
