@@ -192,7 +192,7 @@ where
 #[derive(Clone, Copy)]
 pub struct Store {
     /// The headline flow.
-    pub agentic: FlowSlot<AgenticConfig, 4>,
+    pub agentic: FlowSlot<AgenticConfig, 8>,
     /// The autonomous agent flow.
     pub autonomous: FlowSlot<AutonomousConfig, 4>,
     /// Keep secrets (keys) on this device.

@@ -255,3 +255,47 @@ pub async fn discover(store: Store, resource: bool, issuer: String) {
         tried.join(" · ")
     ))));
 }
+
+/// Steps 5 and 7: introspect the agent's access token (before and after revocation).
+pub async fn introspect(store: Store, after_revoke: bool) {
+    let i = if after_revoke { 6 } else { 4 };
+    store.agentic.begin(i);
+    let config = store.agentic.config.get_untracked();
+    let assertion = match signed(store, &config.custom().introspect).await {
+        Ok(a) => a,
+        Err(e) => return store.agentic.finish(i, None, StepOutcome::failed(e)),
+    };
+    let request = config.introspect(&store.agentic.value("agent_access_token"), &assertion);
+    let exchange = send_for(&config, &request).await;
+    let outcome = judge(&exchange, |cap| {
+        config.interpret_introspect(cap, !after_revoke)
+    });
+    store.agentic.finish(i, Some(exchange), outcome);
+}
+
+/// Step 6: revoke the agent's access token.
+pub async fn revoke(store: Store) {
+    store.agentic.begin(5);
+    let config = store.agentic.config.get_untracked();
+    let assertion = match signed(store, &config.custom().revoke).await {
+        Ok(a) => a,
+        Err(e) => return store.agentic.finish(5, None, StepOutcome::failed(e)),
+    };
+    let request = config.revoke(&store.agentic.value("agent_access_token"), &assertion);
+    let exchange = send_for(&config, &request).await;
+    let outcome = judge(&exchange, |cap| config.interpret_revoke(cap));
+    store.agentic.finish(5, Some(exchange), outcome);
+}
+
+/// Step 8: the API must now refuse the revoked token.
+pub async fn call_api_after_revoke(store: Store) {
+    store.agentic.begin(7);
+    let config = store.agentic.config.get_untracked();
+    let exchange = send_for(
+        &config,
+        &config.api(&store.agentic.value("agent_access_token")),
+    )
+    .await;
+    let outcome = judge(&exchange, |cap| config.interpret_api_after_revoke(cap));
+    store.agentic.finish(7, Some(exchange), outcome);
+}

@@ -95,6 +95,34 @@ pub fn StepsTab() -> impl IntoView {
             })
         }),
     };
+    let token_cmd = |caption: &'static str,
+                     build: fn(
+        &protocol::flows::agentic::AgenticConfig,
+        &str,
+        &str,
+    ) -> protocol::request::HttpRequest| {
+        Signal::derive(move || {
+            let c = store.agentic.config.get();
+            let at = store
+                .agentic
+                .value_or("agent_access_token", "{access token from step 3}");
+            vec![Command {
+                caption: caption.into(),
+                request: build(&c, &at, "{client assertion, signed at send time}"),
+                url_only: false,
+            }]
+        })
+    };
+    let step5 = token_cmd(
+        "Introspection at the custom authorization server:",
+        |c, t, a| c.introspect(t, a),
+    );
+    let step6 = token_cmd(
+        "Revocation at the custom authorization server:",
+        |c, t, a| c.revoke(t, a),
+    );
+    let step7 = token_cmd("Introspection again:", |c, t, a| c.introspect(t, a));
+    let step8 = token_cmd("The same API call:", |c, t, _| c.api(t));
     let (aud_get, aud_set) = field!(store, audience);
     let (scope_get, scope_set) = field!(store, exchange_scopes);
     let (res_get, res_set) = field!(store, resource);
@@ -176,6 +204,39 @@ pub fn StepsTab() -> impl IntoView {
                 commands=step4 send_label="Call API"
                 on_send=Callback::new(move |_| spawn_local(run::call_api(store)))>
                 <TextField label="API URL" name="api-url" value=api_get on_input=api_set/>
+            </StepCard>
+        </section>
+
+        <section class="phase" aria-labelledby="phase-4">
+            <h2 id="phase-4">"Phase 4 — Inspect and Revoke"</h2>
+            <p class="phase-desc">"Introspection (RFC 7662) asks the authorization server whether a token is active; revocation (RFC 7009) ends it early. After revocation, introspection says inactive and the API must refuse the token."</p>
+            <StepCard number=5 status=store.agentic.status_signal(4) run=store.agentic.runs[4] relay=relay actor="AI Agent" optional=true
+                title="Introspect the Access Token"
+                description="The agent asks the custom authorization server about its access token (authenticated with a client assertion)."
+                commands=step5 send_label="Introspect"
+                on_send=Callback::new(move |_| spawn_local(run::introspect(store, false)))>
+                <p class="endpoints"><code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}"/v1/introspect"</code></p>
+            </StepCard>
+            <StepCard number=6 status=store.agentic.status_signal(5) run=store.agentic.runs[5] relay=relay actor="AI Agent" optional=true
+                title="Revoke the Access Token"
+                description="The agent revokes its access token; the server answers 200 whether or not it knew the token."
+                commands=step6 send_label="Revoke"
+                on_send=Callback::new(move |_| spawn_local(run::revoke(store)))>
+                <p class="endpoints"><code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}"/v1/revoke"</code></p>
+            </StepCard>
+            <StepCard number=7 status=store.agentic.status_signal(6) run=store.agentic.runs[6] relay=relay actor="AI Agent" optional=true
+                title="Introspect Again"
+                description="The revoked token is now reported inactive, with no other claim."
+                commands=step7 send_label="Introspect"
+                on_send=Callback::new(move |_| spawn_local(run::introspect(store, true)))>
+                <p class="endpoints"><code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}"/v1/introspect"</code></p>
+            </StepCard>
+            <StepCard number=8 status=store.agentic.status_signal(7) run=store.agentic.runs[7] relay=relay actor="AI Agent" optional=true
+                title="Call the API with the Revoked Token"
+                description="The resource server must refuse a revoked token (HTTP 401 invalid_token)."
+                commands=step8 send_label="Call API"
+                on_send=Callback::new(move |_| spawn_local(run::call_api_after_revoke(store)))>
+                <p class="muted">"Same request as step 4."</p>
             </StepCard>
         </section>
     }

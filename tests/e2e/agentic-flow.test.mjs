@@ -9,7 +9,7 @@ let tenant;
 before(async () => { tenant = await startTenant({ port: 9432, appPort: 8132 }); });
 after(async () => { await tenant?.stop(); });
 
-test('the four steps succeed, with decoded tokens, checks, and the API answer', async () => {
+test('every step succeeds, with decoded tokens, checks, the API answer, and revocation', async () => {
   const b = await openBrowser();
   try {
     const { page } = b;
@@ -50,6 +50,15 @@ test('the four steps succeed, with decoded tokens, checks, and the API answer', 
     assert.equal(body.caller.act.sub, 'wlp-demo-ai-agent');
 
     assert.equal(await page.locator('.finding.error').count(), 0, 'no failing checks');
+
+    // Phase 4: introspect, revoke, introspect again, and the API refuses the token.
+    assert.equal(await send(page, 5), 'done', await step(page, 5).locator('.outcome').innerText());
+    assert.match(await step(page, 5).locator('.summary').innerText(), /active: the server vouches for it \(sub 00u-alice, scope files\.read\)/);
+    assert.equal(await send(page, 6), 'done', await step(page, 6).locator('.outcome').innerText());
+    assert.equal(await send(page, 7), 'done', await step(page, 7).locator('.outcome').innerText());
+    assert.deepEqual(JSON.parse(await step(page, 7).locator('.body pre').innerText()), { active: false });
+    assert.equal(await send(page, 8), 'done', await step(page, 8).locator('.outcome').innerText());
+    assert.match(await step(page, 8).locator('.summary').innerText(), /The API refused the revoked token \(HTTP 401\), as it must/);
     await step(page, 4).getByRole('button', { name: /view log/ }).click();
     assert.match(await step(page, 4).locator('.log').innerText(), /GET http:\/\/127\.0\.0\.1:9432\/api\/files\/documents → HTTP 200/);
     await screenshot(page, 'agentic-flow-done');
@@ -62,7 +71,8 @@ test('the four steps succeed, with decoded tokens, checks, and the API answer', 
     for (const secret of [...tokens, key.d]) {
       assert.ok(!stored.includes(secret), `storage or URL holds a secret: ${secret.slice(0, 12)}…`);
     }
-    assert.deepEqual(unexpected(b.errors), []);
+    // Step 8's refused call is logged by the browser itself.
+    assert.deepEqual(unexpected(b.errors, ['status of 401 (Unauthorized)']), []);
   } finally {
     await b.close();
   }

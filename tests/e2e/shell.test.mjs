@@ -15,20 +15,24 @@ test('the page has the shape of the Agentic Token Exchange Flow page', async () 
     await page.getByRole('heading', { level: 1, name: 'Agentic Token Exchange Flow' }).waitFor();
     assert.ok(await page.getByText('User to AI Agent Delegation using ID-JAG Tokens (client assertion)').isVisible());
     const phases = await page.locator('h2').allInnerTexts();
-    assert.deepEqual(phases, ['Phase 1 — User Authentication', 'Phase 2 — Agent Token Acquisition', 'Phase 3 — Use the Token']);
+    assert.deepEqual(phases, ['Phase 1 — User Authentication', 'Phase 2 — Agent Token Acquisition', 'Phase 3 — Use the Token', 'Phase 4 — Inspect and Revoke']);
     const titles = await page.locator('article.step h3').allInnerTexts();
     assert.deepEqual(titles, [
       'Obtain Access Token - User Authentication (SSO)',
       'Token Exchange - Obtain ID-JAG Token',
       'JWT Bearer Grant - Obtain Access Token',
       'Test Token with API',
+      'Introspect the Access Token',
+      'Revoke the Access Token',
+      'Introspect Again',
+      'Call the API with the Revoked Token',
     ]);
     assert.equal(await step(page, 1).locator('.badge.client').innerText(), 'CLIENT APP');
     assert.equal(await step(page, 2).locator('.badge.agent').innerText(), 'AI Agent');
     assert.equal(await step(page, 4).locator('.badge.optional').innerText(), 'Optional');
     // Steps 2-4 wait for earlier outputs; their Send buttons are disabled.
     assert.equal(await step(page, 1).getAttribute('data-status'), 'ready');
-    for (const n of [2, 3, 4]) {
+    for (const n of [2, 3, 4, 5, 6, 7, 8]) {
       assert.equal(await step(page, n).getAttribute('data-status'), 'blocked');
       assert.ok(await step(page, n).locator('button.send').isDisabled());
     }

@@ -88,7 +88,16 @@ pub const CONFIG_KEYS: &[&str] = &[
 ];
 
 /// Step identifiers, in order.
-pub const STEPS: [&str; 4] = ["signin", "exchange", "bearer", "api"];
+pub const STEPS: [&str; 8] = [
+    "signin",
+    "exchange",
+    "bearer",
+    "api",
+    "introspect",
+    "revoke",
+    "introspect2",
+    "api2",
+];
 
 impl AgenticConfig {
     /// The preset for the demo tenant at `org_url`, redirecting back to `redirect_uri`.
@@ -219,8 +228,8 @@ impl AgenticConfig {
         }
     }
 
-    /// The four steps' inputs and outputs.
-    pub fn specs(&self) -> [StepSpec; 4] {
+    /// The steps' inputs and outputs.
+    pub fn specs(&self) -> [StepSpec; 8] {
         [
             StepSpec::new(
                 "signin",
@@ -260,6 +269,30 @@ impl AgenticConfig {
                 &["agent_access_token", "cfg.api_url"],
                 &[],
                 &["api_response"],
+            ),
+            StepSpec::new(
+                "introspect",
+                &["agent_access_token", "cfg.agent_key"],
+                &[],
+                &["introspection"],
+            ),
+            StepSpec::new(
+                "revoke",
+                &["agent_access_token", "cfg.agent_key"],
+                &[],
+                &["revoked"],
+            ),
+            StepSpec::new(
+                "introspect2",
+                &["revoked", "agent_access_token"],
+                &[],
+                &["introspection2"],
+            ),
+            StepSpec::new(
+                "api2",
+                &["revoked", "agent_access_token", "cfg.api_url"],
+                &[],
+                &["api_refusal"],
             ),
         ]
     }
@@ -338,6 +371,96 @@ impl AgenticConfig {
     /// Step 4: the API call.
     pub fn api(&self, access_token: &str) -> HttpRequest {
         requests::api_call(Method::Get, self.api_url.trim(), access_token)
+    }
+
+    /// Introspection (RFC 7662) of a token at the resource authorization server, as the agent.
+    pub fn introspect(&self, token: &str, assertion: &str) -> HttpRequest {
+        let auth = ClientAuth::PrivateKeyJwt {
+            client_id: None,
+            assertion: assertion.into(),
+        };
+        requests::introspect(&self.custom().introspect, token, "access_token", &auth)
+    }
+
+    /// Revocation (RFC 7009) of a token at the resource authorization server, as the agent.
+    pub fn revoke(&self, token: &str, assertion: &str) -> HttpRequest {
+        let auth = ClientAuth::PrivateKeyJwt {
+            client_id: None,
+            assertion: assertion.into(),
+        };
+        requests::revoke(&self.custom().revoke, token, "access_token", &auth)
+    }
+
+    /// Reads an introspection answer; `expect_active` says what the step is showing.
+    pub fn interpret_introspect(&self, capture: &HttpCapture, expect_active: bool) -> StepOutcome {
+        let mut o = interpret_json(capture, "Introspection answered");
+        let Some(body) = o.body.clone() else { return o };
+        let active = body.get("active").and_then(serde_json::Value::as_bool);
+        let (sev, message) = match (active, expect_active) {
+            (Some(true), true) => (checks::Severity::Pass, format!(
+                "active: the server vouches for it (sub {}, scope {}).",
+                body.get("sub").and_then(|v| v.as_str()).unwrap_or("?"),
+                body.get("scope").and_then(|v| v.as_str()).unwrap_or("?")
+            )),
+            (Some(false), false) => (checks::Severity::Pass, "active: false — revoked tokens are reported inactive, with no other claim (RFC 7662 2.2).".into()),
+            (Some(false), true) => (checks::Severity::Error, "active: false — the token is expired, revoked or unknown to this server.".into()),
+            (Some(true), false) => (checks::Severity::Error, "active: true — the server still accepts a revoked token.".into()),
+            (None, _) => (checks::Severity::Error, "The answer has no boolean active member (RFC 7662 requires it).".into()),
+        };
+        o.ok = sev == checks::Severity::Pass;
+        o.summary = message.clone();
+        o.findings = vec![checks::Finding {
+            severity: sev,
+            check: "introspection.active".into(),
+            message,
+        }];
+        if o.ok {
+            o.outputs.push((
+                if expect_active {
+                    "introspection"
+                } else {
+                    "introspection2"
+                }
+                .into(),
+                capture.body.clone(),
+            ));
+        }
+        o
+    }
+
+    /// Reads a revocation answer (200 with any body means revoked, known or not).
+    pub fn interpret_revoke(&self, capture: &HttpCapture) -> StepOutcome {
+        if capture.is_success() {
+            return StepOutcome {
+                ok: true,
+                summary: format!("HTTP {}: revoked. RFC 7009 answers 200 whether or not the token was known; introspect to see the effect.", capture.status),
+                outputs: vec![("revoked".into(), "yes".into())],
+                ..Default::default()
+            };
+        }
+        match crate::response::parse_json(capture) {
+            Err(p) => StepOutcome::problem(&p),
+            Ok(_) => StepOutcome::failed(format!("HTTP {}: revocation failed.", capture.status)),
+        }
+    }
+
+    /// Reads the API's answer to a revoked token: refusing it is the expected result.
+    pub fn interpret_api_after_revoke(&self, capture: &HttpCapture) -> StepOutcome {
+        if capture.status == 401 {
+            let why = capture.header("www-authenticate").unwrap_or("");
+            return StepOutcome {
+                ok: true,
+                summary: format!("The API refused the revoked token (HTTP 401), as it must. {why}"),
+                outputs: vec![("api_refusal".into(), capture.body.clone())],
+                ..Default::default()
+            };
+        }
+        if capture.is_success() {
+            return StepOutcome::failed("The API still accepted the revoked token: it does not check revocation (introspection or a revocation list).");
+        }
+        let mut o = interpret_json(capture, "API answered");
+        o.ok = false;
+        o
     }
 
     /// The target server's metadata request ("load scopes").
@@ -647,6 +770,43 @@ mod tests {
             st.status(&c.specs()[1]),
             StepStatus::Blocked { .. }
         ));
+    }
+
+    #[test]
+    fn introspection_and_revocation_readings() {
+        let c = cfg();
+        let cap = |status, body: &str| HttpCapture {
+            status,
+            headers: vec![],
+            body: body.into(),
+        };
+        assert!(
+            c.interpret_introspect(&cap(200, r#"{"active":true,"sub":"u","scope":"s"}"#), true)
+                .ok
+        );
+        assert!(
+            !c.interpret_introspect(&cap(200, r#"{"active":true}"#), false)
+                .ok,
+            "a revoked token reported active is a failure"
+        );
+        assert!(
+            c.interpret_introspect(&cap(200, r#"{"active":false}"#), false)
+                .ok
+        );
+        assert!(!c.interpret_introspect(&cap(200, r#"{"sub":"u"}"#), true).ok);
+        assert!(c.interpret_revoke(&cap(200, "")).ok);
+        assert!(
+            !c.interpret_revoke(&cap(401, r#"{"error":"invalid_client"}"#))
+                .ok
+        );
+        assert!(
+            c.interpret_api_after_revoke(&cap(401, r#"{"error":"invalid_token"}"#))
+                .ok
+        );
+        assert!(!c.interpret_api_after_revoke(&cap(200, "{}")).ok);
+        let x = c.introspect("AT", "A");
+        assert_eq!(x.url, "http://127.0.0.1:9400/oauth2/files/v1/introspect");
+        assert_eq!(x.form_value("token"), Some("AT"));
     }
 
     #[test]
