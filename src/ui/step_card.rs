@@ -180,9 +180,16 @@ pub fn StepCard(
                         {o.suggest_relay.then(|| view! { <RelayAdvice command=relay.command enable=relay.enable/> })}
                         <Findings findings=o.findings.clone()/>
                         {o.tokens.clone().into_iter().map(|t| view! { <TokenInspector token=t reveal=reveal/> }).collect_view()}
-                        {o.body.clone().map(|b| view! {
-                            <details open class="body"><summary>"Response body"</summary>
-                                <pre class="json">{serde_json::to_string_pretty(&b).unwrap_or_default()}</pre></details>
+                        {o.body.clone().map(|b| {
+                            let secret = o.secret_body;
+                            let shown = move || {
+                                let v = if secret && !reveal.get() { protocol::request::mask_all_values(&b) } else { b.clone() };
+                                serde_json::to_string_pretty(&v).unwrap_or_default()
+                            };
+                            view! {
+                                <details open class="body"><summary>"Response body"</summary>
+                                    <pre class="json">{shown}</pre></details>
+                            }
                         })}
                     </section>
                 }

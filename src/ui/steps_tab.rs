@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::flows::agentic::Subject;
+use protocol::flows::agentic::{ResourceType, Subject, DEMO_SECRET_ORN, DEMO_SERVICE_ACCOUNT_ORN};
 
 use super::config_tab::TextField;
 use super::step_card::{Command, RelayHooks, StepCard};
@@ -124,6 +124,7 @@ pub fn StepsTab() -> impl IntoView {
     let step7 = token_cmd("Introspection again:", |c, t, a| c.introspect(t, a));
     let step8 = token_cmd("The same API call:", |c, t, _| c.api(t));
     let (aud_get, aud_set) = field!(store, audience);
+    let (orn_get, orn_set) = field!(store, orn);
     let (scope_get, scope_set) = field!(store, exchange_scopes);
     let (res_get, res_set) = field!(store, resource);
     let (srv_get, srv_set) = field!(store, auth_server_id);
@@ -174,6 +175,35 @@ pub fn StepsTab() -> impl IntoView {
                         <option value="access" selected=move || store.agentic.config.with(|c| c.subject == Subject::AccessToken)>"Access token (urn:…:access_token)"</option>
                     </select>
                 </label>
+                <label class="field">"Resource type"
+                    <select name="resource-type" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        store.agentic.edit(|c| {
+                            c.resource_type = match v.as_str() {
+                                "secret" => ResourceType::Secret,
+                                "service-account" => ResourceType::ServiceAccount,
+                                _ => ResourceType::AuthorizationServer,
+                            };
+                            // On the demo tenant, offer its resource of that type.
+                            if c.org_url == crate::store::demo_org() {
+                                c.orn = match c.resource_type {
+                                    ResourceType::Secret => DEMO_SECRET_ORN.into(),
+                                    ResourceType::ServiceAccount => DEMO_SERVICE_ACCOUNT_ORN.into(),
+                                    ResourceType::AuthorizationServer => String::new(),
+                                };
+                            }
+                        });
+                    }>
+                        <option value="as" selected=move || store.agentic.config.with(|c| c.resource_type == ResourceType::AuthorizationServer)>"Authorization server (ID-JAG)"</option>
+                        <option value="secret" selected=move || store.agentic.config.with(|c| c.resource_type == ResourceType::Secret)>"Secret (vaulted secret)"</option>
+                        <option value="service-account" selected=move || store.agentic.config.with(|c| c.resource_type == ResourceType::ServiceAccount)>"Service account"</option>
+                    </select>
+                </label>
+                <Show when=move || store.agentic.config.with(|c| c.resource_type != ResourceType::AuthorizationServer)>
+                    <TextField label="Resource ORN (orn:okta:pam:…)" name="orn" value=orn_get on_input=orn_set/>
+                    <p class="muted">"A secret or service account is named by its ORN alone: no audience, no scope. Steps 3 and 4 apply to the ID-JAG type only."</p>
+                </Show>
+                <Show when=move || store.agentic.config.with(|c| c.resource_type == ResourceType::AuthorizationServer)>
                 <TextField label="Audience (target authorization server issuer)" name="audience" value=aud_get on_input=aud_set/>
                 <div class="row">
                     <TextField label="Scope" name="exchange-scope" value=scope_get on_input=scope_set/>
@@ -185,6 +215,7 @@ pub fn StepsTab() -> impl IntoView {
                 </Show>
                 <ScopePicker/>
                 <TextField label="Resource (optional, RFC 8707)" name="resource" value=res_get on_input=res_set/>
+                </Show>
             </StepCard>
             <StepCard number=3 status=store.agentic.status_signal(2) run=store.agentic.runs[2] relay=relay actor="AI Agent" title="JWT Bearer Grant - Obtain Access Token"
                 description="The AI Agent exchanges the ID-JAG token for an access token from the Custom Authorization Server using the JWT Bearer grant (RFC 7523). Uses the same JWT client assertion for authentication."

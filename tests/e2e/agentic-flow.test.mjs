@@ -131,3 +131,37 @@ test('generic preset: endpoints discovered from RFC 8414 metadata replace the Ok
     await b.close();
   }
 });
+
+test('resource types: a vaulted secret and a service account, masked until revealed', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tenant.app);
+    await signIn(page);
+    await step(page, 2).locator('[name="resource-type"]').selectOption('secret');
+    assert.match(await step(page, 2).locator('[name="orn"]').inputValue(), /^orn:okta:pam:00o-demo:secrets:/);
+    const curl = await step(page, 2).locator('pre').first().innerText();
+    assert.match(curl, /requested_token_type=urn:okta:params:oauth:token-type:vaulted-secret/);
+    assert.doesNotMatch(curl, /audience=|scope=/);
+    assert.equal(await send(page, 2), 'done', await step(page, 2).locator('.outcome').innerText());
+    const body = step(page, 2).locator('.body pre');
+    assert.doesNotMatch(await body.innerText(), /demo-not-a-real-key/, 'masked by default');
+    assert.match(await body.innerText(), /"api_key": "‹hidden \d+ chars›"/);
+    await step(page, 2).locator('.step-curl input[type=checkbox]').check();
+    assert.match(await body.innerText(), /"api_key": "demo-not-a-real-key-7f3a"/);
+    assert.match(await step(page, 2).locator('.outcome').innerText(), /no access_token member.*no ID-JAG, no JWT bearer step/s);
+    assert.equal(await step(page, 3).getAttribute('data-status'), 'blocked', 'no ID-JAG to redeem');
+
+    await step(page, 2).locator('[name="resource-type"]').selectOption('service-account');
+    assert.equal(await step(page, 2).getAttribute('data-status'), 'stale');
+    assert.equal(await send(page, 2), 'done', await step(page, 2).locator('.outcome').innerText());
+    assert.match(await step(page, 2).locator('.body pre').innerText(), /"username": "svc-reporting@demo\.example"/);
+
+    await step(page, 2).locator('[name="orn"]').fill('orn:okta:pam:00o-demo:secrets:unknown');
+    assert.equal(await send(page, 2), 'failed');
+    assert.match(await step(page, 2).locator('.outcome').innerText(), /HTTP 400 invalid_target\): No service account with ORN/);
+    assert.deepEqual(unexpected(b.errors, ['status of 400']), []);
+  } finally {
+    await b.close();
+  }
+});

@@ -156,13 +156,9 @@ pub const DEMO_SERVICE_SECRET: &str = "demo-api1-secret";
 pub const DEMO_AUTONOMOUS_AGENT: &str = "bot-traffic-analyzer";
 /// Its client secret (demo only).
 pub const DEMO_AUTONOMOUS_SECRET: &str = "demo-agent-secret";
+pub use protocol::flows::agentic::{DEMO_SECRET_ORN, DEMO_SERVICE_ACCOUNT_ORN};
 /// The PingOne AIC application the autonomous agent gets a token for.
 pub const DEMO_LOG_APP: &str = "access-log-api";
-/// ORN of the demo vaulted secret.
-pub const DEMO_SECRET_ORN: &str =
-    "orn:okta:pam:00o-demo:secrets:3ad38bbd-c057-4a69-9d8d-06b8ca86f411";
-/// ORN of the demo service account.
-pub const DEMO_SERVICE_ACCOUNT_ORN: &str = "orn:okta:pam:00o-demo:apps:salesforce:0oa-demo-sf:service_accounts:7c1e0d2a-5b1f-4f5e-9a43-2f6f0c9b8e11";
 
 fn public_jwks_of(private_jwk: &str) -> String {
     let key = protocol::keys::parse_private_key(private_jwk).expect("demo key parses");

@@ -261,6 +261,22 @@ pub fn is_placeholder(value: &str) -> bool {
         && !value.contains(['\n', '"', ':'])
 }
 
+/// Masks every string and number in a JSON value (for released credentials), keeping keys.
+pub fn mask_all_values(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), mask_all_values(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(mask_all_values).collect()),
+        Value::String(s) => Value::String(mask(s)),
+        Value::Number(n) => Value::String(mask(&n.to_string())),
+        other => other.clone(),
+    }
+}
+
 /// The mask shown in place of a secret value: its length and nothing of its content.
 pub fn mask(value: &str) -> String {
     format!("‹hidden {} chars›", value.chars().count())

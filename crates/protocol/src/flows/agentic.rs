@@ -25,6 +25,36 @@ pub enum Subject {
     AccessToken,
 }
 
+/// What the agent asks the org for in step 2 (Okta's resource types).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResourceType {
+    /// An authorization server: an ID-JAG, then an access token (the default).
+    #[default]
+    AuthorizationServer,
+    /// A secret from the vault, released as-is.
+    Secret,
+    /// A service account's credentials, released as-is.
+    ServiceAccount,
+}
+
+impl ResourceType {
+    /// The `requested_token_type` for this resource type.
+    pub fn requested_token_type(self) -> &'static str {
+        match self {
+            ResourceType::AuthorizationServer => TOKEN_TYPE_ID_JAG,
+            ResourceType::Secret => TOKEN_TYPE_OKTA_VAULTED_SECRET,
+            ResourceType::ServiceAccount => TOKEN_TYPE_OKTA_SERVICE_ACCOUNT,
+        }
+    }
+}
+
+/// ORN of the demo tenant's vaulted secret.
+pub const DEMO_SECRET_ORN: &str =
+    "orn:okta:pam:00o-demo:secrets:3ad38bbd-c057-4a69-9d8d-06b8ca86f411";
+/// ORN of the demo tenant's service account.
+pub const DEMO_SERVICE_ACCOUNT_ORN: &str =
+    "orn:okta:pam:00o-demo:apps:salesforce:0oa-demo-sf:service_accounts:7c1e0d2a-5b1f-4f5e-9a43-2f6f0c9b8e11";
+
 /// Everything the Configuration tab holds for this flow.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -66,6 +96,10 @@ pub struct AgenticConfig {
     /// The resource authorization server's endpoints from discovery (overrides the Okta custom
     /// server paths).
     pub resource_as: Option<Endpoints>,
+    /// What step 2 asks for.
+    pub resource_type: ResourceType,
+    /// The vaulted resource's ORN (secret and service account types).
+    pub orn: String,
 }
 
 /// The default address of the local relay.
@@ -122,6 +156,8 @@ impl AgenticConfig {
             relay_custom: false,
             idp: None,
             resource_as: None,
+            resource_type: ResourceType::AuthorizationServer,
+            orn: String::new(),
         }
     }
 
@@ -148,6 +184,8 @@ impl AgenticConfig {
             relay_custom: true,
             idp: None,
             resource_as: None,
+            resource_type: ResourceType::AuthorizationServer,
+            orn: String::new(),
         }
     }
 
@@ -213,6 +251,11 @@ impl AgenticConfig {
             ("cfg.audience", &self.audience),
             ("cfg.exchange_scopes", &self.exchange_scopes),
             ("cfg.resource", &self.resource),
+            (
+                "cfg.resource_type",
+                self.resource_type.requested_token_type(),
+            ),
+            ("cfg.orn", &self.orn),
             ("cfg.subject", subject),
             ("cfg.api_url", &self.api_url),
         ] {
@@ -243,13 +286,19 @@ impl AgenticConfig {
                     self.subject_key(),
                     "cfg.agent_client_id",
                     "cfg.agent_key",
-                    "cfg.audience",
+                    if self.resource_type == ResourceType::AuthorizationServer {
+                        "cfg.audience"
+                    } else {
+                        "cfg.orn"
+                    },
                 ],
                 &[
                     "cfg.exchange_scopes",
                     "cfg.resource",
                     "cfg.org_url",
                     "cfg.subject",
+                    "cfg.resource_type",
+                    "cfg.orn",
                 ],
                 &["id_jag"],
             ),
@@ -346,11 +395,21 @@ impl AgenticConfig {
                 Subject::IdToken => TOKEN_TYPE_ID.into(),
                 Subject::AccessToken => TOKEN_TYPE_ACCESS.into(),
             },
-            requested_token_type: TOKEN_TYPE_ID_JAG.into(),
+            requested_token_type: self.resource_type.requested_token_type().into(),
             audience: vec![self.audience.trim().into()],
             resource: vec![self.resource.trim().into()],
             scope: self.exchange_scopes.trim().into(),
             actor: None,
+        };
+        // A secret or service account is named by its ORN alone: no audience, no scope.
+        let x = match self.resource_type {
+            ResourceType::AuthorizationServer => x,
+            _ => TokenExchange {
+                audience: vec![],
+                scope: String::new(),
+                resource: vec![self.orn.trim().into()],
+                ..x
+            },
         };
         let auth = ClientAuth::PrivateKeyJwt {
             client_id: None,
@@ -530,12 +589,16 @@ impl AgenticConfig {
         out
     }
 
-    /// Reads the ID-JAG exchange answer and checks the ID-JAG against the next step.
+    /// Reads the ID-JAG exchange answer and checks the ID-JAG against the next step (or, for
+    /// a secret or service account, shows what was released).
     pub fn interpret_exchange(&self, capture: &HttpCapture, now: i64) -> StepOutcome {
         let resp = match parse_token_response(capture) {
             Ok(r) => r,
             Err(p) => return StepOutcome::problem(&p),
         };
+        if self.resource_type != ResourceType::AuthorizationServer {
+            return self.interpret_vaulted(&resp);
+        }
         let mut findings = checks::check_id_jag_response(&resp);
         let Some(jag) = resp.access_token.clone() else {
             return StepOutcome::failed("The response carries no ID-JAG in access_token.");
@@ -576,6 +639,47 @@ impl AgenticConfig {
             findings,
             body: None,
             suggest_relay: false,
+            secret_body: false,
+        }
+    }
+
+    fn interpret_vaulted(&self, resp: &crate::response::TokenResponse) -> StepOutcome {
+        let (what, object) = match self.resource_type {
+            ResourceType::Secret => ("vaulted secret", &resp.vaulted_secret),
+            _ => ("service account", &resp.service_account),
+        };
+        let expected = self.resource_type.requested_token_type();
+        if object.is_none() {
+            return StepOutcome::failed(format!("The response carries no {what} object."));
+        }
+        let mut findings = vec![];
+        if resp.issued_token_type.as_deref() != Some(expected) {
+            findings.push(checks::Finding {
+                severity: checks::Severity::Error,
+                check: "issued_token_type".into(),
+                message: format!(
+                    "issued_token_type is {:?}, not {expected:?}.",
+                    resp.issued_token_type
+                ),
+            });
+        }
+        findings.push(checks::Finding {
+            severity: checks::Severity::Info,
+            check: "resource_type".into(),
+            message: format!("The {what} itself is released (there is no access_token member, unlike RFC 8693 responses): no ID-JAG, no JWT bearer step, and no revocation; the vault manages its lifecycle. Values are masked until you reveal secrets."),
+        });
+        StepOutcome {
+            ok: true,
+            summary: format!(
+                "{} released for {}, valid {} s.",
+                capitalize(what),
+                self.orn.trim(),
+                resp.expires_in.unwrap_or_default()
+            ),
+            findings,
+            body: Some(resp.raw.clone()),
+            secret_body: true,
+            ..Default::default()
         }
     }
 
@@ -622,6 +726,7 @@ impl AgenticConfig {
             findings,
             body: None,
             suggest_relay: false,
+            secret_body: false,
         }
     }
 
@@ -649,6 +754,13 @@ impl super::FlowSettings for AgenticConfig {
         self.agent_key.clear();
         self.relay_key.clear();
     }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -770,6 +882,38 @@ mod tests {
             st.status(&c.specs()[1]),
             StepStatus::Blocked { .. }
         ));
+    }
+
+    #[test]
+    fn vaulted_resource_types() {
+        let mut c = cfg();
+        c.resource_type = ResourceType::Secret;
+        c.orn = DEMO_SECRET_ORN.into();
+        let x = c.exchange("IDT", "A");
+        assert_eq!(
+            x.form_value("requested_token_type"),
+            Some(TOKEN_TYPE_OKTA_VAULTED_SECRET)
+        );
+        assert_eq!(x.form_value("resource"), Some(DEMO_SECRET_ORN));
+        assert!(x.form_value("audience").is_none() && x.form_value("scope").is_none());
+        let body = r#"{"issued_token_type":"urn:okta:params:oauth:token-type:vaulted-secret","vaulted_secret":{"k":"v"},"token_type":"N_A","expires_in":300}"#;
+        let o = c.interpret_exchange(
+            &HttpCapture {
+                status: 200,
+                headers: vec![],
+                body: body.into(),
+            },
+            0,
+        );
+        assert!(o.ok && o.secret_body && o.outputs.is_empty(), "{o:?}");
+        let mut st = FlowState::default();
+        c.sync(&mut st);
+        st.set("user_id_token", "T");
+        assert_eq!(
+            st.status(&c.specs()[1]),
+            StepStatus::Ready,
+            "no audience needed for a secret"
+        );
     }
 
     #[test]

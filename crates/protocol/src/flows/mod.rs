@@ -106,6 +106,8 @@ pub struct StepOutcome {
     pub body: Option<Value>,
     /// The server refused the browser (Okta's rule) or CORS blocked it: the relay would help.
     pub suggest_relay: bool,
+    /// The body holds credentials (a vaulted secret): mask every value until revealed.
+    pub secret_body: bool,
 }
 
 impl StepOutcome {
