@@ -7,11 +7,13 @@ use crate::browser;
 use crate::store::{FlowKind, Store, Tab};
 use crate::ui::autonomous_tab::{AutonomousConfigForm, AutonomousSteps};
 use crate::ui::config_tab::ConfigTab;
+use crate::ui::obo_tab::{OboConfigForm, OboSteps};
 use crate::ui::steps_tab::StepsTab;
 
 fn heading(flow: FlowKind) -> (&'static str, &'static str) {
     match flow {
         FlowKind::Agentic => ("Agentic Token Exchange Flow", "User to AI Agent Delegation using ID-JAG Tokens (client assertion)"),
+        FlowKind::Obo => ("On-Behalf-Of Token Exchange", "A service exchanges the user's access token for a token to another API (Okta, RFC 8693, client_secret_basic)"),
         FlowKind::Autonomous => ("Autonomous AI Agent Flow", "An AI agent acting on its own: client credentials, then token exchange (PingOne Advanced Identity Cloud)"),
     }
 }
@@ -21,7 +23,7 @@ fn heading(flow: FlowKind) -> (&'static str, &'static str) {
 pub fn App() -> impl IntoView {
     let store = Store::new();
     provide_context(store);
-    spawn_local(crate::flows::agentic::complete_sign_in(store));
+    spawn_local(crate::flows::signin::complete(store));
     browser::on_hash_change(move || store.active.set(FlowKind::from_hash(&browser::hash())));
     let tab = store.tab;
     let active = store.active;
@@ -51,6 +53,8 @@ pub fn App() -> impl IntoView {
             {move || match (active.get(), tab.get()) {
                 (FlowKind::Agentic, Tab::Configuration) => view! { <ConfigTab/> }.into_any(),
                 (FlowKind::Agentic, Tab::Steps) => view! { <StepsTab/> }.into_any(),
+                (FlowKind::Obo, Tab::Configuration) => view! { <OboConfigForm/> }.into_any(),
+                (FlowKind::Obo, Tab::Steps) => view! { <OboSteps/> }.into_any(),
                 (FlowKind::Autonomous, Tab::Configuration) => view! { <AutonomousConfigForm/> }.into_any(),
                 (FlowKind::Autonomous, Tab::Steps) => view! { <AutonomousSteps/> }.into_any(),
             }}

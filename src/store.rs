@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use protocol::flow::{FlowState, StepStatus};
 use protocol::flows::agentic::AgenticConfig;
 use protocol::flows::autonomous::AutonomousConfig;
+use protocol::flows::obo::OboConfig;
 use protocol::flows::{FlowSettings, StepOutcome};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -32,18 +33,21 @@ pub enum Tab {
 pub enum FlowKind {
     /// User → AI agent delegation with an ID-JAG (the headline flow).
     Agentic,
+    /// Okta On-Behalf-Of token exchange.
+    Obo,
     /// The autonomous AI agent (PingOne AIC).
     Autonomous,
 }
 
 impl FlowKind {
     /// All flows, in picker order.
-    pub const ALL: [FlowKind; 2] = [FlowKind::Agentic, FlowKind::Autonomous];
+    pub const ALL: [FlowKind; 3] = [FlowKind::Agentic, FlowKind::Obo, FlowKind::Autonomous];
 
     /// The URL fragment (`#/autonomous`).
     pub fn hash(self) -> &'static str {
         match self {
             FlowKind::Agentic => "#/agentic",
+            FlowKind::Obo => "#/obo",
             FlowKind::Autonomous => "#/autonomous",
         }
     }
@@ -60,6 +64,7 @@ impl FlowKind {
     pub fn label(self) -> &'static str {
         match self {
             FlowKind::Agentic => "User → AI agent (ID-JAG)",
+            FlowKind::Obo => "On-Behalf-Of (Okta)",
             FlowKind::Autonomous => "Autonomous agent (PingOne AIC)",
         }
     }
@@ -193,6 +198,8 @@ where
 pub struct Store {
     /// The headline flow.
     pub agentic: FlowSlot<AgenticConfig, 8>,
+    /// The On-Behalf-Of flow.
+    pub obo: FlowSlot<OboConfig, 3>,
     /// The autonomous agent flow.
     pub autonomous: FlowSlot<AutonomousConfig, 4>,
     /// Keep secrets (keys) on this device.
@@ -250,6 +257,19 @@ impl Store {
             },
             remember,
         );
+        let obo_demo = OboConfig::demo(&org, &browser::page_url());
+        let obo_secret = obo_demo.service_secret.clone();
+        let obo_org = org.clone();
+        let obo = FlowSlot::new(
+            "atp.obo.v1",
+            obo_demo,
+            move |c: &mut OboConfig| {
+                if c.service_secret.is_empty() && c.org_url == obo_org {
+                    c.service_secret = obo_secret.clone();
+                }
+            },
+            remember,
+        );
         let autonomous_demo = AutonomousConfig::demo(&org);
         let demo_secret = autonomous_demo.agent_secret.clone();
         let autonomous = FlowSlot::new(
@@ -264,6 +284,7 @@ impl Store {
         );
         Store {
             agentic,
+            obo,
             autonomous,
             remember,
             tab: RwSignal::new(Tab::Steps),

@@ -43,6 +43,17 @@ pub fn hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
+/// Replaces the URL fragment without a history entry or a hashchange event.
+pub fn set_hash(hash: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(
+            &JsValue::NULL,
+            "",
+            Some(&format!("{}{hash}", page_url())),
+        );
+    }
+}
+
 /// Calls `f` whenever the URL fragment changes (for the lifetime of the page).
 pub fn on_hash_change(f: impl Fn() + 'static) {
     let cb = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);

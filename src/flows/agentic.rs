@@ -4,24 +4,11 @@
 use leptos::prelude::*;
 use protocol::flows::StepOutcome;
 use protocol::transport::TransportFailure;
-use serde::{Deserialize, Serialize};
 
 use super::judge;
 use crate::browser::http::{send, Exchange};
-use crate::browser::{self, crypto, storage};
+use crate::browser::{self, crypto};
 use crate::store::Store;
-
-const PENDING_KEY: &str = "atp.pending-signin.v1";
-
-/// What must survive the sign-in redirect; kept in sessionStorage and removed on return.
-#[derive(Serialize, Deserialize)]
-struct Pending {
-    state: String,
-    nonce: String,
-    verifier: String,
-    config: protocol::flows::agentic::AgenticConfig,
-    remember: bool,
-}
 
 /// Sends a request directly, or via the relay if its server is set to use one.
 async fn send_for(
@@ -29,83 +16,6 @@ async fn send_for(
     request: &protocol::request::HttpRequest,
 ) -> Exchange {
     send(request, config.relay_for(&request.url)).await
-}
-
-/// Step 1a: PKCE with WebCrypto, random state and nonce, then the authorize redirect.
-pub async fn start_sign_in(store: Store) {
-    store.agentic.begin(0);
-    let result: Result<(), String> = async {
-        let pkce = crypto::new_pkce().await?;
-        let (state, nonce) = (crypto::random_id()?, crypto::random_id()?);
-        let config = store.agentic.config.get_untracked();
-        let url = config.authorize(&pkce.challenge, &state, &nonce).full_url();
-        protocol::request::validate_url(&url)?;
-        let pending = Pending {
-            state,
-            nonce,
-            verifier: pkce.verifier,
-            config,
-            remember: store.remember.get_untracked(),
-        };
-        storage::session_set(
-            PENDING_KEY,
-            &serde_json::to_string(&pending).map_err(|e| e.to_string())?,
-        )?;
-        browser::navigate(&url)
-    }
-    .await;
-    if let Err(e) = result {
-        store.agentic.finish(
-            0,
-            None,
-            StepOutcome::failed(format!("Could not start the sign-in: {e}")),
-        );
-    }
-}
-
-/// On load: if the URL carries an authorization response, check `state` and exchange the code.
-pub async fn complete_sign_in(store: Store) {
-    let params = protocol::encoding::form_decode(&browser::query());
-    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    if get("code").is_none() && get("error").is_none() {
-        return;
-    }
-    browser::clear_query();
-    let pending: Option<Pending> =
-        storage::session_take(PENDING_KEY).and_then(|s| serde_json::from_str(&s).ok());
-    let Some(pending) = pending else {
-        store.agentic.finish(0, None, StepOutcome::failed("Refused: this page got an authorization response it did not ask for (no sign-in was pending in this tab). Start the sign-in again."));
-        return;
-    };
-    store.agentic.config.set(pending.config.clone());
-    store.remember.set(pending.remember);
-    if get("state").as_deref() != Some(pending.state.as_str()) {
-        store.agentic.finish(0, None, StepOutcome::failed("Refused: the state returned by the authorization server does not match the one this page sent. The response may be forged (CSRF); nothing was exchanged."));
-        return;
-    }
-    if let Some(error) = get("error") {
-        let desc = get("error_description").unwrap_or_default();
-        store.agentic.finish(
-            0,
-            None,
-            StepOutcome::failed(format!(
-                "The authorization server answered {error}: {desc} {}",
-                protocol::response::oauth_error_hint(&error)
-            )),
-        );
-        return;
-    }
-    store.agentic.begin(0);
-    let request = pending
-        .config
-        .code_exchange(&get("code").unwrap_or_default(), &pending.verifier);
-    let exchange = send_for(&pending.config, &request).await;
-    let outcome = judge(&exchange, |cap| {
-        pending
-            .config
-            .interpret_code_exchange(cap, &pending.nonce, browser::now_secs())
-    });
-    store.agentic.finish(0, Some(exchange), outcome);
 }
 
 /// "Use Existing": a token pasted by the user stands in for step 1.

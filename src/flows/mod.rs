@@ -2,6 +2,8 @@
 
 pub mod agentic;
 pub mod autonomous;
+pub mod obo;
+pub mod signin;
 
 use protocol::flows::StepOutcome;
 use protocol::response::HttpCapture;

@@ -137,7 +137,7 @@ pub fn StepsTab() -> impl IntoView {
             <StepCard number=1 status=store.agentic.status_signal(0) run=store.agentic.runs[0] relay=relay actor="CLIENT APP" title="Obtain Access Token - User Authentication (SSO)"
                 description="Using the OIDC standard authentication flow, redirect the user to Okta for authentication. The Agentic App exchanges the authorization code for an access token that will be used as the subject_token in token exchange."
                 commands=step1 send_label="Sign in (redirect)"
-                on_send=Callback::new(move |_| spawn_local(run::start_sign_in(store)))>
+                on_send=Callback::new(move |_| spawn_local(crate::flows::signin::start(store, crate::store::FlowKind::Agentic)))>
                 <p class="endpoints"><code>"/oauth2/v1/"</code>" authorize + token at "{move || store.agentic.config.with(|c| c.org_url.clone())}
                     " · client "<code>{move || store.agentic.config.with(|c| c.app_client_id.clone())}</code>
                     " · scopes "<code>{move || store.agentic.config.with(|c| c.app_scopes.clone())}</code></p>

@@ -144,54 +144,107 @@ pub fn userinfo(
     )
 }
 
-/// The resource API: accepts an access token only with the right issuer, audience and scope,
-/// and shows who is calling on whose behalf.
-pub fn files_api(t: &Tenant, headers: &HeaderMap, path: &str) -> Result<Value, OAuthError> {
-    let audience = format!("{}/api/files", t.config.base_url);
-    let token = bearer(headers)?;
-    let jwt = protocol::jwt::decode(token)
-        .map_err(|e| OAuthError::invalid_token(format!("The access token is not a JWT: {e}")))?;
-    let server = t
+/// A resource API of the demo tenant.
+struct Api {
+    audience: String,
+    servers: Vec<String>,
+    scope: &'static str,
+}
+
+/// The demo APIs: `files` (tokens from the files server) and `api2` (audience `com.api.atko`,
+/// from any server that mints it: the on-behalf-of target).
+fn api(t: &Tenant, name: &str) -> Option<Api> {
+    let (audience, scope) = match name {
+        "files" => (format!("{}/api/files", t.config.base_url), "files.read"),
+        "api2" => ("com.api.atko".to_string(), "api:access:read"),
+        _ => return None,
+    };
+    let servers = t
         .config
         .servers
         .iter()
-        .find(|s| s.audience == audience || s.resources.contains(&audience))
-        .map(|s| s.id.clone());
-    let expected_iss = t.config.issuer(server.as_deref());
-    if jwt.str_claim("iss") != Some(expected_iss.as_str()) {
+        .filter(|s| {
+            s.audience == audience
+                || s.resources.contains(&audience)
+                || s.extra_audiences.contains(&audience)
+        })
+        .map(|s| s.id.clone())
+        .collect();
+    Some(Api {
+        audience,
+        servers,
+        scope,
+    })
+}
+
+/// A resource API call: accepts an access token only with the right issuer, audience and
+/// scope, and shows who is calling on whose behalf.
+pub fn resource_api(
+    t: &Tenant,
+    headers: &HeaderMap,
+    name: &str,
+    path: &str,
+) -> Result<Value, OAuthError> {
+    let api = api(t, name).ok_or_else(|| {
+        OAuthError::not_found(format!(
+            "There is no API {name} (try /api/files/... or /api/api2/...)."
+        ))
+    })?;
+    let token = bearer(headers)?;
+    let jwt = protocol::jwt::decode(token)
+        .map_err(|e| OAuthError::invalid_token(format!("The access token is not a JWT: {e}")))?;
+    let server = api
+        .servers
+        .iter()
+        .find(|s| jwt.str_claim("iss") == Some(t.config.issuer(Some(s)).as_str()))
+        .cloned();
+    let Some(server) = server else {
+        let accepted: Vec<String> = api
+            .servers
+            .iter()
+            .map(|s| t.config.issuer(Some(s)))
+            .collect();
         return Err(OAuthError::invalid_token(format!(
-            "This API accepts tokens from {expected_iss} only; this one is from {}.",
+            "This API accepts tokens from {} only; this one is from {}.",
+            accepted.join(" or "),
             jwt.str_claim("iss").unwrap_or("(no iss)")
         )));
-    }
+    };
     let jwt = t
-        .verify_own(token, server.as_deref())
+        .verify_own(token, Some(&server))
         .map_err(OAuthError::invalid_token)?;
-    if !jwt.audiences().contains(&audience) {
+    if !jwt.audiences().contains(&api.audience) {
         return Err(OAuthError::invalid_token(format!(
-            "The token's aud {:?} does not include this API ({audience}).",
-            jwt.audiences()
+            "The token's aud {:?} does not include this API ({}).",
+            jwt.audiences(),
+            api.audience
         )));
     }
     let scopes = protocol::scope::from_claims(&jwt.claims).unwrap_or_default();
-    if !scopes.iter().any(|s| s == "files.read") {
-        return Err(OAuthError::insufficient_scope(
-            "This API requires the files.read scope.",
-        ));
+    if !scopes.iter().any(|s| s == api.scope) {
+        return Err(OAuthError::insufficient_scope(format!(
+            "This API requires the {} scope.",
+            api.scope
+        )));
     }
     let sub = jwt.str_claim("sub").unwrap_or_default();
     let user = t.config.user(sub);
     let actor = jwt.claims.get("act").cloned().unwrap_or(Value::Null);
-    let on_behalf = match (actor.get("sub").and_then(Value::as_str), user) {
-        (Some(a), Some(u)) => format!("{a} is acting on behalf of {} ({})", u.name, u.id),
-        (None, Some(u)) => format!("{} ({}) is calling directly", u.name, u.id),
-        (Some(a), None) => format!("{a} is acting on behalf of {sub}"),
-        (None, None) => format!("{sub} is calling for itself"),
+    let client = jwt.str_claim("cid");
+    let summary = match (actor.get("sub").and_then(Value::as_str), user, client) {
+        (Some(a), Some(u), _) => format!("{a} is acting on behalf of {} ({})", u.name, u.id),
+        (None, Some(u), Some(c)) => format!(
+            "{c} is calling on behalf of {} ({}); no act claim names it",
+            u.name, u.id
+        ),
+        (None, Some(u), None) => format!("{} ({}) is calling directly", u.name, u.id),
+        (Some(a), None, _) => format!("{a} is acting on behalf of {sub}"),
+        (None, None, _) => format!("{sub} is calling for itself"),
     };
     Ok(json!({
         "resource": path,
         "caller": { "sub": sub, "act": actor, "client_id": jwt.claims.get("cid"), "scope": scopes.join(" ") },
-        "summary": on_behalf,
+        "summary": summary,
         "documents": [
             { "id": "doc-1", "title": "Q3 planning notes", "owner": sub },
             { "id": "doc-2", "title": "Agent access review", "owner": sub }

@@ -268,11 +268,16 @@ async fn custom_metadata(State(t): Shared, Path((srv, doc)): Path<(String, Strin
     }
 }
 
-async fn files_api(State(t): Shared, Path(rest): Path<String>, headers: HeaderMap) -> Response {
-    json_response(endpoints::files_api(
+async fn resource_api(
+    State(t): Shared,
+    Path((name, rest)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    json_response(endpoints::resource_api(
         &t,
         &headers,
-        &format!("/api/files/{rest}"),
+        &name,
+        &format!("/api/{name}/{rest}"),
     ))
 }
 
@@ -353,7 +358,7 @@ pub fn router(t: Arc<Tenant>) -> Router {
             "/am/oauth2/realms/root/realms/{realm}/.well-known/openid-configuration",
             get(realm_metadata),
         )
-        .route("/api/files/{*rest}", get(files_api))
+        .route("/api/{api}/{*rest}", get(resource_api))
         .route("/_demo/requests", get(recorded))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -90,6 +90,19 @@ async fn on_behalf_of_keeps_the_user_and_narrows_at_the_trusted_server() {
     assert_eq!(res.json["scope"], "api:access:read");
     let t = decode(res.json["access_token"].as_str().unwrap()).unwrap();
     assert_eq!(t.str_claim("iss"), Some(trusted.issuer.as_str()));
+    // API2 accepts the trusted server's token and names the service and the user.
+    let api = r
+        .send(&requests::api_call(
+            Method::Get,
+            &format!("{}/api/api2/orders", r.base),
+            res.json["access_token"].as_str().unwrap(),
+        ))
+        .await;
+    assert_eq!(api.status, 200, "{}", api.text);
+    assert!(api.json["summary"]
+        .as_str()
+        .unwrap()
+        .contains("0oa-demo-service-api1 is calling on behalf of Alice Example"));
 
     // A server that does not trust default refuses its token.
     let files = protocol::endpoints::okta_custom(&r.base, "files");

@@ -3,15 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::signin::SignIn;
 use super::{interpret_json, StepOutcome, TokenView};
-use crate::checks::{self, AccessTokenExpectations, IdJagExpectations, IdTokenExpectations};
+use crate::checks::{self, AccessTokenExpectations, IdJagExpectations};
 use crate::client_auth::{assertion_claims, ClientAuth};
 use crate::constants::*;
 use crate::endpoints::{okta_custom, okta_org, Endpoints};
 use crate::flow::{FlowState, StepSpec};
 use crate::jwt::{decode, Alg, UnsignedJwt};
 use crate::request::{HttpRequest, Method};
-use crate::requests::{self, AuthorizeParams, TokenExchange};
+use crate::requests::{self, TokenExchange};
 use crate::response::{parse_token_response, HttpCapture};
 use crate::scope;
 
@@ -346,32 +347,24 @@ impl AgenticConfig {
         ]
     }
 
-    /// Step 1a: the authorize URL.
-    pub fn authorize(&self, code_challenge: &str, state: &str, nonce: &str) -> HttpRequest {
-        requests::authorize(&AuthorizeParams {
-            endpoint: self.org().authorize,
+    /// Step 1's sign-in at the org authorization server (public client, PKCE).
+    pub fn sign_in(&self) -> SignIn {
+        SignIn {
+            endpoints: self.org(),
             client_id: self.app_client_id.trim().into(),
             redirect_uri: self.redirect_uri.trim().into(),
-            scope: self.app_scopes.trim().into(),
-            state: state.into(),
-            nonce: nonce.into(),
-            code_challenge: code_challenge.into(),
-            extra: vec![],
-        })
+            scopes: self.app_scopes.trim().into(),
+        }
+    }
+
+    /// Step 1a: the authorize URL.
+    pub fn authorize(&self, code_challenge: &str, state: &str, nonce: &str) -> HttpRequest {
+        self.sign_in().authorize(code_challenge, state, nonce)
     }
 
     /// Step 1b: exchange the code (public client + PKCE).
     pub fn code_exchange(&self, code: &str, verifier: &str) -> HttpRequest {
-        let auth = ClientAuth::None {
-            client_id: self.app_client_id.trim().into(),
-        };
-        requests::authorization_code(
-            &self.org().token,
-            code,
-            self.redirect_uri.trim(),
-            verifier,
-            &auth,
-        )
+        self.sign_in().code_exchange(code, verifier)
     }
 
     /// The unsigned client assertion for the agent at `token_endpoint`.
@@ -535,58 +528,7 @@ impl AgenticConfig {
         nonce: &str,
         now: i64,
     ) -> StepOutcome {
-        let resp = match parse_token_response(capture) {
-            Ok(r) => r,
-            Err(p) => return StepOutcome::problem(&p),
-        };
-        let mut out = StepOutcome {
-            ok: true,
-            ..Default::default()
-        };
-        if let Some(at) = &resp.access_token {
-            out.outputs.push(("user_access_token".into(), at.clone()));
-            out.tokens
-                .push(TokenView::new("User access token", at, now));
-        }
-        match &resp.id_token {
-            Some(idt) => {
-                let view = TokenView::new("ID token", idt, now);
-                if let Ok(jwt) = decode(idt) {
-                    out.findings = checks::check_id_token(
-                        &jwt,
-                        &IdTokenExpectations {
-                            issuer: self.org().issuer,
-                            client_id: self.app_client_id.trim().into(),
-                            nonce: nonce.into(),
-                            now,
-                        },
-                    );
-                    if out.findings.iter().any(|f| {
-                        f.check == "id_token.nonce" && f.severity == checks::Severity::Error
-                    }) {
-                        out.ok = false;
-                        out.summary = "Refused: the ID token's nonce does not match the one this page sent, so it may be replayed or injected.".into();
-                        out.tokens.insert(0, view);
-                        return out;
-                    }
-                }
-                let who = view
-                    .claims
-                    .as_ref()
-                    .and_then(|c| c.get("sub"))
-                    .and_then(|s| s.as_str())
-                    .unwrap_or("the user")
-                    .to_string();
-                out.outputs.push(("user_id_token".into(), idt.clone()));
-                out.tokens.insert(0, view);
-                out.summary = format!("Signed in as {who}: ID token and access token received.");
-            }
-            None => {
-                out.summary =
-                    "Signed in; no ID token came back (add the openid scope to get one).".into()
-            }
-        }
-        out
+        self.sign_in().interpret(capture, nonce, now)
     }
 
     /// Reads the ID-JAG exchange answer and checks the ID-JAG against the next step (or, for

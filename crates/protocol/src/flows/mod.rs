@@ -3,6 +3,8 @@
 
 pub mod agentic;
 pub mod autonomous;
+pub mod obo;
+pub mod signin;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
