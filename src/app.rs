@@ -13,6 +13,7 @@ use crate::ui::steps_tab::StepsTab;
 fn heading(flow: FlowKind) -> (&'static str, &'static str) {
     match flow {
         FlowKind::Agentic => ("Agentic Token Exchange Flow", "User to AI Agent Delegation using ID-JAG Tokens (client assertion)"),
+        FlowKind::AgentToAgent => ("Agent-to-Agent Token Exchange", "An AI agent invokes another agent through an ID-JAG: client credentials with resource (or the user's ID token), token exchange, JWT bearer"),
         FlowKind::Obo => ("On-Behalf-Of Token Exchange", "A service exchanges the user's access token for a token to another API (Okta, RFC 8693, client_secret_basic)"),
         FlowKind::Autonomous => ("Autonomous AI Agent Flow", "An AI agent acting on its own: client credentials, then token exchange (PingOne Advanced Identity Cloud)"),
     }
@@ -51,8 +52,8 @@ pub fn App() -> impl IntoView {
         </nav>
         <main id="tab-panel" role="tabpanel" aria-labelledby=move || if tab.get() == Tab::Steps { "tab-steps" } else { "tab-config" }>
             {move || match (active.get(), tab.get()) {
-                (FlowKind::Agentic, Tab::Configuration) => view! { <ConfigTab/> }.into_any(),
-                (FlowKind::Agentic, Tab::Steps) => view! { <StepsTab/> }.into_any(),
+                (k @ (FlowKind::Agentic | FlowKind::AgentToAgent), Tab::Configuration) => view! { <ConfigTab kind=k/> }.into_any(),
+                (k @ (FlowKind::Agentic | FlowKind::AgentToAgent), Tab::Steps) => view! { <StepsTab kind=k/> }.into_any(),
                 (FlowKind::Obo, Tab::Configuration) => view! { <OboConfigForm/> }.into_any(),
                 (FlowKind::Obo, Tab::Steps) => view! { <OboSteps/> }.into_any(),
                 (FlowKind::Autonomous, Tab::Configuration) => view! { <AutonomousConfigForm/> }.into_any(),

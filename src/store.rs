@@ -33,6 +33,8 @@ pub enum Tab {
 pub enum FlowKind {
     /// User → AI agent delegation with an ID-JAG (the headline flow).
     Agentic,
+    /// Agent-to-agent: an agent invokes another agent through an ID-JAG.
+    AgentToAgent,
     /// Okta On-Behalf-Of token exchange.
     Obo,
     /// The autonomous AI agent (PingOne AIC).
@@ -41,12 +43,18 @@ pub enum FlowKind {
 
 impl FlowKind {
     /// All flows, in picker order.
-    pub const ALL: [FlowKind; 3] = [FlowKind::Agentic, FlowKind::Obo, FlowKind::Autonomous];
+    pub const ALL: [FlowKind; 4] = [
+        FlowKind::Agentic,
+        FlowKind::AgentToAgent,
+        FlowKind::Obo,
+        FlowKind::Autonomous,
+    ];
 
     /// The URL fragment (`#/autonomous`).
     pub fn hash(self) -> &'static str {
         match self {
             FlowKind::Agentic => "#/agentic",
+            FlowKind::AgentToAgent => "#/agent-to-agent",
             FlowKind::Obo => "#/obo",
             FlowKind::Autonomous => "#/autonomous",
         }
@@ -64,6 +72,7 @@ impl FlowKind {
     pub fn label(self) -> &'static str {
         match self {
             FlowKind::Agentic => "User → AI agent (ID-JAG)",
+            FlowKind::AgentToAgent => "Agent → agent (ID-JAG)",
             FlowKind::Obo => "On-Behalf-Of (Okta)",
             FlowKind::Autonomous => "Autonomous agent (PingOne AIC)",
         }
@@ -193,11 +202,16 @@ where
     }
 }
 
+/// The slot type of the ID-JAG flows (user → agent, agent → agent).
+pub type AgenticSlot = FlowSlot<AgenticConfig, 8>;
+
 /// App-wide state, provided as context.
 #[derive(Clone, Copy)]
 pub struct Store {
     /// The headline flow.
-    pub agentic: FlowSlot<AgenticConfig, 8>,
+    pub agentic: AgenticSlot,
+    /// The agent-to-agent flow (same steps, its own preset and state).
+    pub a2a: AgenticSlot,
     /// The On-Behalf-Of flow.
     pub obo: FlowSlot<OboConfig, 3>,
     /// The autonomous agent flow.
@@ -224,9 +238,14 @@ pub fn demo_org() -> String {
         .unwrap_or_else(|| DEMO_ORG.to_string())
 }
 
-/// The demo preset of the headline flow for this page.
-pub fn demo_config() -> AgenticConfig {
-    AgenticConfig::demo(&demo_org(), &browser::page_url(), DEMO_AGENT_KEY.trim())
+/// The demo preset of an ID-JAG flow for this page.
+pub fn demo_config(kind: FlowKind) -> AgenticConfig {
+    match kind {
+        FlowKind::AgentToAgent => {
+            AgenticConfig::agent_to_agent(&demo_org(), &browser::page_url(), DEMO_AGENT_KEY.trim())
+        }
+        _ => AgenticConfig::demo(&demo_org(), &browser::page_url(), DEMO_AGENT_KEY.trim()),
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -249,7 +268,17 @@ impl Store {
         let org = demo_org();
         let agentic = FlowSlot::new(
             "atp.agentic.v2",
-            demo_config(),
+            demo_config(FlowKind::Agentic),
+            move |c: &mut AgenticConfig| {
+                if c.agent_key.is_empty() && c.org_url == demo_org() {
+                    c.agent_key = DEMO_AGENT_KEY.trim().into();
+                }
+            },
+            remember,
+        );
+        let a2a = FlowSlot::new(
+            "atp.a2a.v1",
+            AgenticConfig::agent_to_agent(&org, &browser::page_url(), DEMO_AGENT_KEY.trim()),
             move |c: &mut AgenticConfig| {
                 if c.agent_key.is_empty() && c.org_url == demo_org() {
                     c.agent_key = DEMO_AGENT_KEY.trim().into();
@@ -284,6 +313,7 @@ impl Store {
         );
         Store {
             agentic,
+            a2a,
             obo,
             autonomous,
             remember,
@@ -291,6 +321,16 @@ impl Store {
             active: RwSignal::new(FlowKind::from_hash(&browser::hash())),
             scopes: RwSignal::new(None),
             discovery: RwSignal::new(None),
+        }
+    }
+}
+
+impl Store {
+    /// The slot of an ID-JAG flow (the agent-to-agent one, else the headline one).
+    pub fn agentic_slot(&self, kind: FlowKind) -> AgenticSlot {
+        match kind {
+            FlowKind::AgentToAgent => self.a2a,
+            _ => self.agentic,
         }
     }
 }

@@ -8,7 +8,7 @@ use protocol::transport::TransportFailure;
 use super::judge;
 use crate::browser::http::{send, Exchange};
 use crate::browser::{self, crypto};
-use crate::store::Store;
+use crate::store::{AgenticSlot, Store};
 
 /// Sends a request directly, or via the relay if its server is set to use one.
 async fn send_for(
@@ -19,7 +19,7 @@ async fn send_for(
 }
 
 /// "Use Existing": a token pasted by the user stands in for step 1.
-pub fn use_existing(store: Store, id_token: &str, access_token: &str) {
+pub fn use_existing(slot: AgenticSlot, id_token: &str, access_token: &str) {
     let now = browser::now_secs();
     let mut o = StepOutcome {
         ok: true,
@@ -39,11 +39,11 @@ pub fn use_existing(store: Store, id_token: &str, access_token: &str) {
     if o.outputs.is_empty() {
         o = StepOutcome::failed("Paste an ID token or an access token first.");
     }
-    store.agentic.finish(0, None, o);
+    slot.finish(0, None, o);
 }
 
-async fn signed(store: Store, token_endpoint: &str) -> Result<String, String> {
-    let config = store.agentic.config.get_untracked();
+async fn signed(slot: AgenticSlot, token_endpoint: &str) -> Result<String, String> {
+    let config = slot.config.get_untracked();
     let jti = crypto::random_id()?;
     let now = browser::now_secs();
     crypto::sign_jwt(&config.agent_key, |alg, kid| {
@@ -54,59 +54,55 @@ async fn signed(store: Store, token_endpoint: &str) -> Result<String, String> {
 }
 
 /// Step 2: ID token (or access token) → ID-JAG, authenticated by a browser-signed assertion.
-pub async fn exchange(store: Store) {
-    store.agentic.begin(1);
-    let config = store.agentic.config.get_untracked();
-    let assertion = match signed(store, &config.org().token).await {
+pub async fn exchange(slot: AgenticSlot) {
+    slot.begin(1);
+    let config = slot.config.get_untracked();
+    let assertion = match signed(slot, &config.org().token).await {
         Ok(a) => a,
         Err(e) => {
-            return store.agentic.finish(
+            return slot.finish(
                 1,
                 None,
                 StepOutcome::failed(TransportFailure::Invalid { detail: e }.explain()),
             )
         }
     };
-    let request = config.exchange(&store.agentic.value(config.subject_key()), &assertion);
+    let request = config.exchange(&slot.value(config.subject_key()), &assertion);
     let exchange = send_for(&config, &request).await;
     let outcome = judge(&exchange, |cap| {
         config.interpret_exchange(cap, browser::now_secs())
     });
-    store.agentic.finish(1, Some(exchange), outcome);
+    slot.finish(1, Some(exchange), outcome);
 }
 
 /// Step 3: ID-JAG → access token at the custom authorization server, with a fresh assertion.
-pub async fn bearer(store: Store) {
-    store.agentic.begin(2);
-    let config = store.agentic.config.get_untracked();
-    let assertion = match signed(store, &config.custom().token).await {
+pub async fn bearer(slot: AgenticSlot) {
+    slot.begin(2);
+    let config = slot.config.get_untracked();
+    let assertion = match signed(slot, &config.custom().token).await {
         Ok(a) => a,
-        Err(e) => return store.agentic.finish(2, None, StepOutcome::failed(e)),
+        Err(e) => return slot.finish(2, None, StepOutcome::failed(e)),
     };
-    let id_jag = store.agentic.value("id_jag");
+    let id_jag = slot.value("id_jag");
     let exchange = send_for(&config, &config.bearer(&id_jag, &assertion)).await;
     let outcome = judge(&exchange, |cap| {
         config.interpret_bearer(cap, &id_jag, browser::now_secs())
     });
-    store.agentic.finish(2, Some(exchange), outcome);
+    slot.finish(2, Some(exchange), outcome);
 }
 
 /// Step 4: call the API with the agent's access token.
-pub async fn call_api(store: Store) {
-    store.agentic.begin(3);
-    let config = store.agentic.config.get_untracked();
-    let exchange = send_for(
-        &config,
-        &config.api(&store.agentic.value("agent_access_token")),
-    )
-    .await;
+pub async fn call_api(slot: AgenticSlot) {
+    slot.begin(3);
+    let config = slot.config.get_untracked();
+    let exchange = send_for(&config, &config.api(&slot.value("agent_access_token"))).await;
     let outcome = judge(&exchange, |cap| config.interpret_api(cap));
-    store.agentic.finish(3, Some(exchange), outcome);
+    slot.finish(3, Some(exchange), outcome);
 }
 
 /// "Load scopes": reads the target server's metadata and offers `scopes_supported`.
-pub async fn load_scopes(store: Store) {
-    let config = store.agentic.config.get_untracked();
+pub async fn load_scopes(store: Store, slot: AgenticSlot) {
+    let config = slot.config.get_untracked();
     let exchange = send_for(&config, &config.metadata()).await;
     let result = match &exchange.result {
         Err(f) => Err(f.explain()),
@@ -121,13 +117,13 @@ pub async fn load_scopes(store: Store) {
 /// Generic preset: reads an issuer's RFC 8414 / OpenID metadata (trying the usual locations in
 /// turn) and uses the endpoints it lists for the identity provider (`resource = false`) or the
 /// resource authorization server (`resource = true`, which also sets the audience).
-pub async fn discover(store: Store, resource: bool, issuer: String) {
+pub async fn discover(store: Store, slot: AgenticSlot, resource: bool, issuer: String) {
     let issuer = issuer.trim().trim_end_matches('/').to_string();
     if let Err(e) = protocol::request::validate_url(&issuer) {
         store.discovery.set(Some(Err(e)));
         return;
     }
-    let config = store.agentic.config.get_untracked();
+    let config = slot.config.get_untracked();
     let mut tried = Vec::new();
     for url in protocol::endpoints::metadata_urls(&issuer) {
         let request =
@@ -146,7 +142,7 @@ pub async fn discover(store: Store, resource: bool, issuer: String) {
                     "Discovered {issuer} at {url}: token endpoint {}.",
                     endpoints.token
                 );
-                store.agentic.edit(|c| {
+                slot.edit(|c| {
                     if resource {
                         c.audience = issuer.clone();
                         c.resource_as = Some(endpoints);
@@ -167,45 +163,58 @@ pub async fn discover(store: Store, resource: bool, issuer: String) {
 }
 
 /// Steps 5 and 7: introspect the agent's access token (before and after revocation).
-pub async fn introspect(store: Store, after_revoke: bool) {
+pub async fn introspect(slot: AgenticSlot, after_revoke: bool) {
     let i = if after_revoke { 6 } else { 4 };
-    store.agentic.begin(i);
-    let config = store.agentic.config.get_untracked();
-    let assertion = match signed(store, &config.custom().introspect).await {
+    slot.begin(i);
+    let config = slot.config.get_untracked();
+    let assertion = match signed(slot, &config.custom().introspect).await {
         Ok(a) => a,
-        Err(e) => return store.agentic.finish(i, None, StepOutcome::failed(e)),
+        Err(e) => return slot.finish(i, None, StepOutcome::failed(e)),
     };
-    let request = config.introspect(&store.agentic.value("agent_access_token"), &assertion);
+    let request = config.introspect(&slot.value("agent_access_token"), &assertion);
     let exchange = send_for(&config, &request).await;
     let outcome = judge(&exchange, |cap| {
         config.interpret_introspect(cap, !after_revoke)
     });
-    store.agentic.finish(i, Some(exchange), outcome);
+    slot.finish(i, Some(exchange), outcome);
 }
 
 /// Step 6: revoke the agent's access token.
-pub async fn revoke(store: Store) {
-    store.agentic.begin(5);
-    let config = store.agentic.config.get_untracked();
-    let assertion = match signed(store, &config.custom().revoke).await {
+pub async fn revoke(slot: AgenticSlot) {
+    slot.begin(5);
+    let config = slot.config.get_untracked();
+    let assertion = match signed(slot, &config.custom().revoke).await {
         Ok(a) => a,
-        Err(e) => return store.agentic.finish(5, None, StepOutcome::failed(e)),
+        Err(e) => return slot.finish(5, None, StepOutcome::failed(e)),
     };
-    let request = config.revoke(&store.agentic.value("agent_access_token"), &assertion);
+    let request = config.revoke(&slot.value("agent_access_token"), &assertion);
     let exchange = send_for(&config, &request).await;
     let outcome = judge(&exchange, |cap| config.interpret_revoke(cap));
-    store.agentic.finish(5, Some(exchange), outcome);
+    slot.finish(5, Some(exchange), outcome);
 }
 
 /// Step 8: the API must now refuse the revoked token.
-pub async fn call_api_after_revoke(store: Store) {
-    store.agentic.begin(7);
-    let config = store.agentic.config.get_untracked();
-    let exchange = send_for(
-        &config,
-        &config.api(&store.agentic.value("agent_access_token")),
-    )
-    .await;
+pub async fn call_api_after_revoke(slot: AgenticSlot) {
+    slot.begin(7);
+    let config = slot.config.get_untracked();
+    let exchange = send_for(&config, &config.api(&slot.value("agent_access_token"))).await;
     let outcome = judge(&exchange, |cap| config.interpret_api_after_revoke(cap));
-    store.agentic.finish(7, Some(exchange), outcome);
+    slot.finish(7, Some(exchange), outcome);
+}
+
+/// Agent-to-agent step 1 alternative: the agent's own token by client credentials, with the
+/// invoked agent as `resource`.
+pub async fn agent_credentials(slot: AgenticSlot) {
+    slot.begin(0);
+    let config = slot.config.get_untracked();
+    let assertion = match signed(slot, &config.org().token).await {
+        Ok(a) => a,
+        Err(e) => return slot.finish(0, None, StepOutcome::failed(e)),
+    };
+    let request = config.agent_credentials(&assertion);
+    let exchange = send_for(&config, &request).await;
+    let outcome = judge(&exchange, |cap| {
+        config.interpret_agent_credentials(cap, browser::now_secs())
+    });
+    slot.finish(0, Some(exchange), outcome);
 }

@@ -27,8 +27,8 @@ struct Pending {
 /// The sign-in of a flow, its configuration as JSON, and the relay for a URL.
 fn sign_in_of(store: Store, kind: FlowKind) -> Option<(SignIn, serde_json::Value)> {
     match kind {
-        FlowKind::Agentic => store
-            .agentic
+        FlowKind::Agentic | FlowKind::AgentToAgent => store
+            .agentic_slot(kind)
             .config
             .with_untracked(|c| Some((c.sign_in(), serde_json::to_value(c).ok()?))),
         FlowKind::Obo => store
@@ -41,7 +41,10 @@ fn sign_in_of(store: Store, kind: FlowKind) -> Option<(SignIn, serde_json::Value
 
 fn relay_for(store: Store, kind: FlowKind, url: &str) -> Option<(String, String)> {
     match kind {
-        FlowKind::Agentic => store.agentic.config.with_untracked(|c| c.relay_for(url)),
+        FlowKind::Agentic | FlowKind::AgentToAgent => store
+            .agentic_slot(kind)
+            .config
+            .with_untracked(|c| c.relay_for(url)),
         FlowKind::Obo => store.obo.config.with_untracked(|c| c.relay_for(url)),
         FlowKind::Autonomous => None,
     }
@@ -49,7 +52,7 @@ fn relay_for(store: Store, kind: FlowKind, url: &str) -> Option<(String, String)
 
 fn begin(store: Store, kind: FlowKind) {
     match kind {
-        FlowKind::Agentic => store.agentic.begin(0),
+        FlowKind::Agentic | FlowKind::AgentToAgent => store.agentic_slot(kind).begin(0),
         FlowKind::Obo => store.obo.begin(0),
         FlowKind::Autonomous => {}
     }
@@ -57,7 +60,9 @@ fn begin(store: Store, kind: FlowKind) {
 
 fn finish(store: Store, kind: FlowKind, exchange: Option<Exchange>, outcome: StepOutcome) {
     match kind {
-        FlowKind::Agentic => store.agentic.finish(0, exchange, outcome),
+        FlowKind::Agentic | FlowKind::AgentToAgent => {
+            store.agentic_slot(kind).finish(0, exchange, outcome)
+        }
         FlowKind::Obo => store.obo.finish(0, exchange, outcome),
         FlowKind::Autonomous => {}
     }
@@ -120,9 +125,11 @@ pub async fn complete(store: Store) {
     store.active.set(kind);
     browser::set_hash(kind.hash());
     let restored = match kind {
-        FlowKind::Agentic => serde_json::from_value(pending.config.clone())
-            .map(|c| store.agentic.config.set(c))
-            .is_ok(),
+        FlowKind::Agentic | FlowKind::AgentToAgent => {
+            serde_json::from_value(pending.config.clone())
+                .map(|c| store.agentic_slot(kind).config.set(c))
+                .is_ok()
+        }
         FlowKind::Obo => serde_json::from_value(pending.config.clone())
             .map(|c| store.obo.config.set(c))
             .is_ok(),

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use protocol::jwt::Alg;
 
 use crate::browser::{self, crypto};
-use crate::store::{demo_config, Store};
+use crate::store::{demo_config, AgenticSlot, FlowKind, Store};
 
 /// A labelled text input bound to a configuration value; URL fields are validated inline.
 #[component]
@@ -37,28 +37,29 @@ pub fn TextField(
 macro_rules! bind {
     ($store:expr, $field:ident) => {
         (
-            Signal::derive(move || $store.agentic.config.with(|c| c.$field.clone())),
-            Callback::new(move |v: String| $store.agentic.edit(|c| c.$field = v)),
+            Signal::derive(move || $store.config.with(|c| c.$field.clone())),
+            Callback::new(move |v: String| $store.edit(|c| c.$field = v)),
         )
     };
 }
 
 /// The configuration form.
 #[component]
-pub fn ConfigTab() -> impl IntoView {
+pub fn ConfigTab(kind: FlowKind) -> impl IntoView {
     let store = expect_context::<Store>();
+    let slot = store.agentic_slot(kind);
     let show_key = RwSignal::new(false);
     let key_error = RwSignal::new(None::<String>);
-    let (org_v, org_s) = bind!(store, org_url);
-    let (app_v, app_s) = bind!(store, app_client_id);
-    let (redir_v, redir_s) = bind!(store, redirect_uri);
-    let (scopes_v, scopes_s) = bind!(store, app_scopes);
-    let (agent_v, agent_s) = bind!(store, agent_client_id);
-    let (srv_v, srv_s) = bind!(store, auth_server_id);
-    let (aud_v, aud_s) = bind!(store, audience);
-    let (api_v, api_s) = bind!(store, api_url);
-    let (relay_url_v, relay_url_s) = bind!(store, relay_url);
-    let (relay_key_v, relay_key_s) = bind!(store, relay_key);
+    let (org_v, org_s) = bind!(slot, org_url);
+    let (app_v, app_s) = bind!(slot, app_client_id);
+    let (redir_v, redir_s) = bind!(slot, redirect_uri);
+    let (scopes_v, scopes_s) = bind!(slot, app_scopes);
+    let (agent_v, agent_s) = bind!(slot, agent_client_id);
+    let (srv_v, srv_s) = bind!(slot, auth_server_id);
+    let (aud_v, aud_s) = bind!(slot, audience);
+    let (api_v, api_s) = bind!(slot, api_url);
+    let (relay_url_v, relay_url_s) = bind!(slot, relay_url);
+    let (relay_key_v, relay_key_s) = bind!(slot, relay_key);
 
     let parsed = Memo::new(move |_| {
         store
@@ -76,7 +77,7 @@ pub fn ConfigTab() -> impl IntoView {
         key_error.set(None);
         spawn_local(async move {
             match crypto::generate_key(alg).await {
-                Ok(jwk) => store.agentic.edit(|c| c.agent_key = jwk),
+                Ok(jwk) => slot.edit(|c| c.agent_key = jwk),
                 Err(e) => key_error.set(Some(e)),
             }
         });
@@ -86,11 +87,11 @@ pub fn ConfigTab() -> impl IntoView {
         <form class="config" on:submit=move |ev| ev.prevent_default() aria-label="Configuration">
             <div class="row presets">
                 <button type="button" on:click=move |_| {
-                    store.agentic.config.set(demo_config());
+                    slot.config.set(demo_config(kind));
                     store.scopes.set(None);
                 }>"Reset to the demo tenant"</button>
                 <button type="button" on:click=move |_| {
-                    store.agentic.config.set(protocol::flows::agentic::AgenticConfig::okta(&browser::page_url()));
+                    slot.config.set(protocol::flows::agentic::AgenticConfig::okta(&browser::page_url()));
                     store.scopes.set(None);
                 }>"Okta org preset"</button>
                 <span class="muted">"The demo tenant runs on your machine (./run); nothing here needs an Okta org."</span>
@@ -123,8 +124,8 @@ pub fn ConfigTab() -> impl IntoView {
                 <Show when=move || show_key.get()>
                     <label class="field"><span>"Private key (JWK or PEM). It never leaves this page: assertions are signed here."</span>
                         <textarea name="agent-key" rows="6" spellcheck="false" autocomplete="off"
-                            prop:value=move || store.agentic.config.with(|c| c.agent_key.clone())
-                            on:input=move |ev| store.agentic.edit(|c| c.agent_key = event_target_value(&ev))></textarea>
+                            prop:value=move || slot.config.with(|c| c.agent_key.clone())
+                            on:input=move |ev| slot.edit(|c| c.agent_key = event_target_value(&ev))></textarea>
                     </label>
                 </Show>
                 {move || jwks().map(|j| {
@@ -143,7 +144,7 @@ pub fn ConfigTab() -> impl IntoView {
                 <legend>"Target custom authorization server"</legend>
                 <TextField label="Authorization server ID (/oauth2/{id})" name="cfg-auth-server-id" value=srv_v on_input=srv_s/>
                 <TextField label="Audience: the server's issuer, exactly" name="cfg-audience" value=aud_v on_input=aud_s url=true/>
-                <button type="button" class="small" on:click=move |_| store.agentic.edit(|c| c.audience = c.custom().issuer)>
+                <button type="button" class="small" on:click=move |_| slot.edit(|c| c.audience = c.custom().issuer)>
                     "Set audience from org URL and server ID"</button>
             </fieldset>
 
@@ -152,18 +153,18 @@ pub fn ConfigTab() -> impl IntoView {
                 <TextField label="API URL" name="cfg-api-url" value=api_v on_input=api_s url=true/>
             </fieldset>
 
-            <Discovery/>
+            <Discovery target=slot/>
 
             <fieldset class="relay">
                 <legend>"Relay (for servers that refuse browser calls)"</legend>
                 <p class="muted">"Okta accepts only code + PKCE from a browser. The relay runs on your machine and forwards the other requests without the Origin header; assertions are still signed here, and the cURL shown stays the direct request."</p>
-                <pre tabindex="0" class="wrap"><code>{move || store.agentic.config.with(|c| c.relay_command(&browser::origin()))}</code></pre>
+                <pre tabindex="0" class="wrap"><code>{move || slot.config.with(|c| c.relay_command(&browser::origin()))}</code></pre>
                 <TextField label="Relay URL" name="relay-url" value=relay_url_v on_input=relay_url_s url=true/>
                 <TextField label="Relay key (printed by the relay at start)" name="relay-key" value=relay_key_v on_input=relay_key_s/>
-                <label class="toggle"><input type="checkbox" name="relay-org" prop:checked=move || store.agentic.config.with(|c| c.relay_org)
-                    on:change=move |ev| store.agentic.edit(|c| c.relay_org = event_target_checked(&ev))/>" Send the org authorization server's requests (/oauth2/v1/) via the relay"</label>
-                <label class="toggle"><input type="checkbox" name="relay-custom" prop:checked=move || store.agentic.config.with(|c| c.relay_custom)
-                    on:change=move |ev| store.agentic.edit(|c| c.relay_custom = event_target_checked(&ev))/>" Send the custom authorization server's requests (/oauth2/{id}/) via the relay"</label>
+                <label class="toggle"><input type="checkbox" name="relay-org" prop:checked=move || slot.config.with(|c| c.relay_org)
+                    on:change=move |ev| slot.edit(|c| c.relay_org = event_target_checked(&ev))/>" Send the org authorization server's requests (/oauth2/v1/) via the relay"</label>
+                <label class="toggle"><input type="checkbox" name="relay-custom" prop:checked=move || slot.config.with(|c| c.relay_custom)
+                    on:change=move |ev| slot.edit(|c| c.relay_custom = event_target_checked(&ev))/>" Send the custom authorization server's requests (/oauth2/{id}/) via the relay"</label>
             </fieldset>
 
             <fieldset>
@@ -179,7 +180,8 @@ pub fn ConfigTab() -> impl IntoView {
 
 /// Generic preset: endpoints from RFC 8414 / OpenID discovery instead of Okta's paths.
 #[component]
-fn Discovery() -> impl IntoView {
+fn Discovery(target: AgenticSlot) -> impl IntoView {
+    let slot = target;
     let store = expect_context::<Store>();
     let idp = RwSignal::new(String::new());
     let resource = RwSignal::new(String::new());
@@ -194,23 +196,23 @@ fn Discovery() -> impl IntoView {
             <div class="row">
                 <label class="field"><span>"Identity provider issuer"</span>
                     <input type="text" name="discover-idp" spellcheck="false" prop:value=idp on:input=move |ev| idp.set(event_target_value(&ev))/></label>
-                <button type="button" class="small" on:click=move |_| spawn_local(crate::flows::agentic::discover(store, false, idp.get_untracked()))>"Discover"</button>
+                <button type="button" class="small" on:click=move |_| spawn_local(crate::flows::agentic::discover(store, slot, false, idp.get_untracked()))>"Discover"</button>
             </div>
             <div class="row">
                 <label class="field"><span>"Resource authorization server issuer"</span>
                     <input type="text" name="discover-resource" spellcheck="false" prop:value=resource on:input=move |ev| resource.set(event_target_value(&ev))/></label>
-                <button type="button" class="small" on:click=move |_| spawn_local(crate::flows::agentic::discover(store, true, resource.get_untracked()))>"Discover"</button>
+                <button type="button" class="small" on:click=move |_| spawn_local(crate::flows::agentic::discover(store, slot, true, resource.get_untracked()))>"Discover"</button>
             </div>
             {move || store.discovery.get().map(|r| match r {
                 Ok(m) => view! { <p class="key-summary" role="status"><span class="ok">{m}</span></p> }.into_any(),
                 Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
             })}
             <ul class="in-use">
-                <li>"Identity provider: "{move || store.agentic.config.with(|c| in_use(c.idp.clone(), "/oauth2/v1/"))}</li>
-                <li>"Resource authorization server: "{move || store.agentic.config.with(|c| in_use(c.resource_as.clone(), "/oauth2/{id}/v1/"))}</li>
+                <li>"Identity provider: "{move || slot.config.with(|c| in_use(c.idp.clone(), "/oauth2/v1/"))}</li>
+                <li>"Resource authorization server: "{move || slot.config.with(|c| in_use(c.resource_as.clone(), "/oauth2/{id}/v1/"))}</li>
             </ul>
             <button type="button" class="small" on:click=move |_| {
-                store.agentic.edit(|c| { c.idp = None; c.resource_as = None; });
+                slot.edit(|c| { c.idp = None; c.resource_as = None; });
                 store.discovery.set(None);
             }>"Use Okta paths again"</button>
         </fieldset>

@@ -7,28 +7,29 @@ use protocol::flows::agentic::{ResourceType, Subject, DEMO_SECRET_ORN, DEMO_SERV
 use super::config_tab::TextField;
 use super::step_card::{Command, RelayHooks, StepCard};
 use crate::flows::agentic as run;
-use crate::store::Store;
+use crate::store::{AgenticSlot, FlowKind, Store};
 
 /// Binds a configuration field to a text input.
 macro_rules! field {
     ($store:expr, $field:ident) => {
         (
-            Signal::derive(move || $store.agentic.config.with(|c| c.$field.clone())),
-            Callback::new(move |v: String| $store.agentic.edit(|c| c.$field = v)),
+            Signal::derive(move || $store.config.with(|c| c.$field.clone())),
+            Callback::new(move |v: String| $store.edit(|c| c.$field = v)),
         )
     };
 }
 
 /// The phases and step cards.
 #[component]
-pub fn StepsTab() -> impl IntoView {
+pub fn StepsTab(kind: FlowKind) -> impl IntoView {
     let store = expect_context::<Store>();
+    let slot = store.agentic_slot(kind);
     let paste = RwSignal::new(false);
     let pasted_id = RwSignal::new(String::new());
     let pasted_at = RwSignal::new(String::new());
 
     let step1 = Signal::derive(move || {
-        let c = store.agentic.config.get();
+        let c = slot.config.get();
         vec![
             Command {
                 caption: "1. Direct user to authorize endpoint for standard OAuth flow:".into(),
@@ -47,7 +48,7 @@ pub fn StepsTab() -> impl IntoView {
         ]
     });
     let step2 = Signal::derive(move || {
-        let c = store.agentic.config.get();
+        let c = slot.config.get();
         let subject = store
             .agentic
             .value_or(c.subject_key(), "{the user's token from step 1}");
@@ -61,8 +62,8 @@ pub fn StepsTab() -> impl IntoView {
         }]
     });
     let step3 = Signal::derive(move || {
-        let c = store.agentic.config.get();
-        let jag = store.agentic.value_or("id_jag", "{ID-JAG from step 2}");
+        let c = slot.config.get();
+        let jag = slot.value_or("id_jag", "{ID-JAG from step 2}");
         vec![Command {
             caption: "JWT bearer grant at the custom authorization server:".into(),
             request: c.bearer(&jag, "{fresh client assertion, signed at send time}"),
@@ -70,7 +71,7 @@ pub fn StepsTab() -> impl IntoView {
         }]
     });
     let step4 = Signal::derive(move || {
-        let c = store.agentic.config.get();
+        let c = slot.config.get();
         let at = store
             .agentic
             .value_or("agent_access_token", "{access token from step 3}");
@@ -89,7 +90,7 @@ pub fn StepsTab() -> impl IntoView {
                 .with(|c| c.relay_command(&crate::browser::origin()))
         }),
         enable: Callback::new(move |_| {
-            store.agentic.edit(|c| {
+            slot.edit(|c| {
                 c.relay_org = true;
                 c.relay_custom = true;
             })
@@ -102,7 +103,7 @@ pub fn StepsTab() -> impl IntoView {
         &str,
     ) -> protocol::request::HttpRequest| {
         Signal::derive(move || {
-            let c = store.agentic.config.get();
+            let c = slot.config.get();
             let at = store
                 .agentic
                 .value_or("agent_access_token", "{access token from step 3}");
@@ -123,25 +124,31 @@ pub fn StepsTab() -> impl IntoView {
     );
     let step7 = token_cmd("Introspection again:", |c, t, a| c.introspect(t, a));
     let step8 = token_cmd("The same API call:", |c, t, _| c.api(t));
-    let (aud_get, aud_set) = field!(store, audience);
-    let (orn_get, orn_set) = field!(store, orn);
-    let (scope_get, scope_set) = field!(store, exchange_scopes);
-    let (res_get, res_set) = field!(store, resource);
-    let (srv_get, srv_set) = field!(store, auth_server_id);
-    let (api_get, api_set) = field!(store, api_url);
+    let (aud_get, aud_set) = field!(slot, audience);
+    let (orn_get, orn_set) = field!(slot, orn);
+    let (scope_get, scope_set) = field!(slot, exchange_scopes);
+    let (res_get, res_set) = field!(slot, resource);
+    let (srv_get, srv_set) = field!(slot, auth_server_id);
+    let (api_get, api_set) = field!(slot, api_url);
 
     view! {
         <section class="phase" aria-labelledby="phase-1">
             <h2 id="phase-1">"Phase 1 — User Authentication"</h2>
             <p class="phase-desc">"The user authenticates with Okta via the origin application. This produces an access token and/or ID token that represents the user's identity."</p>
-            <StepCard number=1 status=store.agentic.status_signal(0) run=store.agentic.runs[0] relay=relay actor="CLIENT APP" title="Obtain Access Token - User Authentication (SSO)"
+            <StepCard number=1 status=slot.status_signal(0) run=slot.runs[0] relay=relay actor="CLIENT APP" title="Obtain Access Token - User Authentication (SSO)"
                 description="Using the OIDC standard authentication flow, redirect the user to Okta for authentication. The Agentic App exchanges the authorization code for an access token that will be used as the subject_token in token exchange."
                 commands=step1 send_label="Sign in (redirect)"
-                on_send=Callback::new(move |_| spawn_local(crate::flows::signin::start(store, crate::store::FlowKind::Agentic)))>
-                <p class="endpoints"><code>"/oauth2/v1/"</code>" authorize + token at "{move || store.agentic.config.with(|c| c.org_url.clone())}
-                    " · client "<code>{move || store.agentic.config.with(|c| c.app_client_id.clone())}</code>
-                    " · scopes "<code>{move || store.agentic.config.with(|c| c.app_scopes.clone())}</code></p>
+                on_send=Callback::new(move |_| spawn_local(crate::flows::signin::start(store, kind)))>
+                <p class="endpoints"><code>"/oauth2/v1/"</code>" authorize + token at "{move || slot.config.with(|c| c.org_url.clone())}
+                    " · client "<code>{move || slot.config.with(|c| c.app_client_id.clone())}</code>
+                    " · scopes "<code>{move || slot.config.with(|c| c.app_scopes.clone())}</code></p>
                 <p class="muted">"PKCE (S256), state and nonce are made with WebCrypto in this page when you sign in; state and nonce are checked on return."</p>
+                <Show when=move || kind == FlowKind::AgentToAgent>
+                    <p class="muted">"Agent-to-agent: the subject can be the user's ID token (sign in, subject = ID token in step 2) or the agent's own token for the agent it invokes:"</p>
+                    <button type="button" class="small" name="agent-credentials"
+                        on:click=move |_| spawn_local(run::agent_credentials(slot))>
+                        "Use the agent's own token (client credentials, resource = "{move || slot.config.with(|c| c.a2a_resource.clone())}")"</button>
+                </Show>
                 <button type="button" class="small" aria-expanded=move || if paste.get() { "true" } else { "false" }
                     on:click=move |_| paste.update(|p| *p = !*p)>"Use Existing"</button>
                 <Show when=move || paste.get()>
@@ -150,7 +157,7 @@ pub fn StepsTab() -> impl IntoView {
                             on:input=move |ev| pasted_id.set(event_target_value(&ev))></textarea></label>
                         <label>"Access token"<textarea rows="3" spellcheck="false" prop:value=pasted_at
                             on:input=move |ev| pasted_at.set(event_target_value(&ev))></textarea></label>
-                        <button type="button" on:click=move |_| run::use_existing(store, &pasted_id.get_untracked(), &pasted_at.get_untracked())>
+                        <button type="button" on:click=move |_| run::use_existing(slot, &pasted_id.get_untracked(), &pasted_at.get_untracked())>
                             "Use these tokens"</button>
                     </div>
                 </Show>
@@ -160,25 +167,25 @@ pub fn StepsTab() -> impl IntoView {
         <section class="phase" aria-labelledby="phase-2">
             <h2 id="phase-2">"Phase 2 — Agent Token Acquisition"</h2>
             <p class="phase-desc">"The origin application sends the user's token to the AI Agent via a secure channel. The agent uses this token to obtain delegated authorization — first exchanging it for an ID-JAG token, then exchanging the ID-JAG for an access token from the custom authorization server."</p>
-            <StepCard number=2 status=store.agentic.status_signal(1) run=store.agentic.runs[1] relay=relay actor="AI Agent" title="Token Exchange - Obtain ID-JAG Token"
+            <StepCard number=2 status=slot.status_signal(1) run=slot.runs[1] relay=relay actor="AI Agent" title="Token Exchange - Obtain ID-JAG Token"
                 description="The AI Agent exchanges the user's token for an ID-JAG (Identity Assertion) token via Token Exchange (RFC 8693). Uses a JWT client assertion signed with the Agent's private key for authentication."
                 commands=step2 send_label="Exchange for ID-JAG"
-                on_send=Callback::new(move |_| spawn_local(run::exchange(store)))>
-                <p class="endpoints"><code>"/oauth2/v1/"</code>" token · audience "<code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}</code>
-                    " · agent "<code>{move || store.agentic.config.with(|c| c.agent_client_id.clone())}</code></p>
+                on_send=Callback::new(move |_| spawn_local(run::exchange(slot)))>
+                <p class="endpoints"><code>"/oauth2/v1/"</code>" token · audience "<code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}</code>
+                    " · agent "<code>{move || slot.config.with(|c| c.agent_client_id.clone())}</code></p>
                 <label class="field">"Subject token"
                     <select on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        store.agentic.edit(|c| c.subject = if v == "access" { Subject::AccessToken } else { Subject::IdToken });
+                        slot.edit(|c| c.subject = if v == "access" { Subject::AccessToken } else { Subject::IdToken });
                     }>
-                        <option value="id" selected=move || store.agentic.config.with(|c| c.subject == Subject::IdToken)>"ID token (urn:…:id_token)"</option>
-                        <option value="access" selected=move || store.agentic.config.with(|c| c.subject == Subject::AccessToken)>"Access token (urn:…:access_token)"</option>
+                        <option value="id" selected=move || slot.config.with(|c| c.subject == Subject::IdToken)>"ID token (urn:…:id_token)"</option>
+                        <option value="access" selected=move || slot.config.with(|c| c.subject == Subject::AccessToken)>"Access token (urn:…:access_token)"</option>
                     </select>
                 </label>
                 <label class="field">"Resource type"
                     <select name="resource-type" on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        store.agentic.edit(|c| {
+                        slot.edit(|c| {
                             c.resource_type = match v.as_str() {
                                 "secret" => ResourceType::Secret,
                                 "service-account" => ResourceType::ServiceAccount,
@@ -194,34 +201,34 @@ pub fn StepsTab() -> impl IntoView {
                             }
                         });
                     }>
-                        <option value="as" selected=move || store.agentic.config.with(|c| c.resource_type == ResourceType::AuthorizationServer)>"Authorization server (ID-JAG)"</option>
-                        <option value="secret" selected=move || store.agentic.config.with(|c| c.resource_type == ResourceType::Secret)>"Secret (vaulted secret)"</option>
-                        <option value="service-account" selected=move || store.agentic.config.with(|c| c.resource_type == ResourceType::ServiceAccount)>"Service account"</option>
+                        <option value="as" selected=move || slot.config.with(|c| c.resource_type == ResourceType::AuthorizationServer)>"Authorization server (ID-JAG)"</option>
+                        <option value="secret" selected=move || slot.config.with(|c| c.resource_type == ResourceType::Secret)>"Secret (vaulted secret)"</option>
+                        <option value="service-account" selected=move || slot.config.with(|c| c.resource_type == ResourceType::ServiceAccount)>"Service account"</option>
                     </select>
                 </label>
-                <Show when=move || store.agentic.config.with(|c| c.resource_type != ResourceType::AuthorizationServer)>
+                <Show when=move || slot.config.with(|c| c.resource_type != ResourceType::AuthorizationServer)>
                     <TextField label="Resource ORN (orn:okta:pam:…)" name="orn" value=orn_get on_input=orn_set/>
                     <p class="muted">"A secret or service account is named by its ORN alone: no audience, no scope. Steps 3 and 4 apply to the ID-JAG type only."</p>
                 </Show>
-                <Show when=move || store.agentic.config.with(|c| c.resource_type == ResourceType::AuthorizationServer)>
+                <Show when=move || slot.config.with(|c| c.resource_type == ResourceType::AuthorizationServer)>
                 <TextField label="Audience (target authorization server issuer)" name="audience" value=aud_get on_input=aud_set/>
                 <div class="row">
                     <TextField label="Scope" name="exchange-scope" value=scope_get on_input=scope_set/>
-                    <button type="button" class="small" on:click=move |_| spawn_local(run::load_scopes(store))
-                        disabled=move || store.agentic.config.with(|c| c.audience.trim().is_empty())>"Load scopes"</button>
+                    <button type="button" class="small" on:click=move |_| spawn_local(run::load_scopes(store, slot))
+                        disabled=move || slot.config.with(|c| c.audience.trim().is_empty())>"Load scopes"</button>
                 </div>
-                <Show when=move || store.agentic.config.with(|c| c.audience.trim().is_empty())>
+                <Show when=move || slot.config.with(|c| c.audience.trim().is_empty())>
                     <p class="muted">"Configure Audience (Target Auth Server) to load scopes"</p>
                 </Show>
-                <ScopePicker/>
+                <ScopePicker target=slot/>
                 <TextField label="Resource (optional, RFC 8707)" name="resource" value=res_get on_input=res_set/>
                 </Show>
             </StepCard>
-            <StepCard number=3 status=store.agentic.status_signal(2) run=store.agentic.runs[2] relay=relay actor="AI Agent" title="JWT Bearer Grant - Obtain Access Token"
+            <StepCard number=3 status=slot.status_signal(2) run=slot.runs[2] relay=relay actor="AI Agent" title="JWT Bearer Grant - Obtain Access Token"
                 description="The AI Agent exchanges the ID-JAG token for an access token from the Custom Authorization Server using the JWT Bearer grant (RFC 7523). Uses the same JWT client assertion for authentication."
                 commands=step3 send_label="Redeem ID-JAG"
-                on_send=Callback::new(move |_| spawn_local(run::bearer(store)))>
-                <p class="endpoints"><code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}"/v1/"</code>" token"</p>
+                on_send=Callback::new(move |_| spawn_local(run::bearer(slot)))>
+                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}"/v1/"</code>" token"</p>
                 <TextField label="Custom authorization server ID" name="auth-server-id" value=srv_get on_input=srv_set/>
                 <p class="muted">"A fresh client assertion is signed for this endpoint: its aud must be this token endpoint, not the org's."</p>
             </StepCard>
@@ -230,10 +237,10 @@ pub fn StepsTab() -> impl IntoView {
         <section class="phase" aria-labelledby="phase-3">
             <h2 id="phase-3">"Phase 3 — Use the Token"</h2>
             <p class="phase-desc">"The AI Agent now has a scoped access token and can make API calls on behalf of the user."</p>
-            <StepCard number=4 status=store.agentic.status_signal(3) run=store.agentic.runs[3] relay=relay actor="AI Agent" optional=true title="Test Token with API"
+            <StepCard number=4 status=slot.status_signal(3) run=slot.runs[3] relay=relay actor="AI Agent" optional=true title="Test Token with API"
                 description="Test the access token by making an authenticated API request to a resource server."
                 commands=step4 send_label="Call API"
-                on_send=Callback::new(move |_| spawn_local(run::call_api(store)))>
+                on_send=Callback::new(move |_| spawn_local(run::call_api(slot)))>
                 <TextField label="API URL" name="api-url" value=api_get on_input=api_set/>
             </StepCard>
         </section>
@@ -241,32 +248,32 @@ pub fn StepsTab() -> impl IntoView {
         <section class="phase" aria-labelledby="phase-4">
             <h2 id="phase-4">"Phase 4 — Inspect and Revoke"</h2>
             <p class="phase-desc">"Introspection (RFC 7662) asks the authorization server whether a token is active; revocation (RFC 7009) ends it early. After revocation, introspection says inactive and the API must refuse the token."</p>
-            <StepCard number=5 status=store.agentic.status_signal(4) run=store.agentic.runs[4] relay=relay actor="AI Agent" optional=true
+            <StepCard number=5 status=slot.status_signal(4) run=slot.runs[4] relay=relay actor="AI Agent" optional=true
                 title="Introspect the Access Token"
                 description="The agent asks the custom authorization server about its access token (authenticated with a client assertion)."
                 commands=step5 send_label="Introspect"
-                on_send=Callback::new(move |_| spawn_local(run::introspect(store, false)))>
-                <p class="endpoints"><code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}"/v1/introspect"</code></p>
+                on_send=Callback::new(move |_| spawn_local(run::introspect(slot, false)))>
+                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}"/v1/introspect"</code></p>
             </StepCard>
-            <StepCard number=6 status=store.agentic.status_signal(5) run=store.agentic.runs[5] relay=relay actor="AI Agent" optional=true
+            <StepCard number=6 status=slot.status_signal(5) run=slot.runs[5] relay=relay actor="AI Agent" optional=true
                 title="Revoke the Access Token"
                 description="The agent revokes its access token; the server answers 200 whether or not it knew the token."
                 commands=step6 send_label="Revoke"
-                on_send=Callback::new(move |_| spawn_local(run::revoke(store)))>
-                <p class="endpoints"><code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}"/v1/revoke"</code></p>
+                on_send=Callback::new(move |_| spawn_local(run::revoke(slot)))>
+                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}"/v1/revoke"</code></p>
             </StepCard>
-            <StepCard number=7 status=store.agentic.status_signal(6) run=store.agentic.runs[6] relay=relay actor="AI Agent" optional=true
+            <StepCard number=7 status=slot.status_signal(6) run=slot.runs[6] relay=relay actor="AI Agent" optional=true
                 title="Introspect Again"
                 description="The revoked token is now reported inactive, with no other claim."
                 commands=step7 send_label="Introspect"
-                on_send=Callback::new(move |_| spawn_local(run::introspect(store, true)))>
-                <p class="endpoints"><code>"/oauth2/"{move || store.agentic.config.with(|c| c.auth_server_id.clone())}"/v1/introspect"</code></p>
+                on_send=Callback::new(move |_| spawn_local(run::introspect(slot, true)))>
+                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}"/v1/introspect"</code></p>
             </StepCard>
-            <StepCard number=8 status=store.agentic.status_signal(7) run=store.agentic.runs[7] relay=relay actor="AI Agent" optional=true
+            <StepCard number=8 status=slot.status_signal(7) run=slot.runs[7] relay=relay actor="AI Agent" optional=true
                 title="Call the API with the Revoked Token"
                 description="The resource server must refuse a revoked token (HTTP 401 invalid_token)."
                 commands=step8 send_label="Call API"
-                on_send=Callback::new(move |_| spawn_local(run::call_api_after_revoke(store)))>
+                on_send=Callback::new(move |_| spawn_local(run::call_api_after_revoke(slot)))>
                 <p class="muted">"Same request as step 4."</p>
             </StepCard>
         </section>
@@ -275,7 +282,8 @@ pub fn StepsTab() -> impl IntoView {
 
 /// Scopes from the target server's metadata, to add to or remove from the request.
 #[component]
-fn ScopePicker() -> impl IntoView {
+fn ScopePicker(target: AgenticSlot) -> impl IntoView {
+    let slot = target;
     let store = expect_context::<Store>();
     move || {
         match store.scopes.get() {
@@ -286,12 +294,12 @@ fn ScopePicker() -> impl IntoView {
             <fieldset class="scopes"><legend>"scopes_supported"</legend>
                 {scopes.into_iter().map(|s| {
                     let s2 = s.clone();
-                    let checked = move || store.agentic.config.with(|c| protocol::scope::split(&c.exchange_scopes).contains(&s2));
+                    let checked = move || slot.config.with(|c| protocol::scope::split(&c.exchange_scopes).contains(&s2));
                     let s3 = s.clone();
                     view! {
                         <label class="chip"><input type="checkbox" prop:checked=checked on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            store.agentic.edit(|c| {
+                            slot.edit(|c| {
                                 let mut list = protocol::scope::split(&c.exchange_scopes);
                                 list.retain(|x| x != &s3);
                                 if on { list.push(s3.clone()); }

@@ -283,6 +283,16 @@ impl Default for Config {
                     resources: Vec::new(),
                 },
                 AuthServer {
+                    id: "agent2".into(),
+                    layout: Layout::Okta,
+                    name: "Research agent authorization server".into(),
+                    audience: "{base}/api/agents/research".into(),
+                    extra_audiences: Vec::new(),
+                    trusts: Vec::new(),
+                    scopes: s(&["research.read", "research.write"]),
+                    resources: s(&["{base}/api/agents/research"]),
+                },
+                AuthServer {
                     id: "alpha".into(),
                     layout: Layout::Pingone,
                     name: "PingOne AIC realm alpha".into(),
@@ -294,6 +304,11 @@ impl Default for Config {
                 },
             ],
             connections: vec![
+                Connection {
+                    client: DEMO_AGENT.into(),
+                    server: "agent2".into(),
+                    scopes: s(&["research.read"]),
+                },
                 Connection {
                     client: DEMO_AGENT.into(),
                     server: "files".into(),

@@ -151,12 +151,17 @@ struct Api {
     scope: &'static str,
 }
 
-/// The demo APIs: `files` (tokens from the files server) and `api2` (audience `com.api.atko`,
-/// from any server that mints it: the on-behalf-of target).
+/// The demo APIs: `files` (tokens from the files server), `api2` (audience `com.api.atko`,
+/// from any server that mints it: the on-behalf-of target) and `agents/research` (the second
+/// agent of the agent-to-agent flow).
 fn api(t: &Tenant, name: &str) -> Option<Api> {
     let (audience, scope) = match name {
         "files" => (format!("{}/api/files", t.config.base_url), "files.read"),
         "api2" => ("com.api.atko".to_string(), "api:access:read"),
+        "agents" => (
+            format!("{}/api/agents/research", t.config.base_url),
+            "research.read",
+        ),
         _ => return None,
     };
     let servers = t

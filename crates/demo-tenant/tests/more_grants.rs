@@ -319,3 +319,70 @@ async fn vaulted_secret_and_service_account() {
         .await;
     assert_eq!(api.status, 401);
 }
+
+#[tokio::test]
+async fn agent_to_agent_with_the_agents_own_token() {
+    let r = start().await;
+    let org = r.org();
+    let resource = format!("{}/api/agents/research", r.base);
+    // The agent's own token, for the agent it will invoke (resource becomes aud).
+    let res = r
+        .send(&requests::client_credentials(
+            &org.token,
+            "",
+            &[resource.clone()],
+            &agent_auth(&org.token),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let own = res.json["access_token"].as_str().unwrap().to_string();
+    assert_eq!(decode(&own).unwrap().audiences(), [resource.clone()]);
+    let agent2 = protocol::endpoints::okta_custom(&r.base, "agent2");
+    let x = TokenExchange {
+        subject_token: own,
+        subject_token_type: TOKEN_TYPE_ACCESS.into(),
+        requested_token_type: TOKEN_TYPE_ID_JAG.into(),
+        audience: vec![agent2.issuer.clone()],
+        scope: "research.read research.write".into(),
+        ..Default::default()
+    };
+    let res = r
+        .send(&requests::token_exchange(
+            &org.token,
+            &x,
+            &agent_auth(&org.token),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json["scope"], "research.read");
+    let jag = res.json["access_token"].as_str().unwrap().to_string();
+    assert_eq!(decode(&jag).unwrap().str_claim("sub"), Some(DEMO_AGENT));
+    let res = r
+        .send(&requests::jwt_bearer(
+            &agent2.token,
+            &jag,
+            "",
+            &agent_auth(&agent2.token),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let at = res.json["access_token"].as_str().unwrap();
+    let api = r
+        .send(&requests::api_call(
+            Method::Get,
+            &format!("{resource}/tasks"),
+            at,
+        ))
+        .await;
+    assert_eq!(api.status, 200, "{}", api.text);
+    assert_eq!(api.json["caller"]["act"]["sub"], DEMO_AGENT);
+    // The files token is no good for the research agent's API.
+    let res = r
+        .send(&requests::api_call(
+            Method::Get,
+            &format!("{resource}/tasks"),
+            "x.y.z",
+        ))
+        .await;
+    assert_eq!(res.status, 401);
+}

@@ -101,6 +101,9 @@ pub struct AgenticConfig {
     pub resource_type: ResourceType,
     /// The vaulted resource's ORN (secret and service account types).
     pub orn: String,
+    /// Agent-to-agent: the invoked agent's URL, the `resource` of the agent's own
+    /// client-credentials token (its alternative subject token).
+    pub a2a_resource: String,
 }
 
 /// The default address of the local relay.
@@ -159,6 +162,7 @@ impl AgenticConfig {
             resource_as: None,
             resource_type: ResourceType::AuthorizationServer,
             orn: String::new(),
+            a2a_resource: String::new(),
         }
     }
 
@@ -187,6 +191,7 @@ impl AgenticConfig {
             resource_as: None,
             resource_type: ResourceType::AuthorizationServer,
             orn: String::new(),
+            a2a_resource: String::new(),
         }
     }
 
@@ -345,6 +350,75 @@ impl AgenticConfig {
                 &["api_refusal"],
             ),
         ]
+    }
+
+    /// The agent-to-agent preset on the demo tenant (seed 001): the agent invokes a research
+    /// agent whose authorization server is `agent2`; its subject is its own client-credentials
+    /// token (or, switching the subject, the user's ID token).
+    pub fn agent_to_agent(org_url: &str, redirect_uri: &str, agent_key: &str) -> Self {
+        let org = org_url.trim_end_matches('/');
+        Self {
+            auth_server_id: "agent2".into(),
+            audience: format!("{org}/oauth2/agent2"),
+            exchange_scopes: "research.read".into(),
+            subject: Subject::AccessToken,
+            api_url: format!("{org}/api/agents/research/tasks"),
+            a2a_resource: format!("{org}/api/agents/research"),
+            ..Self::demo(org, redirect_uri, agent_key)
+        }
+    }
+
+    /// Agent-to-agent step 1 alternative: the agent's own token by client credentials, with
+    /// the invoked agent as `resource`, authenticated by a browser-signed assertion.
+    pub fn agent_credentials(&self, assertion: &str) -> HttpRequest {
+        let auth = ClientAuth::PrivateKeyJwt {
+            client_id: None,
+            assertion: assertion.into(),
+        };
+        requests::client_credentials(
+            &self.org().token,
+            "",
+            &[self.a2a_resource.trim().into()],
+            &auth,
+        )
+    }
+
+    /// Reads the agent's client-credentials answer: its token becomes the subject.
+    pub fn interpret_agent_credentials(&self, capture: &HttpCapture, now: i64) -> StepOutcome {
+        let resp = match parse_token_response(capture) {
+            Ok(r) => r,
+            Err(p) => return StepOutcome::problem(&p),
+        };
+        let Some(at) = resp.access_token else {
+            return StepOutcome::failed("The response carries no access_token.");
+        };
+        let view = TokenView::new("Agent's own access token (client credentials)", &at, now);
+        let aud = view
+            .claims
+            .as_ref()
+            .map(|c| crate::jwt::string_list(c.get("aud")))
+            .unwrap_or_default();
+        let mut findings = vec![];
+        if !self.a2a_resource.trim().is_empty()
+            && !aud.iter().any(|a| a == self.a2a_resource.trim())
+        {
+            findings.push(checks::Finding {
+                severity: checks::Severity::Warning,
+                check: "aud".into(),
+                message: format!(
+                    "aud {aud:?} does not name the invoked agent {}.",
+                    self.a2a_resource.trim()
+                ),
+            });
+        }
+        StepOutcome {
+            ok: true,
+            summary: format!("The agent has its own token for {} (no user involved); it is the subject token of step 2.", aud.join(", ")),
+            outputs: vec![("user_access_token".into(), at)],
+            tokens: vec![view],
+            findings,
+            ..Default::default()
+        }
     }
 
     /// Step 1's sign-in at the org authorization server (public client, PKCE).
@@ -824,6 +898,30 @@ mod tests {
             st.status(&c.specs()[1]),
             StepStatus::Blocked { .. }
         ));
+    }
+
+    #[test]
+    fn agent_to_agent_preset() {
+        let c =
+            AgenticConfig::agent_to_agent("http://127.0.0.1:9400", "http://127.0.0.1:8080/", "k");
+        let cc = c.agent_credentials("A");
+        assert_eq!(cc.url, "http://127.0.0.1:9400/oauth2/v1/token");
+        assert_eq!(
+            cc.form_value("resource"),
+            Some("http://127.0.0.1:9400/api/agents/research")
+        );
+        assert_eq!(
+            c.exchange("AT", "A").form_value("subject_token_type"),
+            Some(TOKEN_TYPE_ACCESS)
+        );
+        assert_eq!(
+            c.exchange("AT", "A").form_value("audience"),
+            Some("http://127.0.0.1:9400/oauth2/agent2")
+        );
+        assert_eq!(
+            c.bearer("J", "A").url,
+            "http://127.0.0.1:9400/oauth2/agent2/v1/token"
+        );
     }
 
     #[test]
