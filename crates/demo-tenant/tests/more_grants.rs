@@ -330,7 +330,7 @@ async fn agent_to_agent_with_the_agents_own_token() {
         .send(&requests::client_credentials(
             &org.token,
             "",
-            &[resource.clone()],
+            std::slice::from_ref(&resource),
             &agent_auth(&org.token),
         ))
         .await;
