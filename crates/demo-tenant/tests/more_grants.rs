@@ -336,7 +336,10 @@ async fn agent_to_agent_with_the_agents_own_token() {
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     let own = res.json["access_token"].as_str().unwrap().to_string();
-    assert_eq!(decode(&own).unwrap().audiences(), [resource.clone()]);
+    assert_eq!(
+        decode(&own).unwrap().audiences(),
+        std::slice::from_ref(&resource)
+    );
     let agent2 = protocol::endpoints::okta_custom(&r.base, "agent2");
     let x = TokenExchange {
         subject_token: own,
