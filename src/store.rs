@@ -213,7 +213,7 @@ pub struct Store {
     /// The agent-to-agent flow (same steps, its own preset and state).
     pub a2a: AgenticSlot,
     /// The On-Behalf-Of flow.
-    pub obo: FlowSlot<OboConfig, 3>,
+    pub obo: FlowSlot<OboConfig, 7>,
     /// The autonomous agent flow.
     pub autonomous: FlowSlot<AutonomousConfig, 4>,
     /// Keep secrets (keys) on this device.

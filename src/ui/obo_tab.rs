@@ -73,6 +73,21 @@ pub fn OboSteps() -> impl IntoView {
             url_only: false,
         }]
     });
+    let token_cmd =
+        |caption: &'static str, build: fn(&OboConfig, &str) -> protocol::request::HttpRequest| {
+            Signal::derive(move || {
+                let at = slot.value_or("obo_token", "{token from step 2}");
+                vec![Command {
+                    caption: caption.into(),
+                    request: slot.config.with(|c| build(c, &at)),
+                    url_only: false,
+                }]
+            })
+        };
+    let step4 = token_cmd("Introspection by the service app:", |c, t| c.introspect(t));
+    let step5 = token_cmd("Revocation by the service app:", |c, t| c.revoke(t));
+    let step6 = token_cmd("Introspection again:", |c, t| c.introspect(t));
+    let step7 = token_cmd("The same API2 call:", |c, t| c.api(t));
     view! {
         <section class="phase" aria-labelledby="ophase-1">
             <h2 id="ophase-1">"Phase 1 — User Authentication"</h2>
@@ -112,6 +127,30 @@ pub fn OboSteps() -> impl IntoView {
                 commands=step3 send_label="Call API2"
                 on_send=Callback::new(move |_| spawn_local(run::call_api(store)))>
                 <TextField label="API2 URL" name="obo-api-url" value=api_v on_input=api_s url=true/>
+            </StepCard>
+        </section>
+        <section class="phase" aria-labelledby="ophase-4">
+            <h2 id="ophase-4">"Phase 4 — Inspect and Revoke"</h2>
+            <p class="phase-desc">"The service app introspects (RFC 7662) and revokes (RFC 7009) the token it obtained; API2 then refuses it."</p>
+            <StepCard number=4 status=slot.status_signal(3) run=slot.runs[3] relay=relay actor="SERVICE APP" optional=true
+                title="Introspect the Token" description="Is the token active, and for whom?"
+                commands=step4 send_label="Introspect" on_send=Callback::new(move |_| spawn_local(run::introspect(store, false)))>
+                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.exchange_server.clone())}"/v1/introspect"</code></p>
+            </StepCard>
+            <StepCard number=5 status=slot.status_signal(4) run=slot.runs[4] relay=relay actor="SERVICE APP" optional=true
+                title="Revoke the Token" description="The server answers 200 whether or not it knew the token."
+                commands=step5 send_label="Revoke" on_send=Callback::new(move |_| spawn_local(run::revoke(store)))>
+                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.exchange_server.clone())}"/v1/revoke"</code></p>
+            </StepCard>
+            <StepCard number=6 status=slot.status_signal(5) run=slot.runs[5] relay=relay actor="SERVICE APP" optional=true
+                title="Introspect Again" description="The revoked token is reported inactive."
+                commands=step6 send_label="Introspect" on_send=Callback::new(move |_| spawn_local(run::introspect(store, true)))>
+                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.exchange_server.clone())}"/v1/introspect"</code></p>
+            </StepCard>
+            <StepCard number=7 status=slot.status_signal(6) run=slot.runs[6] relay=relay actor="SERVICE APP" optional=true
+                title="Call API2 with the Revoked Token" description="API2 must refuse it (HTTP 401 invalid_token)."
+                commands=step7 send_label="Call API2" on_send=Callback::new(move |_| spawn_local(run::call_api_after_revoke(store)))>
+                <p class="muted">"Same request as step 3."</p>
             </StepCard>
         </section>
     }

@@ -37,6 +37,14 @@ test('the user stays the subject; the trusted server narrows the scopes', async 
     assert.equal(await send(page, 3), 'done', await step(page, 3).locator('.outcome').innerText());
     assert.match(await step(page, 3).locator('.summary').innerText(), /0oa-demo-service-api1 is calling on behalf of Alice Example/);
 
+    // Introspect, revoke, introspect again; API2 refuses the revoked token.
+    for (const n of [4, 5, 6, 7]) {
+      assert.equal(await send(page, n), 'done', await step(page, n).locator('.outcome').innerText());
+    }
+    assert.match(await step(page, 4).locator('.summary').innerText(), /active: the server vouches for it \(sub 00u-alice/);
+    assert.deepEqual(JSON.parse(await step(page, 6).locator('.body pre').innerText()), { active: false });
+    assert.match(await step(page, 7).locator('.summary').innerText(), /refused the revoked token \(HTTP 401\)/);
+
     // Trusted servers: the second server accepts default's token, with its own narrower policy.
     await step(page, 2).locator('[name="exchange-server"]').selectOption('aus-trusted-api2');
     assert.equal(await step(page, 2).getAttribute('data-status'), 'stale');
@@ -47,7 +55,7 @@ test('the user stays the subject; the trusted server narrows the scopes', async 
     assert.equal(JSON.parse(await step(page, 2).locator('pre.claims').innerText()).iss, `${tenant.org}/oauth2/aus-trusted-api2`);
     assert.equal(await page.locator('.finding.error').count(), 0);
     await screenshot(page, 'obo-flow-done');
-    assert.deepEqual(unexpected(b.errors), []);
+    assert.deepEqual(unexpected(b.errors, ['status of 401 (Unauthorized)']), []);
   } finally {
     await b.close();
   }

@@ -517,78 +517,6 @@ impl AgenticConfig {
         requests::revoke(&self.custom().revoke, token, "access_token", &auth)
     }
 
-    /// Reads an introspection answer; `expect_active` says what the step is showing.
-    pub fn interpret_introspect(&self, capture: &HttpCapture, expect_active: bool) -> StepOutcome {
-        let mut o = interpret_json(capture, "Introspection answered");
-        let Some(body) = o.body.clone() else { return o };
-        let active = body.get("active").and_then(serde_json::Value::as_bool);
-        let (sev, message) = match (active, expect_active) {
-            (Some(true), true) => (checks::Severity::Pass, format!(
-                "active: the server vouches for it (sub {}, scope {}).",
-                body.get("sub").and_then(|v| v.as_str()).unwrap_or("?"),
-                body.get("scope").and_then(|v| v.as_str()).unwrap_or("?")
-            )),
-            (Some(false), false) => (checks::Severity::Pass, "active: false — revoked tokens are reported inactive, with no other claim (RFC 7662 2.2).".into()),
-            (Some(false), true) => (checks::Severity::Error, "active: false — the token is expired, revoked or unknown to this server.".into()),
-            (Some(true), false) => (checks::Severity::Error, "active: true — the server still accepts a revoked token.".into()),
-            (None, _) => (checks::Severity::Error, "The answer has no boolean active member (RFC 7662 requires it).".into()),
-        };
-        o.ok = sev == checks::Severity::Pass;
-        o.summary = message.clone();
-        o.findings = vec![checks::Finding {
-            severity: sev,
-            check: "introspection.active".into(),
-            message,
-        }];
-        if o.ok {
-            o.outputs.push((
-                if expect_active {
-                    "introspection"
-                } else {
-                    "introspection2"
-                }
-                .into(),
-                capture.body.clone(),
-            ));
-        }
-        o
-    }
-
-    /// Reads a revocation answer (200 with any body means revoked, known or not).
-    pub fn interpret_revoke(&self, capture: &HttpCapture) -> StepOutcome {
-        if capture.is_success() {
-            return StepOutcome {
-                ok: true,
-                summary: format!("HTTP {}: revoked. RFC 7009 answers 200 whether or not the token was known; introspect to see the effect.", capture.status),
-                outputs: vec![("revoked".into(), "yes".into())],
-                ..Default::default()
-            };
-        }
-        match crate::response::parse_json(capture) {
-            Err(p) => StepOutcome::problem(&p),
-            Ok(_) => StepOutcome::failed(format!("HTTP {}: revocation failed.", capture.status)),
-        }
-    }
-
-    /// Reads the API's answer to a revoked token: refusing it is the expected result.
-    pub fn interpret_api_after_revoke(&self, capture: &HttpCapture) -> StepOutcome {
-        if capture.status == 401 {
-            let why = capture.header("www-authenticate").unwrap_or("");
-            return StepOutcome {
-                ok: true,
-                summary: format!("The API refused the revoked token (HTTP 401), as it must. {why}"),
-                outputs: vec![("api_refusal".into(), capture.body.clone())],
-                ..Default::default()
-            };
-        }
-        if capture.is_success() {
-            return StepOutcome::failed("The API still accepted the revoked token: it does not check revocation (introspection or a revocation list).");
-        }
-        let mut o = interpret_json(capture, "API answered");
-        o.ok = false;
-        o
-    }
-
     /// The target server's metadata request ("load scopes").
     pub fn metadata(&self) -> HttpRequest {
         let url = crate::endpoints::metadata_urls(&self.audience).remove(0);
@@ -965,29 +893,22 @@ mod tests {
             body: body.into(),
         };
         assert!(
-            c.interpret_introspect(&cap(200, r#"{"active":true,"sub":"u","scope":"s"}"#), true)
-                .ok
+            crate::flows::read_introspection(
+                &cap(200, r#"{"active":true,"sub":"u","scope":"s"}"#),
+                true
+            )
+            .ok
         );
         assert!(
-            !c.interpret_introspect(&cap(200, r#"{"active":true}"#), false)
-                .ok,
+            !crate::flows::read_introspection(&cap(200, r#"{"active":true}"#), false).ok,
             "a revoked token reported active is a failure"
         );
-        assert!(
-            c.interpret_introspect(&cap(200, r#"{"active":false}"#), false)
-                .ok
-        );
-        assert!(!c.interpret_introspect(&cap(200, r#"{"sub":"u"}"#), true).ok);
-        assert!(c.interpret_revoke(&cap(200, "")).ok);
-        assert!(
-            !c.interpret_revoke(&cap(401, r#"{"error":"invalid_client"}"#))
-                .ok
-        );
-        assert!(
-            c.interpret_api_after_revoke(&cap(401, r#"{"error":"invalid_token"}"#))
-                .ok
-        );
-        assert!(!c.interpret_api_after_revoke(&cap(200, "{}")).ok);
+        assert!(crate::flows::read_introspection(&cap(200, r#"{"active":false}"#), false).ok);
+        assert!(!crate::flows::read_introspection(&cap(200, r#"{"sub":"u"}"#), true).ok);
+        assert!(crate::flows::read_revocation(&cap(200, "")).ok);
+        assert!(!crate::flows::read_revocation(&cap(401, r#"{"error":"invalid_client"}"#)).ok);
+        assert!(crate::flows::read_refusal(&cap(401, r#"{"error":"invalid_token"}"#)).ok);
+        assert!(!crate::flows::read_refusal(&cap(200, "{}")).ok);
         let x = c.introspect("AT", "A");
         assert_eq!(x.url, "http://127.0.0.1:9400/oauth2/files/v1/introspect");
         assert_eq!(x.form_value("token"), Some("AT"));

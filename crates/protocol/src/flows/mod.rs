@@ -158,3 +158,75 @@ pub fn interpret_json(capture: &HttpCapture, what: &str) -> StepOutcome {
         }
     }
 }
+
+/// Reads an introspection answer; `expect_active` says what the step is showing.
+pub fn read_introspection(capture: &HttpCapture, expect_active: bool) -> StepOutcome {
+    let mut o = interpret_json(capture, "Introspection answered");
+    let Some(body) = o.body.clone() else { return o };
+    let active = body.get("active").and_then(serde_json::Value::as_bool);
+    let (sev, message) = match (active, expect_active) {
+        (Some(true), true) => (crate::checks::Severity::Pass, format!(
+            "active: the server vouches for it (sub {}, scope {}).",
+            body.get("sub").and_then(|v| v.as_str()).unwrap_or("?"),
+            body.get("scope").and_then(|v| v.as_str()).unwrap_or("?")
+        )),
+        (Some(false), false) => (crate::checks::Severity::Pass, "active: false — revoked tokens are reported inactive, with no other claim (RFC 7662 2.2).".into()),
+        (Some(false), true) => (crate::checks::Severity::Error, "active: false — the token is expired, revoked or unknown to this server.".into()),
+        (Some(true), false) => (crate::checks::Severity::Error, "active: true — the server still accepts a revoked token.".into()),
+        (None, _) => (crate::checks::Severity::Error, "The answer has no boolean active member (RFC 7662 requires it).".into()),
+    };
+    o.ok = sev == crate::checks::Severity::Pass;
+    o.summary = message.clone();
+    o.findings = vec![crate::checks::Finding {
+        severity: sev,
+        check: "introspection.active".into(),
+        message,
+    }];
+    if o.ok {
+        o.outputs.push((
+            if expect_active {
+                "introspection"
+            } else {
+                "introspection2"
+            }
+            .into(),
+            capture.body.clone(),
+        ));
+    }
+    o
+}
+
+/// Reads a revocation answer (200 with any body means revoked, known or not).
+pub fn read_revocation(capture: &HttpCapture) -> StepOutcome {
+    if capture.is_success() {
+        return StepOutcome {
+            ok: true,
+            summary: format!("HTTP {}: revoked. RFC 7009 answers 200 whether or not the token was known; introspect to see the effect.", capture.status),
+            outputs: vec![("revoked".into(), "yes".into())],
+            ..Default::default()
+        };
+    }
+    match crate::response::parse_json(capture) {
+        Err(p) => StepOutcome::problem(&p),
+        Ok(_) => StepOutcome::failed(format!("HTTP {}: revocation failed.", capture.status)),
+    }
+}
+
+/// Reads the API's answer to a revoked token: refusing it is the expected result.
+pub fn read_refusal(capture: &HttpCapture) -> StepOutcome {
+    if capture.status == 401 {
+        let why = capture.header("www-authenticate").unwrap_or("");
+        return StepOutcome {
+            ok: true,
+            summary: format!("The API refused the revoked token (HTTP 401), as it must. {why}"),
+            outputs: vec![("api_refusal".into(), capture.body.clone())],
+            ..Default::default()
+        };
+    }
+    if capture.is_success() {
+        return StepOutcome::failed("The API still accepted the revoked token: it does not check revocation (introspection or a revocation list).");
+    }
+    let mut o = interpret_json(capture, "API answered");
+    o.ok = false;
+    o
+}

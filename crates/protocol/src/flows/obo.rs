@@ -105,6 +105,33 @@ impl OboConfig {
         requests::token_exchange(&self.exchanger().token, &x, &auth)
     }
 
+    fn service_auth(&self) -> ClientAuth {
+        ClientAuth::SecretBasic {
+            client_id: self.service_client_id.trim().into(),
+            client_secret: self.service_secret.clone(),
+        }
+    }
+
+    /// Introspection of the new token at the exchanging server, as the service app.
+    pub fn introspect(&self, token: &str) -> HttpRequest {
+        requests::introspect(
+            &self.exchanger().introspect,
+            token,
+            "access_token",
+            &self.service_auth(),
+        )
+    }
+
+    /// Revocation of the new token at the exchanging server, as the service app.
+    pub fn revoke(&self, token: &str) -> HttpRequest {
+        requests::revoke(
+            &self.exchanger().revoke,
+            token,
+            "access_token",
+            &self.service_auth(),
+        )
+    }
+
     /// Step 3: API2 with the new token.
     pub fn api(&self, token: &str) -> HttpRequest {
         requests::api_call(Method::Get, self.api_url.trim(), token)
@@ -221,6 +248,30 @@ impl FlowSettings for OboConfig {
                 &["obo_token"],
             ),
             StepSpec::new("api", &["obo_token", "cfg.api_url"], &[], &["api_response"]),
+            StepSpec::new(
+                "introspect",
+                &["obo_token", "cfg.service_secret"],
+                &[],
+                &["introspection"],
+            ),
+            StepSpec::new(
+                "revoke",
+                &["obo_token", "cfg.service_secret"],
+                &[],
+                &["revoked"],
+            ),
+            StepSpec::new(
+                "introspect2",
+                &["revoked", "obo_token"],
+                &[],
+                &["introspection2"],
+            ),
+            StepSpec::new(
+                "api2",
+                &["revoked", "obo_token", "cfg.api_url"],
+                &[],
+                &["api_refusal"],
+            ),
         ]
     }
 
