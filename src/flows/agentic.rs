@@ -189,7 +189,7 @@ pub async fn revoke(slot: AgenticSlot) {
     };
     let request = config.revoke(&slot.value("agent_access_token"), &assertion);
     let exchange = send_for(&config, &request).await;
-    let outcome = judge(&exchange, |cap| protocol::flows::read_revocation(cap));
+    let outcome = judge(&exchange, protocol::flows::read_revocation);
     slot.finish(5, Some(exchange), outcome);
 }
 
@@ -198,7 +198,7 @@ pub async fn call_api_after_revoke(slot: AgenticSlot) {
     slot.begin(7);
     let config = slot.config.get_untracked();
     let exchange = send_for(&config, &config.api(&slot.value("agent_access_token"))).await;
-    let outcome = judge(&exchange, |cap| protocol::flows::read_refusal(cap));
+    let outcome = judge(&exchange, protocol::flows::read_refusal);
     slot.finish(7, Some(exchange), outcome);
 }
 
