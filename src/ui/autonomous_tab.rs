@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::flows::autonomous::AutonomousConfig;
 
-use super::config_tab::TextField;
+use super::config_tab::{RelaySettings, RelaySwitch, TextField};
 use super::step_card::{Command, RelayHooks, StepCard};
 use crate::browser;
 use crate::flows::autonomous as run;
@@ -32,7 +32,7 @@ pub fn AutonomousSteps() -> impl IntoView {
     let store = expect_context::<Store>();
     let slot = store.autonomous;
     let relay = RelayHooks {
-        command: Signal::derive(move || slot.config.with(relay_command)),
+        command: Signal::derive(move || slot.config.with(|c| c.relay_command(&browser::origin()))),
         enable: Callback::new(move |_| slot.edit(|c| c.relay_realm = true)),
     };
     let (scopes_v, scopes_s) = bind!(store, agent_scopes);
@@ -115,14 +115,6 @@ pub fn AutonomousSteps() -> impl IntoView {
     }
 }
 
-fn relay_command(c: &AutonomousConfig) -> String {
-    format!(
-        "cargo run -p relay -- --upstream {} --allow-origin {}",
-        protocol::curl::shell_quote(c.tenant_url.trim().trim_end_matches('/')),
-        protocol::curl::shell_quote(&browser::origin())
-    )
-}
-
 /// The autonomous flow's configuration.
 #[component]
 pub fn AutonomousConfigForm() -> impl IntoView {
@@ -150,14 +142,10 @@ pub fn AutonomousConfigForm() -> impl IntoView {
                         on:input=move |ev| slot.edit(|c| c.agent_secret = event_target_value(&ev))/>
                 </label>
             </fieldset>
-            <fieldset class="relay">
-                <legend>"Relay"</legend>
-                <pre tabindex="0" class="wrap"><code>{move || slot.config.with(relay_command)}</code></pre>
-                <TextField label="Relay URL" name="relay-url" value=ru_v on_input=ru_s url=true/>
-                <TextField label="Relay key" name="relay-key" value=rk_v on_input=rk_s/>
-                <label class="toggle"><input type="checkbox" name="relay-realm" prop:checked=move || slot.config.with(|c| c.relay_realm)
-                    on:change=move |ev| slot.edit(|c| c.relay_realm = event_target_checked(&ev))/>" Send the realm's requests via the relay"</label>
-            </fieldset>
+            <RelaySettings command=Signal::derive(move || slot.config.with(|c| c.relay_command(&browser::origin())))
+                url=ru_v set_url=ru_s key=rk_v set_key=rk_s
+                switches=vec![RelaySwitch { name: "relay-realm", label: "Send the realm's requests via the relay",
+                    on: Signal::derive(move || slot.config.with(|c| c.relay_realm)), set: Callback::new(move |v| slot.edit(|c| c.relay_realm = v)) }]/>
             <fieldset>
                 <legend>"Storage"</legend>
                 <label class="toggle"><input type="checkbox" name="remember" prop:checked=store.remember

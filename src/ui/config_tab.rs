@@ -155,17 +155,14 @@ pub fn ConfigTab(kind: FlowKind) -> impl IntoView {
 
             <Discovery target=slot/>
 
-            <fieldset class="relay">
-                <legend>"Relay (for servers that refuse browser calls)"</legend>
-                <p class="muted">"Okta accepts only code + PKCE from a browser. The relay runs on your machine and forwards the other requests without the Origin header; assertions are still signed here, and the cURL shown stays the direct request."</p>
-                <pre tabindex="0" class="wrap"><code>{move || slot.config.with(|c| c.relay_command(&browser::origin()))}</code></pre>
-                <TextField label="Relay URL" name="relay-url" value=relay_url_v on_input=relay_url_s url=true/>
-                <TextField label="Relay key (printed by the relay at start)" name="relay-key" value=relay_key_v on_input=relay_key_s/>
-                <label class="toggle"><input type="checkbox" name="relay-org" prop:checked=move || slot.config.with(|c| c.relay_org)
-                    on:change=move |ev| slot.edit(|c| c.relay_org = event_target_checked(&ev))/>" Send the org authorization server's requests (/oauth2/v1/) via the relay"</label>
-                <label class="toggle"><input type="checkbox" name="relay-custom" prop:checked=move || slot.config.with(|c| c.relay_custom)
-                    on:change=move |ev| slot.edit(|c| c.relay_custom = event_target_checked(&ev))/>" Send the custom authorization server's requests (/oauth2/{id}/) via the relay"</label>
-            </fieldset>
+            <RelaySettings command=Signal::derive(move || slot.config.with(|c| c.relay_command(&browser::origin())))
+                url=relay_url_v set_url=relay_url_s key=relay_key_v set_key=relay_key_s
+                switches=vec![
+                    RelaySwitch { name: "relay-org", label: "Send the org authorization server's requests (/oauth2/v1/) via the relay",
+                        on: Signal::derive(move || slot.config.with(|c| c.relay_org)), set: Callback::new(move |v| slot.edit(|c| c.relay_org = v)) },
+                    RelaySwitch { name: "relay-custom", label: "Send the custom authorization server's requests (/oauth2/{id}/) via the relay",
+                        on: Signal::derive(move || slot.config.with(|c| c.relay_custom)), set: Callback::new(move |v| slot.edit(|c| c.relay_custom = v)) },
+                ]/>
 
             <fieldset>
                 <legend>"Storage"</legend>
@@ -215,6 +212,45 @@ fn Discovery(target: AgenticSlot) -> impl IntoView {
                 slot.edit(|c| { c.idp = None; c.resource_as = None; });
                 store.discovery.set(None);
             }>"Use Okta paths again"</button>
+        </fieldset>
+    }
+}
+
+/// A relay switch: a checkbox name, its label, its value and its setter.
+#[derive(Clone)]
+pub struct RelaySwitch {
+    /// Input name.
+    pub name: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// Whether it is on.
+    pub on: Signal<bool>,
+    /// Sets it.
+    pub set: Callback<bool>,
+}
+
+/// The relay settings of a flow: the command to start it, its URL and key, and the switches
+/// that send a server's requests through it.
+#[component]
+pub fn RelaySettings(
+    command: Signal<String>,
+    url: Signal<String>,
+    set_url: Callback<String>,
+    key: Signal<String>,
+    set_key: Callback<String>,
+    switches: Vec<RelaySwitch>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="relay">
+            <legend>"Relay (for servers that refuse browser calls)"</legend>
+            <p class="muted">"Okta accepts only code + PKCE from a browser. The relay runs on your machine and forwards the other requests without the Origin header; assertions are still signed here, and the cURL shown stays the direct request."</p>
+            <pre tabindex="0" class="wrap"><code>{command}</code></pre>
+            <TextField label="Relay URL" name="relay-url" value=url on_input=set_url url=true/>
+            <TextField label="Relay key (printed by the relay at start)" name="relay-key" value=key on_input=set_key/>
+            {switches.into_iter().map(|sw| view! {
+                <label class="toggle"><input type="checkbox" name=sw.name prop:checked=sw.on
+                    on:change=move |ev| sw.set.run(event_target_checked(&ev))/>{format!(" {}", sw.label)}</label>
+            }).collect_view()}
         </fieldset>
     }
 }

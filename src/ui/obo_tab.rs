@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::flows::obo::OboConfig;
 
-use super::config_tab::TextField;
+use super::config_tab::{RelaySettings, RelaySwitch, TextField};
 use super::step_card::{Command, RelayHooks, StepCard};
 use crate::browser;
 use crate::flows::obo as run;
@@ -19,21 +19,13 @@ macro_rules! bind {
     };
 }
 
-fn relay_command(c: &OboConfig) -> String {
-    format!(
-        "cargo run -p relay -- --upstream {} --allow-origin {}",
-        protocol::curl::shell_quote(c.org_url.trim().trim_end_matches('/')),
-        protocol::curl::shell_quote(&browser::origin())
-    )
-}
-
 /// The three steps.
 #[component]
 pub fn OboSteps() -> impl IntoView {
     let store = expect_context::<Store>();
     let slot = store.obo;
     let relay = RelayHooks {
-        command: Signal::derive(move || slot.config.with(relay_command)),
+        command: Signal::derive(move || slot.config.with(|c| c.relay_command(&browser::origin()))),
         enable: Callback::new(move |_| slot.edit(|c| c.relay_servers = true)),
     };
     let (aud_v, aud_s) = bind!(store, audience);
@@ -192,14 +184,10 @@ pub fn OboConfigForm() -> impl IntoView {
                         on:input=move |ev| slot.edit(|c| c.service_secret = event_target_value(&ev))/>
                 </label>
             </fieldset>
-            <fieldset class="relay">
-                <legend>"Relay"</legend>
-                <pre tabindex="0" class="wrap"><code>{move || slot.config.with(relay_command)}</code></pre>
-                <TextField label="Relay URL" name="relay-url" value=ru_v on_input=ru_s url=true/>
-                <TextField label="Relay key" name="relay-key" value=rk_v on_input=rk_s/>
-                <label class="toggle"><input type="checkbox" name="relay-servers" prop:checked=move || slot.config.with(|c| c.relay_servers)
-                    on:change=move |ev| slot.edit(|c| c.relay_servers = event_target_checked(&ev))/>" Send the authorization servers' requests via the relay"</label>
-            </fieldset>
+            <RelaySettings command=Signal::derive(move || slot.config.with(|c| c.relay_command(&browser::origin())))
+                url=ru_v set_url=ru_s key=rk_v set_key=rk_s
+                switches=vec![RelaySwitch { name: "relay-servers", label: "Send the authorization servers' requests via the relay",
+                    on: Signal::derive(move || slot.config.with(|c| c.relay_servers)), set: Callback::new(move |v| slot.edit(|c| c.relay_servers = v)) }]/>
         </form>
     }
 }

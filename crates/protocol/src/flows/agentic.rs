@@ -212,19 +212,7 @@ impl AgenticConfig {
 
     /// The command that starts the relay for this org and this page's origin.
     pub fn relay_command(&self, origin: &str) -> String {
-        let port = self
-            .relay_url
-            .rsplit_once(':')
-            .and_then(|(_, p)| p.trim_end_matches('/').parse::<u16>().ok());
-        let mut cmd = format!(
-            "cargo run -p relay -- --upstream {} --allow-origin {}",
-            crate::curl::shell_quote(self.org_url.trim().trim_end_matches('/')),
-            crate::curl::shell_quote(origin)
-        );
-        if let Some(p) = port.filter(|p| *p != 9500) {
-            cmd.push_str(&format!(" --port {p}"));
-        }
-        cmd
+        super::relay_command(&self.org_url, origin, &self.relay_url)
     }
 
     /// The identity provider's endpoints: discovered ones, else the Okta org server's.

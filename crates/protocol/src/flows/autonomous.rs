@@ -101,6 +101,11 @@ impl AutonomousConfig {
         requests::token_exchange(&self.realm().token, &x, &self.auth())
     }
 
+    /// The command that starts the relay for this server and this page's origin.
+    pub fn relay_command(&self, origin: &str) -> String {
+        super::relay_command(&self.tenant_url, origin, &self.relay_url)
+    }
+
     /// The relay to use for `url`, if the realm is set to use one.
     pub fn relay_for(&self, url: &str) -> Option<(String, String)> {
         relay_target(

@@ -41,6 +41,25 @@ pub fn relay_target(
     })
 }
 
+/// The command that starts the relay for `upstream` and this page's `origin` (with `--port`
+/// when the relay URL is not the default one).
+pub fn relay_command(upstream: &str, origin: &str, relay_url: &str) -> String {
+    let port = relay_url
+        .trim()
+        .trim_end_matches('/')
+        .rsplit_once(':')
+        .and_then(|(_, p)| p.parse::<u16>().ok());
+    let mut cmd = format!(
+        "cargo run -p relay -- --upstream {} --allow-origin {}",
+        crate::curl::shell_quote(upstream.trim().trim_end_matches('/')),
+        crate::curl::shell_quote(origin)
+    );
+    if let Some(p) = port.filter(|p| *p != 9500) {
+        cmd.push_str(&format!(" --port {p}"));
+    }
+    cmd
+}
+
 /// A token as shown on a card: raw, decoded header and claims, readable times.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenView {

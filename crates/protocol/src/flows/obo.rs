@@ -137,6 +137,11 @@ impl OboConfig {
         requests::api_call(Method::Get, self.api_url.trim(), token)
     }
 
+    /// The command that starts the relay for this server and this page's origin.
+    pub fn relay_command(&self, origin: &str) -> String {
+        super::relay_command(&self.org_url, origin, &self.relay_url)
+    }
+
     /// The relay for `url`, if the servers are set to use it.
     pub fn relay_for(&self, url: &str) -> Option<(String, String)> {
         relay_target(
