@@ -139,7 +139,7 @@ pub fn StepsTab(kind: FlowKind) -> impl IntoView {
                 description="Using the OIDC standard authentication flow, redirect the user to Okta for authentication. The Agentic App exchanges the authorization code for an access token that will be used as the subject_token in token exchange."
                 commands=step1 send_label="Sign in (redirect)"
                 on_send=Callback::new(move |_| spawn_local(crate::flows::signin::start(store, kind)))>
-                <p class="endpoints"><code>"/oauth2/v1/"</code>" authorize + token at "{move || slot.config.with(|c| c.org_url.clone())}
+                <p class="endpoints"><code>{move || slot.config.with(|c| c.endpoint_label(false, "authorize"))}</code>" · "<code>{move || slot.config.with(|c| c.endpoint_label(false, "token"))}</code>
                     " · client "<code>{move || slot.config.with(|c| c.app_client_id.clone())}</code>
                     " · scopes "<code>{move || slot.config.with(|c| c.app_scopes.clone())}</code></p>
                 <p class="muted">"PKCE (S256), state and nonce are made with WebCrypto in this page when you sign in; state and nonce are checked on return."</p>
@@ -171,7 +171,7 @@ pub fn StepsTab(kind: FlowKind) -> impl IntoView {
                 description="The AI Agent exchanges the user's token for an ID-JAG (Identity Assertion) token via Token Exchange (RFC 8693). Uses a JWT client assertion signed with the Agent's private key for authentication."
                 commands=step2 send_label="Exchange for ID-JAG"
                 on_send=Callback::new(move |_| spawn_local(run::exchange(slot)))>
-                <p class="endpoints"><code>"/oauth2/v1/"</code>" token · audience "<code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}</code>
+                <p class="endpoints"><code>{move || slot.config.with(|c| c.endpoint_label(false, "token"))}</code>" · audience "<code>{move || slot.config.with(|c| c.audience.clone())}</code>
                     " · agent "<code>{move || slot.config.with(|c| c.agent_client_id.clone())}</code></p>
                 <label class="field">"Subject token"
                     <select on:change=move |ev| {
@@ -228,7 +228,7 @@ pub fn StepsTab(kind: FlowKind) -> impl IntoView {
                 description="The AI Agent exchanges the ID-JAG token for an access token from the Custom Authorization Server using the JWT Bearer grant (RFC 7523). Uses the same JWT client assertion for authentication."
                 commands=step3 send_label="Redeem ID-JAG"
                 on_send=Callback::new(move |_| spawn_local(run::bearer(slot)))>
-                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}"/v1/"</code>" token"</p>
+                <p class="endpoints"><code>{move || slot.config.with(|c| c.endpoint_label(true, "token"))}</code></p>
                 <TextField label="Custom authorization server ID" name="auth-server-id" value=srv_get on_input=srv_set/>
                 <p class="muted">"A fresh client assertion is signed for this endpoint: its aud must be this token endpoint, not the org's."</p>
             </StepCard>
@@ -253,21 +253,21 @@ pub fn StepsTab(kind: FlowKind) -> impl IntoView {
                 description="The agent asks the custom authorization server about its access token (authenticated with a client assertion)."
                 commands=step5 send_label="Introspect"
                 on_send=Callback::new(move |_| spawn_local(run::introspect(slot, false)))>
-                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}"/v1/introspect"</code></p>
+                <p class="endpoints"><code>{move || slot.config.with(|c| c.endpoint_label(true, "introspect"))}</code></p>
             </StepCard>
             <StepCard number=6 status=slot.status_signal(5) run=slot.runs[5] relay=relay actor="AI Agent" optional=true
                 title="Revoke the Access Token"
                 description="The agent revokes its access token; the server answers 200 whether or not it knew the token."
                 commands=step6 send_label="Revoke"
                 on_send=Callback::new(move |_| spawn_local(run::revoke(slot)))>
-                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}"/v1/revoke"</code></p>
+                <p class="endpoints"><code>{move || slot.config.with(|c| c.endpoint_label(true, "revoke"))}</code></p>
             </StepCard>
             <StepCard number=7 status=slot.status_signal(6) run=slot.runs[6] relay=relay actor="AI Agent" optional=true
                 title="Introspect Again"
                 description="The revoked token is now reported inactive, with no other claim."
                 commands=step7 send_label="Introspect"
                 on_send=Callback::new(move |_| spawn_local(run::introspect(slot, true)))>
-                <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.auth_server_id.clone())}"/v1/introspect"</code></p>
+                <p class="endpoints"><code>{move || slot.config.with(|c| c.endpoint_label(true, "introspect"))}</code></p>
             </StepCard>
             <StepCard number=8 status=slot.status_signal(7) run=slot.runs[7] relay=relay actor="AI Agent" optional=true
                 title="Call the API with the Revoked Token"

@@ -122,6 +122,7 @@ test('generic preset: endpoints discovered from RFC 8414 metadata replace the Ok
     // Break the Okta-derived URLs: the discovered endpoints are the ones used.
     await page.locator('[name="org-url"]').fill('http://127.0.0.1:9');
     await page.getByRole('tab', { name: 'Flow Steps' }).click();
+    assert.match(await step(page, 3).locator('.endpoints').innerText(), /^http:\/\/127\.0\.0\.1:9432\/oauth2\/files\/v1\/token$/, 'cards name the discovered endpoint');
     await signIn(page);
     for (const n of [2, 3]) {
       assert.equal(await send(page, n), 'done', await step(page, n).locator('.outcome').innerText());

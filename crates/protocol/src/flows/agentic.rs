@@ -210,6 +210,26 @@ impl AgenticConfig {
         (self.relay_org && self.org().serves(url)).then(relay)
     }
 
+    /// How a card names an endpoint: Okta's path, or the URL discovery found.
+    pub fn endpoint_label(&self, resource_server: bool, name: &str) -> String {
+        let (discovered, okta) = if resource_server {
+            (
+                &self.resource_as,
+                format!("/oauth2/{}/v1/{name}", self.auth_server_id.trim()),
+            )
+        } else {
+            (&self.idp, format!("/oauth2/v1/{name}"))
+        };
+        let Some(e) = discovered else { return okta };
+        match name {
+            "authorize" => e.authorize.clone(),
+            "token" => e.token.clone(),
+            "introspect" => e.introspect.clone(),
+            "revoke" => e.revoke.clone(),
+            _ => e.issuer.clone(),
+        }
+    }
+
     /// The command that starts the relay for this org and this page's origin.
     pub fn relay_command(&self, origin: &str) -> String {
         super::relay_command(&self.org_url, origin, &self.relay_url)
@@ -747,12 +767,18 @@ mod tests {
     #[test]
     fn discovered_endpoints_override_okta_paths() {
         let mut c = cfg();
+        assert_eq!(c.endpoint_label(false, "token"), "/oauth2/v1/token");
+        assert_eq!(c.endpoint_label(true, "revoke"), "/oauth2/files/v1/revoke");
         c.idp = Some(Endpoints {
             issuer: "https://idp.example".into(),
             token: "https://login.idp.example/token".into(),
             ..Default::default()
         });
         assert_eq!(c.exchange("T", "A").url, "https://login.idp.example/token");
+        assert_eq!(
+            c.endpoint_label(false, "token"),
+            "https://login.idp.example/token"
+        );
         assert_eq!(
             c.bearer("J", "A").url,
             "http://127.0.0.1:9400/oauth2/files/v1/token",
