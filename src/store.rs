@@ -92,6 +92,15 @@ pub struct StepRun {
     pub finished: u32,
 }
 
+/// Where a step stands, and the sentence that says so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepState {
+    /// The status.
+    pub status: StepStatus,
+    /// The status for people (what it waits for, what changed).
+    pub text: String,
+}
+
 /// One flow's state: its configuration (kept on the device without secrets unless
 /// remembered), its values and step runs (memory only).
 pub struct FlowSlot<C: Send + Sync + 'static, const N: usize> {
@@ -152,10 +161,18 @@ where
         self.flow.with(|f| f.status(&specs[i]))
     }
 
-    /// The status of step `i` as a signal.
-    pub fn status_signal(&self, i: usize) -> Signal<StepStatus> {
+    /// The status of step `i` and its description, as a signal.
+    pub fn step_state(&self, i: usize) -> Signal<StepState> {
         let slot = *self;
-        Memo::new(move |_| slot.status(i)).into()
+        Memo::new(move |_| {
+            let specs = slot.config.with(|c| c.specs());
+            let status = slot.flow.with(|f| f.status(&specs[i]));
+            StepState {
+                text: status.describe(&specs),
+                status,
+            }
+        })
+        .into()
     }
 
     /// Marks step `i` busy.

@@ -81,14 +81,14 @@ pub fn AutonomousSteps() -> impl IntoView {
         <section class="phase" aria-labelledby="aphase-1">
             <h2 id="aphase-1">"Phase 1 — Agent Authentication"</h2>
             <p class="phase-desc">"No user is involved: the AI agent authenticates as itself with its client ID and secret and inspects the token it got."</p>
-            <StepCard number=1 status=slot.status_signal(0) run=slot.runs[0] relay=relay actor="AI Agent"
+            <StepCard number=1 state=slot.step_state(0) run=slot.runs[0] relay=relay actor="AI Agent"
                 title="Obtain the Agent's Access Token (Client Credentials)"
                 description="The agent requests a token for itself with the client credentials grant, authenticating with client_secret_post."
                 commands=step1 send_label="Get agent token" on_send=Callback::new(move |_| spawn_local(run::credentials(store)))>
                 <p class="endpoints"><code>{realm}</code>"access_token · agent "<code>{move || slot.config.with(|c| c.agent_client_id.clone())}</code></p>
                 <TextField label="Scope" name="agent-scopes" value=scopes_v on_input=scopes_s/>
             </StepCard>
-            <StepCard number=2 status=slot.status_signal(1) run=slot.runs[1] relay=relay actor="AI Agent" optional=true
+            <StepCard number=2 state=slot.step_state(1) run=slot.runs[1] relay=relay actor="AI Agent" optional=true
                 title="Inspect the Agent's Token (tokeninfo)"
                 description="tokeninfo shows the claims: sub and aud are both the agent."
                 commands=step2 send_label="Inspect token" on_send=Callback::new(move |_| spawn_local(run::info(store, false)))>
@@ -98,14 +98,14 @@ pub fn AutonomousSteps() -> impl IntoView {
         <section class="phase" aria-labelledby="aphase-2">
             <h2 id="aphase-2">"Phase 2 — Scoped Token for the Application"</h2>
             <p class="phase-desc">"The agent exchanges its own token (RFC 8693) for a narrower token to one application: audience is the application's client ID, and the scopes are limited to what the agent is permitted there."</p>
-            <StepCard number=3 status=slot.status_signal(2) run=slot.runs[2] relay=relay actor="AI Agent"
+            <StepCard number=3 state=slot.step_state(2) run=slot.runs[2] relay=relay actor="AI Agent"
                 title="Token Exchange - Obtain a Token for the Application"
                 description="Token exchange with the agent's token as subject_token, audience = the application's client ID, and narrowed scopes."
                 commands=step3 send_label="Exchange token" on_send=Callback::new(move |_| spawn_local(run::exchange(store)))>
                 <TextField label="Audience (the application's client ID)" name="autonomous-audience" value=aud_v on_input=aud_s/>
                 <TextField label="Scope" name="autonomous-scope" value=xs_v on_input=xs_s/>
             </StepCard>
-            <StepCard number=4 status=slot.status_signal(3) run=slot.runs[3] relay=relay actor="AI Agent" optional=true
+            <StepCard number=4 state=slot.step_state(3) run=slot.runs[3] relay=relay actor="AI Agent" optional=true
                 title="Inspect the Exchanged Token (tokeninfo)"
                 description="The exchanged token names the agent as both sub and act: autonomous, unlike on-behalf-of where sub is the user."
                 commands=step4 send_label="Inspect token" on_send=Callback::new(move |_| spawn_local(run::info(store, true)))>

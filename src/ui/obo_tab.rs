@@ -84,7 +84,7 @@ pub fn OboSteps() -> impl IntoView {
         <section class="phase" aria-labelledby="ophase-1">
             <h2 id="ophase-1">"Phase 1 — User Authentication"</h2>
             <p class="phase-desc">"The user signs in to the client app at a custom authorization server; its access token is meant for API1."</p>
-            <StepCard number=1 status=slot.status_signal(0) run=slot.runs[0] relay=relay actor="CLIENT APP"
+            <StepCard number=1 state=slot.step_state(0) run=slot.runs[0] relay=relay actor="CLIENT APP"
                 title="Obtain the User's Access Token (Authorization Code + PKCE)"
                 description="The client app signs the user in and receives an access token for API1 (audience api://default)."
                 commands=step1 send_label="Sign in (redirect)"
@@ -96,7 +96,7 @@ pub fn OboSteps() -> impl IntoView {
         <section class="phase" aria-labelledby="ophase-2">
             <h2 id="ophase-2">"Phase 2 — On-Behalf-Of Exchange"</h2>
             <p class="phase-desc">"API1 (a service app) exchanges the user's token for a token to API2, authenticating with its client ID and secret (client_secret_basic). The user stays the subject."</p>
-            <StepCard number=2 status=slot.status_signal(1) run=slot.runs[1] relay=relay actor="SERVICE APP"
+            <StepCard number=2 state=slot.step_state(1) run=slot.runs[1] relay=relay actor="SERVICE APP"
                 title="Token Exchange - Obtain a Token for API2"
                 description="RFC 8693 with subject_token = the user's access token, audience = API2's audience, and the scopes API2 needs."
                 commands=step2 send_label="Exchange token"
@@ -113,7 +113,7 @@ pub fn OboSteps() -> impl IntoView {
         </section>
         <section class="phase" aria-labelledby="ophase-3">
             <h2 id="ophase-3">"Phase 3 — Use the Token"</h2>
-            <StepCard number=3 status=slot.status_signal(2) run=slot.runs[2] relay=relay actor="SERVICE APP" optional=true
+            <StepCard number=3 state=slot.step_state(2) run=slot.runs[2] relay=relay actor="SERVICE APP" optional=true
                 title="Call API2"
                 description="API2 accepts the new token and sees the user as the subject."
                 commands=step3 send_label="Call API2"
@@ -124,22 +124,22 @@ pub fn OboSteps() -> impl IntoView {
         <section class="phase" aria-labelledby="ophase-4">
             <h2 id="ophase-4">"Phase 4 — Inspect and Revoke"</h2>
             <p class="phase-desc">"The service app introspects (RFC 7662) and revokes (RFC 7009) the token it obtained; API2 then refuses it."</p>
-            <StepCard number=4 status=slot.status_signal(3) run=slot.runs[3] relay=relay actor="SERVICE APP" optional=true
+            <StepCard number=4 state=slot.step_state(3) run=slot.runs[3] relay=relay actor="SERVICE APP" optional=true
                 title="Introspect the Token" description="Is the token active, and for whom?"
                 commands=step4 send_label="Introspect" on_send=Callback::new(move |_| spawn_local(run::introspect(store, false)))>
                 <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.exchange_server.clone())}"/v1/introspect"</code></p>
             </StepCard>
-            <StepCard number=5 status=slot.status_signal(4) run=slot.runs[4] relay=relay actor="SERVICE APP" optional=true
+            <StepCard number=5 state=slot.step_state(4) run=slot.runs[4] relay=relay actor="SERVICE APP" optional=true
                 title="Revoke the Token" description="The server answers 200 whether or not it knew the token."
                 commands=step5 send_label="Revoke" on_send=Callback::new(move |_| spawn_local(run::revoke(store)))>
                 <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.exchange_server.clone())}"/v1/revoke"</code></p>
             </StepCard>
-            <StepCard number=6 status=slot.status_signal(5) run=slot.runs[5] relay=relay actor="SERVICE APP" optional=true
+            <StepCard number=6 state=slot.step_state(5) run=slot.runs[5] relay=relay actor="SERVICE APP" optional=true
                 title="Introspect Again" description="The revoked token is reported inactive."
                 commands=step6 send_label="Introspect" on_send=Callback::new(move |_| spawn_local(run::introspect(store, true)))>
                 <p class="endpoints"><code>"/oauth2/"{move || slot.config.with(|c| c.exchange_server.clone())}"/v1/introspect"</code></p>
             </StepCard>
-            <StepCard number=7 status=slot.status_signal(6) run=slot.runs[6] relay=relay actor="SERVICE APP" optional=true
+            <StepCard number=7 state=slot.step_state(6) run=slot.runs[6] relay=relay actor="SERVICE APP" optional=true
                 title="Call API2 with the Revoked Token" description="API2 must refuse it (HTTP 401 invalid_token)."
                 commands=step7 send_label="Call API2" on_send=Callback::new(move |_| spawn_local(run::call_api_after_revoke(store)))>
                 <p class="muted">"Same request as step 3."</p>

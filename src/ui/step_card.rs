@@ -9,7 +9,7 @@ use super::curl_block::CurlBlock;
 use super::findings::Findings;
 use super::log_view::LogView;
 use super::token_view::TokenInspector;
-use crate::store::{StepRun, Store};
+use crate::store::{StepRun, StepState, Store};
 
 /// A command shown on a card.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,46 +20,6 @@ pub struct Command {
     pub request: HttpRequest,
     /// Show as a browser URL, not cURL.
     pub url_only: bool,
-}
-
-fn status_text(s: &StepStatus) -> (String, &'static str) {
-    let name = |k: &str| match k {
-        "user_id_token" => "the user's ID token (step 1)".to_string(),
-        "user_access_token" => "the user's access token (step 1)".to_string(),
-        "id_jag" => "the ID-JAG (step 2)".to_string(),
-        "agent_access_token" => "the agent's access token (step 3)".to_string(),
-        other => format!(
-            "{} (Configuration)",
-            other.trim_start_matches("cfg.").replace('_', " ")
-        ),
-    };
-    match s {
-        StepStatus::Blocked { missing } => (
-            format!(
-                "Waiting for {}",
-                missing
-                    .iter()
-                    .map(|m| name(m))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            "blocked",
-        ),
-        StepStatus::Ready => ("Ready".into(), "ready"),
-        StepStatus::Done => ("Done".into(), "done"),
-        StepStatus::Stale { changed } => (
-            format!(
-                "Stale: {} changed since this ran — run it again",
-                changed
-                    .iter()
-                    .map(|m| name(m))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            "stale",
-        ),
-        StepStatus::Failed => ("Failed — fix and retry".into(), "failed"),
-    }
 }
 
 /// How to start the relay for this server and page, and a switch to use it.
@@ -92,8 +52,8 @@ pub struct RelayHooks {
 pub fn StepCard(
     /// 1-based step number.
     number: usize,
-    /// The step's status.
-    status: Signal<StepStatus>,
+    /// The step's status and its description.
+    state: Signal<StepState>,
     /// The step's runs.
     run: RwSignal<StepRun>,
     /// How to offer the relay when a server refuses the browser.
@@ -110,7 +70,7 @@ pub fn StepCard(
     let (reveal, set_reveal) = signal(false);
     let (log_open, set_log_open) = signal(false);
     let busy = move || run.with(|r| r.busy);
-    let blocked = move || matches!(status.get(), StepStatus::Blocked { .. });
+    let blocked = move || matches!(state.get().status, StepStatus::Blocked { .. });
     let heading_id = format!("step-{number}-title");
     let labelled_by = heading_id.clone();
     let log_id = format!("step-{number}-log");
@@ -138,7 +98,7 @@ pub fn StepCard(
 
     view! {
         <article class="step" aria-labelledby=labelled_by data-step=number
-            data-status=move || status_text(&status.get()).1 data-runs=move || run.with(|r| r.finished)>
+            data-status=move || state.get().status.name() data-runs=move || run.with(|r| r.finished)>
             <header class="step-head">
                 <span class="step-num" aria-hidden="true">{number}</span>
                 <span class=actor_class>{actor}</span>
@@ -146,8 +106,8 @@ pub fn StepCard(
                 <h3 id=heading_id>{title}</h3>
             </header>
             <p class="step-desc">{description}</p>
-            <p class=move || format!("step-status {}", status_text(&status.get()).1) role="status">
-                {move || status_text(&status.get()).0}
+            <p class=move || format!("step-status {}", state.get().status.name()) role="status">
+                {move || state.get().text}
             </p>
             <section class="step-config" aria-label="Configuration">
                 <h4>"Configuration"</h4>

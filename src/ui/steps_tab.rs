@@ -135,7 +135,7 @@ pub fn StepsTab(kind: FlowKind) -> impl IntoView {
         <section class="phase" aria-labelledby="phase-1">
             <h2 id="phase-1">"Phase 1 — User Authentication"</h2>
             <p class="phase-desc">"The user authenticates with Okta via the origin application. This produces an access token and/or ID token that represents the user's identity."</p>
-            <StepCard number=1 status=slot.status_signal(0) run=slot.runs[0] relay=relay actor="CLIENT APP" title="Obtain Access Token - User Authentication (SSO)"
+            <StepCard number=1 state=slot.step_state(0) run=slot.runs[0] relay=relay actor="CLIENT APP" title="Obtain Access Token - User Authentication (SSO)"
                 description="Using the OIDC standard authentication flow, redirect the user to Okta for authentication. The Agentic App exchanges the authorization code for an access token that will be used as the subject_token in token exchange."
                 commands=step1 send_label="Sign in (redirect)"
                 on_send=Callback::new(move |_| spawn_local(crate::flows::signin::start(store, kind)))>
@@ -167,7 +167,7 @@ pub fn StepsTab(kind: FlowKind) -> impl IntoView {
         <section class="phase" aria-labelledby="phase-2">
             <h2 id="phase-2">"Phase 2 — Agent Token Acquisition"</h2>
             <p class="phase-desc">"The origin application sends the user's token to the AI Agent via a secure channel. The agent uses this token to obtain delegated authorization — first exchanging it for an ID-JAG token, then exchanging the ID-JAG for an access token from the custom authorization server."</p>
-            <StepCard number=2 status=slot.status_signal(1) run=slot.runs[1] relay=relay actor="AI Agent" title="Token Exchange - Obtain ID-JAG Token"
+            <StepCard number=2 state=slot.step_state(1) run=slot.runs[1] relay=relay actor="AI Agent" title="Token Exchange - Obtain ID-JAG Token"
                 description="The AI Agent exchanges the user's token for an ID-JAG (Identity Assertion) token via Token Exchange (RFC 8693). Uses a JWT client assertion signed with the Agent's private key for authentication."
                 commands=step2 send_label="Exchange for ID-JAG"
                 on_send=Callback::new(move |_| spawn_local(run::exchange(slot)))>
@@ -224,7 +224,7 @@ pub fn StepsTab(kind: FlowKind) -> impl IntoView {
                 <TextField label="Resource (optional, RFC 8707)" name="resource" value=res_get on_input=res_set/>
                 </Show>
             </StepCard>
-            <StepCard number=3 status=slot.status_signal(2) run=slot.runs[2] relay=relay actor="AI Agent" title="JWT Bearer Grant - Obtain Access Token"
+            <StepCard number=3 state=slot.step_state(2) run=slot.runs[2] relay=relay actor="AI Agent" title="JWT Bearer Grant - Obtain Access Token"
                 description="The AI Agent exchanges the ID-JAG token for an access token from the Custom Authorization Server using the JWT Bearer grant (RFC 7523). Uses the same JWT client assertion for authentication."
                 commands=step3 send_label="Redeem ID-JAG"
                 on_send=Callback::new(move |_| spawn_local(run::bearer(slot)))>
@@ -237,7 +237,7 @@ pub fn StepsTab(kind: FlowKind) -> impl IntoView {
         <section class="phase" aria-labelledby="phase-3">
             <h2 id="phase-3">"Phase 3 — Use the Token"</h2>
             <p class="phase-desc">"The AI Agent now has a scoped access token and can make API calls on behalf of the user."</p>
-            <StepCard number=4 status=slot.status_signal(3) run=slot.runs[3] relay=relay actor="AI Agent" optional=true title="Test Token with API"
+            <StepCard number=4 state=slot.step_state(3) run=slot.runs[3] relay=relay actor="AI Agent" optional=true title="Test Token with API"
                 description="Test the access token by making an authenticated API request to a resource server."
                 commands=step4 send_label="Call API"
                 on_send=Callback::new(move |_| spawn_local(run::call_api(slot)))>
@@ -248,28 +248,28 @@ pub fn StepsTab(kind: FlowKind) -> impl IntoView {
         <section class="phase" aria-labelledby="phase-4">
             <h2 id="phase-4">"Phase 4 — Inspect and Revoke"</h2>
             <p class="phase-desc">"Introspection (RFC 7662) asks the authorization server whether a token is active; revocation (RFC 7009) ends it early. After revocation, introspection says inactive and the API must refuse the token."</p>
-            <StepCard number=5 status=slot.status_signal(4) run=slot.runs[4] relay=relay actor="AI Agent" optional=true
+            <StepCard number=5 state=slot.step_state(4) run=slot.runs[4] relay=relay actor="AI Agent" optional=true
                 title="Introspect the Access Token"
                 description="The agent asks the custom authorization server about its access token (authenticated with a client assertion)."
                 commands=step5 send_label="Introspect"
                 on_send=Callback::new(move |_| spawn_local(run::introspect(slot, false)))>
                 <p class="endpoints"><code>{move || slot.config.with(|c| c.endpoint_label(true, "introspect"))}</code></p>
             </StepCard>
-            <StepCard number=6 status=slot.status_signal(5) run=slot.runs[5] relay=relay actor="AI Agent" optional=true
+            <StepCard number=6 state=slot.step_state(5) run=slot.runs[5] relay=relay actor="AI Agent" optional=true
                 title="Revoke the Access Token"
                 description="The agent revokes its access token; the server answers 200 whether or not it knew the token."
                 commands=step6 send_label="Revoke"
                 on_send=Callback::new(move |_| spawn_local(run::revoke(slot)))>
                 <p class="endpoints"><code>{move || slot.config.with(|c| c.endpoint_label(true, "revoke"))}</code></p>
             </StepCard>
-            <StepCard number=7 status=slot.status_signal(6) run=slot.runs[6] relay=relay actor="AI Agent" optional=true
+            <StepCard number=7 state=slot.step_state(6) run=slot.runs[6] relay=relay actor="AI Agent" optional=true
                 title="Introspect Again"
                 description="The revoked token is now reported inactive, with no other claim."
                 commands=step7 send_label="Introspect"
                 on_send=Callback::new(move |_| spawn_local(run::introspect(slot, true)))>
                 <p class="endpoints"><code>{move || slot.config.with(|c| c.endpoint_label(true, "introspect"))}</code></p>
             </StepCard>
-            <StepCard number=8 status=slot.status_signal(7) run=slot.runs[7] relay=relay actor="AI Agent" optional=true
+            <StepCard number=8 state=slot.step_state(7) run=slot.runs[7] relay=relay actor="AI Agent" optional=true
                 title="Call the API with the Revoked Token"
                 description="The resource server must refuse a revoked token (HTTP 401 invalid_token)."
                 commands=step8 send_label="Call API"

@@ -17,6 +17,7 @@ test('client credentials, tokeninfo, exchange, tokeninfo: the agent is sub and a
     assert.match(await step(page, 1).locator('pre').innerText(), /--url 'http:\/\/127\.0\.0\.1:9436\/am\/oauth2\/realms\/root\/realms\/alpha\/access_token'/);
     assert.match(await step(page, 1).locator('pre').innerText(), /--data-urlencode 'client_secret=‹hidden/);
 
+    assert.equal(await step(page, 3).locator('.step-status').innerText(), 'Waiting for agent token (step 1)');
     for (const n of [1, 2, 3, 4]) {
       assert.equal(await send(page, n), 'done', await step(page, n).locator('.outcome').innerText());
     }

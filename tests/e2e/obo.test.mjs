@@ -25,6 +25,7 @@ test('the user stays the subject; the trusted server narrows the scopes', async 
     assert.equal(new URL(page.url()).hash, '#/obo', 'the redirect comes back to the flow that started it');
     assert.equal(await step(page, 1).getAttribute('data-status'), 'done', await step(page, 1).locator('.outcome').innerText());
 
+    assert.equal(await step(page, 3).locator('.step-status').innerText(), 'Waiting for obo token (step 2)');
     const curl = await step(page, 2).locator('pre').innerText();
     assert.match(curl, /--url 'http:\/\/127\.0\.0\.1:9437\/oauth2\/default\/v1\/token' \\\n  --header 'Accept: application\/json' \\\n  --header 'Authorization: Basic ‹hidden/);
     assert.match(curl, /--data-urlencode 'scope=api:access:read api:access:write' \\\n  --data-urlencode 'audience=com\.api\.atko'$/);

@@ -55,6 +55,56 @@ pub enum StepStatus {
     Failed,
 }
 
+impl StepStatus {
+    /// A short name for styling (`blocked`, `ready`, `done`, `stale`, `failed`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            StepStatus::Blocked { .. } => "blocked",
+            StepStatus::Ready => "ready",
+            StepStatus::Done => "done",
+            StepStatus::Stale { .. } => "stale",
+            StepStatus::Failed => "failed",
+        }
+    }
+
+    /// One line for people, naming each missing or changed value by where it comes from: the
+    /// step of `specs` that produces it, or the configuration.
+    pub fn describe(&self, specs: &[StepSpec]) -> String {
+        let list = |keys: &[String]| {
+            keys.iter()
+                .map(|k| describe_value(k, specs))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            StepStatus::Blocked { missing } => format!("Waiting for {}", list(missing)),
+            StepStatus::Ready => "Ready".into(),
+            StepStatus::Done => "Done".into(),
+            StepStatus::Stale { changed } => format!(
+                "Stale: {} changed since this ran — run it again",
+                list(changed)
+            ),
+            StepStatus::Failed => "Failed — fix and retry".into(),
+        }
+    }
+}
+
+/// `ID-JAG (step 2)`, `user ID token (step 1)`, or `agent key (Configuration)`.
+pub fn describe_value(key: &str, specs: &[StepSpec]) -> String {
+    let name = key
+        .trim_start_matches("cfg.")
+        .replace("id_jag", "ID-JAG")
+        .replace("id_token", "ID token")
+        .replace('_', " ");
+    match specs
+        .iter()
+        .position(|s| s.produces.iter().any(|p| p == key))
+    {
+        Some(i) => format!("{name} (step {})", i + 1),
+        None => format!("{name} (Configuration)"),
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Entry {
     value: String,
@@ -229,6 +279,26 @@ mod tests {
         st.record_run(&s3, true, &[("access_token", "A2")]);
         st.set("id_jag", "J2");
         assert_eq!(st.status(&s3), StepStatus::Done);
+    }
+
+    #[test]
+    fn statuses_name_where_values_come_from() {
+        let specs = steps();
+        let blocked = StepStatus::Blocked {
+            missing: vec!["id_token".into(), "agent_key".into()],
+        };
+        assert_eq!(
+            blocked.describe(&specs),
+            "Waiting for ID token (step 1), agent key (Configuration)"
+        );
+        let stale = StepStatus::Stale {
+            changed: vec!["id_jag".into()],
+        };
+        assert_eq!(
+            stale.describe(&specs),
+            "Stale: ID-JAG (step 2) changed since this ran — run it again"
+        );
+        assert_eq!(stale.name(), "stale");
     }
 
     #[test]
