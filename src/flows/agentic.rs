@@ -100,66 +100,65 @@ pub async fn call_api(slot: AgenticSlot) {
     slot.finish(3, Some(exchange), outcome);
 }
 
-/// "Load scopes": reads the target server's metadata and offers `scopes_supported`.
-pub async fn load_scopes(store: Store, slot: AgenticSlot) {
-    let config = slot.config.get_untracked();
-    let exchange = send_for(&config, &config.metadata()).await;
-    let result = match &exchange.result {
-        Err(f) => Err(f.explain()),
-        Ok(cap) => protocol::response::parse_json(cap)
-            .map_err(|p| p.explain())
-            .and_then(|json| protocol::endpoints::ServerMetadata::parse(&json, &config.audience))
-            .map(|m| m.scopes_supported),
-    };
-    store.scopes.set(Some(result));
-}
-
-/// Generic preset: reads an issuer's RFC 8414 / OpenID metadata (trying the usual locations in
-/// turn) and uses the endpoints it lists for the identity provider (`resource = false`) or the
-/// resource authorization server (`resource = true`, which also sets the audience).
-pub async fn discover(store: Store, slot: AgenticSlot, resource: bool, issuer: String) {
-    let issuer = issuer.trim().trim_end_matches('/').to_string();
-    if let Err(e) = protocol::request::validate_url(&issuer) {
-        store.discovery.set(Some(Err(e)));
-        return;
-    }
-    let config = slot.config.get_untracked();
+/// Reads an issuer's RFC 8414 / OpenID metadata, trying the usual locations in turn; returns
+/// it with the URL that answered, or every location's failure.
+async fn fetch_metadata(
+    config: &protocol::flows::agentic::AgenticConfig,
+    issuer: &str,
+) -> Result<(protocol::endpoints::ServerMetadata, String), String> {
+    protocol::request::validate_url(issuer)?;
     let mut tried = Vec::new();
-    for url in protocol::endpoints::metadata_urls(&issuer) {
-        let request =
-            protocol::requests::get_json("Authorization server metadata (RFC 8414)", &url);
-        let x = send(&request, config.relay_for(&url)).await;
+    for request in protocol::flows::agentic::AgenticConfig::metadata(issuer) {
+        let x = send_for(config, &request).await;
         let parsed = match &x.result {
             Ok(cap) => protocol::response::parse_json(cap)
                 .map_err(|p| p.explain())
-                .and_then(|json| protocol::endpoints::ServerMetadata::parse(&json, &issuer)),
+                .and_then(|json| protocol::endpoints::ServerMetadata::parse(&json, issuer)),
             Err(f) => Err(f.explain()),
         };
         match parsed {
-            Ok(meta) => {
-                let endpoints = protocol::endpoints::Endpoints::from_metadata(&meta);
-                let summary = format!(
-                    "Discovered {issuer} at {url}: token endpoint {}.",
-                    endpoints.token
-                );
-                slot.edit(|c| {
-                    if resource {
-                        c.audience = issuer.clone();
-                        c.resource_as = Some(endpoints);
-                    } else {
-                        c.idp = Some(endpoints);
-                    }
-                });
-                store.discovery.set(Some(Ok(summary)));
-                return;
-            }
-            Err(e) => tried.push(format!("{url}: {e}")),
+            Ok(meta) => return Ok((meta, request.url)),
+            Err(e) => tried.push(format!("{}: {e}", request.url)),
         }
     }
-    store.discovery.set(Some(Err(format!(
+    Err(format!(
         "No usable metadata for {issuer}. Tried {}",
         tried.join(" · ")
-    ))));
+    ))
+}
+
+/// "Load scopes": reads the target server's metadata and offers `scopes_supported`.
+pub async fn load_scopes(store: Store, slot: AgenticSlot) {
+    let config = slot.config.get_untracked();
+    let result = fetch_metadata(&config, config.audience.trim())
+        .await
+        .map(|(m, _)| m.scopes_supported);
+    store.scopes.set(Some(result));
+}
+
+/// Generic preset: reads an issuer's metadata and uses the endpoints it lists for the identity
+/// provider (`resource = false`) or the resource authorization server (`resource = true`,
+/// which also sets the audience).
+pub async fn discover(store: Store, slot: AgenticSlot, resource: bool, issuer: String) {
+    let issuer = issuer.trim().trim_end_matches('/').to_string();
+    let config = slot.config.get_untracked();
+    let result = fetch_metadata(&config, &issuer).await.map(|(meta, url)| {
+        let endpoints = protocol::endpoints::Endpoints::from_metadata(&meta);
+        let summary = format!(
+            "Discovered {issuer} at {url}: token endpoint {}.",
+            endpoints.token
+        );
+        slot.edit(|c| {
+            if resource {
+                c.audience = issuer.clone();
+                c.resource_as = Some(endpoints);
+            } else {
+                c.idp = Some(endpoints);
+            }
+        });
+        summary
+    });
+    store.discovery.set(Some(result));
 }
 
 /// Steps 5 and 7: introspect the agent's access token (before and after revocation).

@@ -109,34 +109,6 @@ pub struct AgenticConfig {
 /// The default address of the local relay.
 pub const DEFAULT_RELAY_URL: &str = "http://127.0.0.1:9500";
 
-/// Values the steps read from the configuration (flow-state keys).
-pub const CONFIG_KEYS: &[&str] = &[
-    "cfg.org_url",
-    "cfg.app_client_id",
-    "cfg.redirect_uri",
-    "cfg.app_scopes",
-    "cfg.agent_client_id",
-    "cfg.agent_key",
-    "cfg.auth_server_id",
-    "cfg.audience",
-    "cfg.exchange_scopes",
-    "cfg.resource",
-    "cfg.subject",
-    "cfg.api_url",
-];
-
-/// Step identifiers, in order.
-pub const STEPS: [&str; 8] = [
-    "signin",
-    "exchange",
-    "bearer",
-    "api",
-    "introspect",
-    "revoke",
-    "introspect2",
-    "api2",
-];
-
 impl AgenticConfig {
     /// The preset for the demo tenant at `org_url`, redirecting back to `redirect_uri`.
     pub fn demo(org_url: &str, redirect_uri: &str, agent_key: &str) -> Self {
@@ -525,10 +497,12 @@ impl AgenticConfig {
         requests::revoke(&self.custom().revoke, token, "access_token", &auth)
     }
 
-    /// The target server's metadata request ("load scopes").
-    pub fn metadata(&self) -> HttpRequest {
-        let url = crate::endpoints::metadata_urls(&self.audience).remove(0);
-        requests::get_json("Authorization server metadata (RFC 8414)", &url)
+    /// The metadata requests for an issuer, best location first ("Load scopes", discovery).
+    pub fn metadata(issuer: &str) -> Vec<HttpRequest> {
+        crate::endpoints::metadata_urls(issuer)
+            .iter()
+            .map(|url| requests::get_json("Authorization server metadata (RFC 8414)", url))
+            .collect()
     }
 
     /// Reads the code exchange answer; the ID token's nonce must match.
@@ -738,7 +712,7 @@ mod tests {
         );
         assert_eq!(c.audience, c.custom().issuer);
         assert_eq!(
-            c.metadata().url,
+            AgenticConfig::metadata(&c.audience)[0].url,
             "http://127.0.0.1:9400/oauth2/files/.well-known/oauth-authorization-server"
         );
     }
@@ -757,7 +731,9 @@ mod tests {
         assert_eq!(c.relay_for(&c.api_url), None);
         c.relay_custom = true;
         assert!(c.relay_for(&c.custom().token).is_some());
-        assert!(c.relay_for(&c.metadata().url).is_some());
+        assert!(c
+            .relay_for(&AgenticConfig::metadata(&c.audience)[0].url)
+            .is_some());
         assert_eq!(
             c.relay_command("http://127.0.0.1:8080"),
             "cargo run -p relay -- --upstream 'http://127.0.0.1:9400' --allow-origin 'http://127.0.0.1:8080'"
