@@ -42,9 +42,6 @@ pub struct AutonomousConfig {
     pub relay_realm: bool,
 }
 
-/// Step identifiers, in order.
-pub const STEPS: [&str; 4] = ["credentials", "info", "exchange", "info2"];
-
 impl AutonomousConfig {
     /// The PingOne AIC preset pointing at the demo tenant's realm `alpha`.
     pub fn demo(tenant: &str) -> Self {
