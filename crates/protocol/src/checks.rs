@@ -1,5 +1,5 @@
 //! Checks on tokens and token responses. Each returns findings, never panics: a finding has
-//! a severity and one sentence a person understands.
+//! a severity, one sentence a person understands, and the spec section it comes from.
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,18 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// `pass`, `info`, `warning`, `error`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Pass => "pass",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
 /// One result of a check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
@@ -30,14 +42,34 @@ pub struct Finding {
     pub check: String,
     /// One sentence for people.
     pub message: String,
+    /// The spec section it comes from (`RFC 8693 2.2.1`), or empty.
+    #[serde(default)]
+    pub spec: String,
 }
 
-fn f(severity: Severity, check: &str, message: String) -> Finding {
-    Finding {
-        severity,
-        check: check.into(),
-        message,
+impl Finding {
+    /// A finding without a spec reference.
+    pub fn new(severity: Severity, check: &str, message: impl Into<String>) -> Self {
+        Self {
+            severity,
+            check: check.into(),
+            message: message.into(),
+            spec: String::new(),
+        }
     }
+
+    /// Names the spec section the check comes from.
+    pub fn spec(mut self, section: &str) -> Self {
+        self.spec = section.into();
+        self
+    }
+}
+
+/// The ID-JAG draft, as cited by checks.
+pub const ID_JAG_DRAFT: &str = "draft-ietf-oauth-identity-assertion-authz-grant";
+
+fn f(severity: Severity, check: &str, spec: &str, message: String) -> Finding {
+    Finding::new(severity, check, message).spec(spec)
 }
 
 /// Whether any finding is an error.
@@ -48,29 +80,40 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 /// Lifetime checks shared by every token: `exp` not passed, `iat` not in the future.
 pub fn check_times(jwt: &DecodedJwt, now: i64, what: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    const SPEC: &str = "RFC 7519 4.1.4";
     match jwt.time_claim("exp") {
         None => out.push(f(
             Severity::Error,
             "exp",
+            SPEC,
             format!("The {what} has no exp claim, so it never expires."),
         )),
-        Some(exp) if exp + CLOCK_SKEW_SECS < now => out.push(f(
+        Some(exp) if exp.saturating_add(CLOCK_SKEW_SECS) < now => out.push(f(
             Severity::Error,
             "exp",
-            format!("The {what} expired {} seconds ago.", now - exp),
+            SPEC,
+            format!(
+                "The {what} expired {} seconds ago.",
+                now.saturating_sub(exp)
+            ),
         )),
         Some(exp) => out.push(f(
             Severity::Pass,
             "exp",
-            format!("The {what} is valid for another {} seconds.", exp - now),
+            SPEC,
+            format!(
+                "The {what} is valid for another {} seconds.",
+                exp.saturating_sub(now)
+            ),
         )),
     }
     if let Some(iat) = jwt.time_claim("iat") {
-        if iat > now + CLOCK_SKEW_SECS {
+        if iat > now.saturating_add(CLOCK_SKEW_SECS) {
             out.push(f(
                 Severity::Error,
                 "iat",
-                format!("The {what} was issued {} seconds in the future: the clocks disagree beyond the {CLOCK_SKEW_SECS} s skew.", iat - now),
+                "RFC 7519 4.1.6",
+                format!("The {what} was issued {} seconds in the future: the clocks disagree beyond the {CLOCK_SKEW_SECS} s skew.", iat.saturating_sub(now)),
             ));
         }
     }
@@ -81,18 +124,18 @@ pub fn check_times(jwt: &DecodedJwt, now: i64, what: &str) -> Vec<Finding> {
 pub fn check_id_jag_response(resp: &TokenResponse) -> Vec<Finding> {
     let mut out = Vec::new();
     match resp.issued_token_type.as_deref() {
-        Some(TOKEN_TYPE_ID_JAG) => out.push(f(Severity::Pass, "issued_token_type", "issued_token_type is the ID-JAG type.".into())),
-        Some(other) => out.push(f(Severity::Error, "issued_token_type", format!("issued_token_type is {other:?}, not the ID-JAG type {TOKEN_TYPE_ID_JAG:?}; a client must reject it."))),
-        None => out.push(f(Severity::Error, "issued_token_type", "The response has no issued_token_type, which RFC 8693 requires.".into())),
+        Some(TOKEN_TYPE_ID_JAG) => out.push(f(Severity::Pass, "issued_token_type", "RFC 8693 2.2.1", "issued_token_type is the ID-JAG type.".into())),
+        Some(other) => out.push(f(Severity::Error, "issued_token_type", "RFC 8693 2.2.1", format!("issued_token_type is {other:?}, not the ID-JAG type {TOKEN_TYPE_ID_JAG:?}; a client must reject it."))),
+        None => out.push(f(Severity::Error, "issued_token_type", "RFC 8693 2.2.1", "The response has no issued_token_type, which RFC 8693 requires.".into())),
     }
     match resp.token_type.as_deref() {
-        Some("N_A") => out.push(f(Severity::Pass, "token_type", "token_type is N_A: an ID-JAG is not an access token.".into())),
-        Some(other) => out.push(f(Severity::Warning, "token_type", format!("token_type is {other:?}; the ID-JAG draft says N_A (an ID-JAG cannot be used as an access token)."))),
-        None => out.push(f(Severity::Warning, "token_type", "The response has no token_type.".into())),
+        Some("N_A") => out.push(f(Severity::Pass, "token_type", ID_JAG_DRAFT, "token_type is N_A: an ID-JAG is not an access token.".into())),
+        Some(other) => out.push(f(Severity::Warning, "token_type", ID_JAG_DRAFT, format!("token_type is {other:?}; the ID-JAG draft requires N_A (an ID-JAG cannot be used as an access token). Okta's agent-to-agent examples show Bearer; switch on issued_token_type, not token_type."))),
+        None => out.push(f(Severity::Warning, "token_type", "RFC 8693 2.2.1", "The response has no token_type, which RFC 8693 requires.".into())),
     }
     if let Some(e) = resp.expires_in {
         if e > ID_JAG_MAX_LIFETIME_SECS {
-            out.push(f(Severity::Warning, "expires_in", format!("expires_in is {e} s; ID-JAGs are meant to be short-lived (at most {ID_JAG_MAX_LIFETIME_SECS} s).")));
+            out.push(f(Severity::Warning, "expires_in", ID_JAG_DRAFT, format!("expires_in is {e} s; ID-JAGs are meant to be short-lived (at most {ID_JAG_MAX_LIFETIME_SECS} s).")));
         }
     }
     out
@@ -103,7 +146,7 @@ pub fn check_id_jag_response(resp: &TokenResponse) -> Vec<Finding> {
 pub struct IdJagExpectations {
     /// Issuer of the resource authorization server (the required `aud`).
     pub audience: String,
-    /// Client ID the JWT bearer step will authenticate as (the required `client_id`).
+    /// The client's ID at the resource authorization server (the required `client_id`).
     pub client_id: String,
     /// Scopes requested in the exchange.
     pub requested_scope: String,
@@ -115,8 +158,8 @@ pub struct IdJagExpectations {
 pub fn check_id_jag(jwt: &DecodedJwt, exp: &IdJagExpectations) -> Vec<Finding> {
     let mut out = Vec::new();
     match jwt.header_str("typ") {
-        Some(ID_JAG_TYP) => out.push(f(Severity::Pass, "id_jag.typ", format!("Header typ is {ID_JAG_TYP}."))),
-        other => out.push(f(Severity::Error, "id_jag.typ", format!("Header typ is {:?}; an ID-JAG must be typed {ID_JAG_TYP:?}, and a resource server rejects anything else.", other.unwrap_or("(missing)")))),
+        Some(ID_JAG_TYP) => out.push(f(Severity::Pass, "id_jag.typ", ID_JAG_DRAFT, format!("Header typ is {ID_JAG_TYP}."))),
+        other => out.push(f(Severity::Error, "id_jag.typ", ID_JAG_DRAFT, format!("Header typ is {:?}; an ID-JAG must be typed {ID_JAG_TYP:?}, and a resource server rejects anything else.", other.unwrap_or("(missing)")))),
     }
     let missing: Vec<&str> = ["iss", "sub", "aud", "client_id", "jti", "exp", "iat"]
         .into_iter()
@@ -126,12 +169,16 @@ pub fn check_id_jag(jwt: &DecodedJwt, exp: &IdJagExpectations) -> Vec<Finding> {
         out.push(f(
             Severity::Pass,
             "id_jag.claims",
+            ID_JAG_DRAFT,
             "All required claims (iss, sub, aud, client_id, jti, exp, iat) are present.".into(),
         ));
+    } else if missing == ["client_id"] {
+        out.push(f(Severity::Warning, "id_jag.claims", ID_JAG_DRAFT, "The ID-JAG has no client_id claim, which the draft requires (Okta's documented ID-JAGs leave it out); the resource server cannot check which client may redeem it.".into()));
     } else {
         out.push(f(
             Severity::Error,
             "id_jag.claims",
+            ID_JAG_DRAFT,
             format!("Required claims missing: {}.", missing.join(", ")),
         ));
     }
@@ -140,6 +187,7 @@ pub fn check_id_jag(jwt: &DecodedJwt, exp: &IdJagExpectations) -> Vec<Finding> {
         out.push(f(
             Severity::Error,
             "id_jag.aud",
+            ID_JAG_DRAFT,
             format!(
                 "aud has {} values; an ID-JAG must name exactly one audience.",
                 auds.len()
@@ -147,30 +195,27 @@ pub fn check_id_jag(jwt: &DecodedJwt, exp: &IdJagExpectations) -> Vec<Finding> {
         ));
     } else if !exp.audience.is_empty() {
         match auds.first() {
-            Some(a) if a == exp.audience.trim() => out.push(f(Severity::Pass, "id_jag.aud", format!("aud is the target authorization server's issuer ({a})."))),
-            Some(a) => out.push(f(Severity::Error, "id_jag.aud", format!("aud is {a:?} but the target authorization server's issuer is {:?}; it will refuse this ID-JAG.", exp.audience.trim()))),
+            Some(a) if a == exp.audience.trim() => out.push(f(Severity::Pass, "id_jag.aud", ID_JAG_DRAFT, format!("aud is the target authorization server's issuer ({a})."))),
+            Some(a) => out.push(f(Severity::Error, "id_jag.aud", ID_JAG_DRAFT, format!("aud is {a:?} but the target authorization server's issuer is {:?}; it will refuse this ID-JAG.", exp.audience.trim()))),
             None => {}
         }
     }
     if let (Some(cid), false) = (jwt.str_claim("client_id"), exp.client_id.is_empty()) {
         if cid == exp.client_id.trim() {
-            out.push(f(
-                Severity::Pass,
-                "id_jag.client_id",
-                format!("client_id {cid} is the client that will redeem it."),
-            ));
+            out.push(f(Severity::Pass, "id_jag.client_id", ID_JAG_DRAFT, format!("client_id {cid} is the client that will redeem it at the resource authorization server.")));
         } else {
-            out.push(f(Severity::Error, "id_jag.client_id", format!("client_id is {cid:?} but the next step authenticates as {:?}; the resource server will refuse it.", exp.client_id.trim())));
+            out.push(f(Severity::Error, "id_jag.client_id", ID_JAG_DRAFT, format!("client_id is {cid:?} but the next step authenticates at the resource authorization server as {:?}; it will refuse the ID-JAG.", exp.client_id.trim())));
         }
     }
     if let (Some(iat), Some(e)) = (jwt.time_claim("iat"), jwt.time_claim("exp")) {
-        let life = e - iat;
+        let life = e.saturating_sub(iat);
         if life > ID_JAG_MAX_LIFETIME_SECS {
-            out.push(f(Severity::Warning, "id_jag.lifetime", format!("Lifetime is {life} s; ID-JAGs should live at most {ID_JAG_MAX_LIFETIME_SECS} s.")));
+            out.push(f(Severity::Warning, "id_jag.lifetime", ID_JAG_DRAFT, format!("Lifetime is {life} s; ID-JAGs should live at most {ID_JAG_MAX_LIFETIME_SECS} s.")));
         } else {
             out.push(f(
                 Severity::Pass,
                 "id_jag.lifetime",
+                ID_JAG_DRAFT,
                 format!("Lifetime is {life} s (at most {ID_JAG_MAX_LIFETIME_SECS} s)."),
             ));
         }
@@ -188,10 +233,12 @@ pub fn check_id_jag(jwt: &DecodedJwt, exp: &IdJagExpectations) -> Vec<Finding> {
 
 /// Compares the scopes a step asked for with what a token carries.
 pub fn check_scope_step(requested: &[String], granted: &[String], what: &str) -> Vec<Finding> {
+    const SPEC: &str = "RFC 6749 3.3";
     if requested.is_empty() {
         return vec![f(
             Severity::Info,
             "scope",
+            SPEC,
             format!("The {what} carries scopes: {}.", granted.join(" ")),
         )];
     }
@@ -201,6 +248,7 @@ pub fn check_scope_step(requested: &[String], granted: &[String], what: &str) ->
         out.push(f(
             Severity::Error,
             "scope.widened",
+            SPEC,
             format!(
                 "The {what} carries scopes that were not asked for: {}. Scopes must only narrow.",
                 n.added.join(" ")
@@ -211,6 +259,7 @@ pub fn check_scope_step(requested: &[String], granted: &[String], what: &str) ->
         out.push(f(
             Severity::Info,
             "scope.narrowed",
+            SPEC,
             format!(
                 "Policy narrowed the scopes: {} not granted; {} kept.",
                 n.dropped.join(" "),
@@ -225,6 +274,7 @@ pub fn check_scope_step(requested: &[String], granted: &[String], what: &str) ->
         out.push(f(
             Severity::Pass,
             "scope",
+            SPEC,
             format!(
                 "The {what} carries exactly the requested scopes ({}).",
                 n.kept.join(" ")
@@ -245,36 +295,48 @@ pub struct IdTokenExpectations {
     pub nonce: String,
     /// Current time.
     pub now: i64,
+    /// Whether a nonce was sent (a refreshed ID token need not carry one).
+    pub nonce_expected: bool,
 }
 
 /// Checks an ID token: issuer, audience, nonce, lifetime.
 pub fn check_id_token(jwt: &DecodedJwt, exp: &IdTokenExpectations) -> Vec<Finding> {
+    const OIDC: &str = "OpenID Connect Core 3.1.3.7";
     let mut out = Vec::new();
-    match jwt.str_claim("nonce") {
-        Some(n) if n == exp.nonce => out.push(f(
-            Severity::Pass,
-            "id_token.nonce",
-            "The nonce matches the one sent: this ID token answers our request.".into(),
-        )),
-        Some(_) => out.push(f(
-            Severity::Error,
-            "id_token.nonce",
-            "The nonce does not match the one sent: the ID token may be replayed or injected."
-                .into(),
-        )),
-        None => out.push(f(
-            Severity::Error,
-            "id_token.nonce",
-            "The ID token has no nonce although one was sent.".into(),
-        )),
+    if exp.nonce_expected {
+        match jwt.str_claim("nonce") {
+            Some(n) if n == exp.nonce => out.push(f(
+                Severity::Pass,
+                "id_token.nonce",
+                OIDC,
+                "The nonce matches the one sent: this ID token answers our request.".into(),
+            )),
+            Some(_) => out.push(f(
+                Severity::Error,
+                "id_token.nonce",
+                OIDC,
+                "The nonce does not match the one sent: the ID token may be replayed or injected."
+                    .into(),
+            )),
+            None => out.push(f(
+                Severity::Error,
+                "id_token.nonce",
+                OIDC,
+                "The ID token has no nonce although one was sent.".into(),
+            )),
+        }
     }
     match jwt.str_claim("iss") {
-        Some(i) if i == exp.issuer => {
-            out.push(f(Severity::Pass, "id_token.iss", format!("Issued by {i}.")))
-        }
+        Some(i) if i == exp.issuer => out.push(f(
+            Severity::Pass,
+            "id_token.iss",
+            OIDC,
+            format!("Issued by {i}."),
+        )),
         other => out.push(f(
             Severity::Error,
             "id_token.iss",
+            OIDC,
             format!(
                 "iss is {:?}, expected {:?}.",
                 other.unwrap_or("(missing)"),
@@ -286,12 +348,14 @@ pub fn check_id_token(jwt: &DecodedJwt, exp: &IdTokenExpectations) -> Vec<Findin
         out.push(f(
             Severity::Pass,
             "id_token.aud",
+            OIDC,
             format!("aud names the client {}.", exp.client_id),
         ));
     } else {
         out.push(f(
             Severity::Error,
             "id_token.aud",
+            OIDC,
             format!(
                 "aud {:?} does not name the client {:?}.",
                 jwt.audiences(),
@@ -308,11 +372,12 @@ pub fn check_id_token(jwt: &DecodedJwt, exp: &IdTokenExpectations) -> Vec<Findin
 pub struct AccessTokenExpectations {
     /// Expected issuer (empty: not checked).
     pub issuer: String,
-    /// Expected `aud` value (the `resource` asked for, or the server's audience; empty: not checked).
-    pub audience: String,
-    /// Expected subject (the user; empty: not checked).
+    /// Expected `aud` values (any of them; empty: not checked).
+    pub audience: Vec<String>,
+    /// Expected subject: the user or client whose identity travels (matched against `sub`
+    /// and Okta's `uid`; empty: not checked).
     pub subject: String,
-    /// Expected actor in `act.sub` (empty: no actor expected).
+    /// Expected immediate actor in `act.sub` (empty: no actor expected).
     pub actor: String,
     /// Scopes of the previous step (the ID-JAG), which this token may only narrow.
     pub previous_scope: Vec<String>,
@@ -322,15 +387,20 @@ pub struct AccessTokenExpectations {
 
 /// Checks an access token: issuer, audience, subject, `act` chain, scope narrowing, lifetime.
 pub fn check_access_token(jwt: &DecodedJwt, exp: &AccessTokenExpectations) -> Vec<Finding> {
+    const JWT_AT: &str = "RFC 9068 2.2";
     let mut out = Vec::new();
     if !exp.issuer.is_empty() {
         match jwt.str_claim("iss") {
-            Some(i) if i == exp.issuer => {
-                out.push(f(Severity::Pass, "at.iss", format!("Issued by {i}.")))
-            }
+            Some(i) if i == exp.issuer => out.push(f(
+                Severity::Pass,
+                "at.iss",
+                JWT_AT,
+                format!("Issued by {i}."),
+            )),
             other => out.push(f(
                 Severity::Error,
                 "at.iss",
+                JWT_AT,
                 format!(
                     "iss is {:?}, expected {:?}.",
                     other.unwrap_or("(missing)"),
@@ -339,41 +409,58 @@ pub fn check_access_token(jwt: &DecodedJwt, exp: &AccessTokenExpectations) -> Ve
             )),
         }
     }
-    if !exp.audience.is_empty() {
+    let expected_aud: Vec<&String> = exp
+        .audience
+        .iter()
+        .filter(|a| !a.trim().is_empty())
+        .collect();
+    if !expected_aud.is_empty() {
         let auds = jwt.audiences();
-        if auds.iter().any(|a| a == &exp.audience) {
-            out.push(f(
+        match expected_aud.iter().find(|a| auds.contains(a)) {
+            Some(a) => out.push(f(
                 Severity::Pass,
                 "at.aud",
-                format!("aud includes {}: the API will accept it.", exp.audience),
-            ));
-        } else {
-            out.push(f(
+                "RFC 8707 2",
+                format!("aud includes {a}: the API will accept it."),
+            )),
+            None => out.push(f(
                 Severity::Error,
                 "at.aud",
+                "RFC 8707 2",
                 format!(
-                    "aud is {auds:?} but {:?} was expected; the API will refuse it.",
-                    exp.audience
+                    "aud is {auds:?} but {} was expected; the API will refuse it.",
+                    expected_aud
+                        .iter()
+                        .map(|a| format!("{a:?}"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
                 ),
-            ));
+            )),
         }
     }
     if !exp.subject.is_empty() {
-        match jwt.str_claim("sub") {
-            Some(s) if s == exp.subject => out.push(f(
+        let sub = jwt.str_claim("sub");
+        let uid = jwt.str_claim("uid");
+        if sub == Some(exp.subject.as_str()) {
+            out.push(f(
                 Severity::Pass,
                 "at.sub",
-                format!("sub is still the user ({s})."),
-            )),
-            other => out.push(f(
+                "RFC 8693 1.1",
+                format!("sub is still the same identity ({}).", exp.subject),
+            ));
+        } else if uid == Some(exp.subject.as_str()) {
+            out.push(f(Severity::Pass, "at.sub", "RFC 8693 1.1", format!("sub is {} (Okta names the user by login in access tokens); uid {} is the same user.", sub.unwrap_or("(missing)"), exp.subject)));
+        } else {
+            out.push(f(
                 Severity::Error,
                 "at.sub",
+                "RFC 8693 1.1",
                 format!(
-                    "sub is {:?}, not the user {:?}.",
-                    other.unwrap_or("(missing)"),
+                    "sub is {:?}, not {:?} whose identity should travel.",
+                    sub.unwrap_or("(missing)"),
                     exp.subject
                 ),
-            )),
+            ));
         }
     }
     out.extend(check_act(jwt, &exp.actor));
@@ -392,17 +479,15 @@ pub fn check_access_token(jwt: &DecodedJwt, exp: &AccessTokenExpectations) -> Ve
 
 /// Describes the `act` chain (and `may_act`) of a token, checking the expected actor.
 pub fn check_act(jwt: &DecodedJwt, expected_actor: &str) -> Vec<Finding> {
+    const SPEC: &str = "RFC 8693 4.1";
     let mut out = Vec::new();
     let chain = act_chain(jwt);
+    let subject = jwt.str_claim("sub").unwrap_or("the subject");
     match (chain.first(), expected_actor.is_empty()) {
-        (Some(first), false) if first == expected_actor => out.push(f(
-            Severity::Pass,
-            "act",
-            format!("act.sub is {first}: the agent acts on behalf of {}{}.", jwt.str_claim("sub").unwrap_or("the subject"), prior(&chain)),
-        )),
-        (Some(first), false) => out.push(f(Severity::Error, "act", format!("act.sub is {first:?}, not the agent {expected_actor:?}."))),
-        (None, false) => out.push(f(Severity::Error, "act", format!("The token has no act claim, so nothing shows that {expected_actor} acts for the user."))),
-        (Some(first), true) => out.push(f(Severity::Info, "act", format!("{first} acts on behalf of {}{}.", jwt.str_claim("sub").unwrap_or("the subject"), prior(&chain)))),
+        (Some(first), false) if first == expected_actor => out.push(f(Severity::Pass, "act", SPEC, format!("act.sub is {first}: it acts on behalf of {subject}{}.", prior(&chain)))),
+        (Some(first), false) => out.push(f(Severity::Error, "act", SPEC, format!("act.sub is {first:?}, not the agent {expected_actor:?}."))),
+        (None, false) => out.push(f(Severity::Error, "act", SPEC, format!("The token has no act claim, so nothing shows that {expected_actor} acts for {subject}."))),
+        (Some(first), true) => out.push(f(Severity::Info, "act", SPEC, format!("{first} acts on behalf of {subject}{}.", prior(&chain)))),
         (None, true) => {}
     }
     if let Some(may) = jwt.claims.get("may_act") {
@@ -410,6 +495,7 @@ pub fn check_act(jwt: &DecodedJwt, expected_actor: &str) -> Vec<Finding> {
         out.push(f(
             Severity::Info,
             "may_act",
+            "RFC 8693 4.4",
             format!(
                 "may_act allows {} to act for the subject.",
                 if who.is_empty() {
@@ -425,22 +511,30 @@ pub fn check_act(jwt: &DecodedJwt, expected_actor: &str) -> Vec<Finding> {
 
 fn prior(chain: &[String]) -> String {
     if chain.len() > 1 {
-        format!(" (earlier actors: {})", chain[1..].join(" → "))
+        format!(
+            " (earlier actors, most recent first: {})",
+            chain[1..].join(" → ")
+        )
     } else {
         String::new()
     }
 }
 
-/// The actors in a nested `act` claim, current actor first.
+/// The actors in a nested `act` claim, the immediate actor first, the originator last.
 pub fn act_chain(jwt: &DecodedJwt) -> Vec<String> {
+    act_chain_of(jwt.claims.get("act"))
+}
+
+/// The actors of an `act` value (of a token or an introspection answer).
+pub fn act_chain_of(act: Option<&serde_json::Value>) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = jwt.claims.get("act");
-    while let Some(act) = cur {
-        match act.get("sub").and_then(|v| v.as_str()) {
+    let mut cur = act;
+    while let Some(a) = cur {
+        match a.get("sub").and_then(|v| v.as_str()) {
             Some(s) => out.push(s.to_string()),
             None => break,
         }
-        cur = act.get("act");
+        cur = a.get("act");
         if out.len() > 16 {
             break;
         }
@@ -591,6 +685,7 @@ mod tests {
             client_id: "app".into(),
             nonce: "n1".into(),
             now: 1500,
+            nonce_expected: true,
         };
         assert!(!has_errors(&check_id_token(&t, &e)));
         e.nonce = "other".into();
@@ -609,7 +704,7 @@ mod tests {
         );
         let e = AccessTokenExpectations {
             issuer: "https://org/oauth2/aus1".into(),
-            audience: "https://api".into(),
+            audience: vec!["https://api".into()],
             subject: "u1".into(),
             actor: "agent".into(),
             previous_scope: vec!["files.read".into()],
@@ -620,7 +715,7 @@ mod tests {
         assert!(fs.iter().any(|x| x.message.contains("orchestrator")));
         let e2 = AccessTokenExpectations {
             actor: "someone".into(),
-            audience: "https://other".into(),
+            audience: vec!["https://other".into()],
             ..e
         };
         let fs = check_access_token(&t, &e2);

@@ -6,6 +6,8 @@ pub const GRANT_TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-e
 pub const GRANT_JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /// RFC 6749 authorization code grant type.
 pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
+/// RFC 6749 refresh token grant type.
+pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
 /// RFC 6749 client credentials grant type.
 pub const GRANT_CLIENT_CREDENTIALS: &str = "client_credentials";
 /// RFC 7523 client assertion type for `private_key_jwt`.

@@ -43,6 +43,10 @@ pub fn render(req: &HttpRequest, reveal: bool) -> String {
             shell_quote(&format!("{}: {}", h.name, shown(h, reveal)))
         ));
     }
+    if let Some(raw) = &req.raw_body {
+        lines.push(format!("--data-raw {}", shell_quote(raw)));
+        return lines.join(" \\\n  ");
+    }
     let data: &[Param] = match (req.method, req.query.is_empty()) {
         (Method::Get, false) => &req.query,
         _ => &req.form,
@@ -92,6 +96,19 @@ mod tests {
         let revealed = render(&r, true);
         assert!(
             revealed.contains("Basic c3ZjOnNlYw==") && revealed.contains("subject_token=eyJsecret")
+        );
+    }
+
+    #[test]
+    fn raw_json_bodies_are_sent_as_is() {
+        let mut r = HttpRequest::new("t", Method::Post, "https://api/mcp");
+        r.headers
+            .push(Param::public("Content-Type", "application/json"));
+        r.raw_body = Some(r#"{"method":"initialize","x":"it's"}"#.into());
+        assert_eq!(
+            render(&r, true),
+            "curl --request POST \\\n  --url 'https://api/mcp' \\\n  --header 'Content-Type: application/json' \\\n  \
+             --data-raw '{\"method\":\"initialize\",\"x\":\"it'\\''s\"}'"
         );
     }
 

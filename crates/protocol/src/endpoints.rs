@@ -1,5 +1,7 @@
-//! Endpoint layouts (Okta org and custom authorization servers, PingOne AIC realms) and
-//! RFC 8414 / OpenID discovery documents.
+//! Endpoint layouts (Okta org and custom authorization servers, PingOne AIC realms),
+//! RFC 8414 / OpenID discovery documents, and RFC 9728 protected-resource metadata.
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -42,9 +44,9 @@ pub fn okta_org(org: &str) -> Endpoints {
     }
 }
 
-/// An Okta custom authorization server: `{org}/oauth2/{id}/v1/...`, issuer `{org}/oauth2/{id}`.
-pub fn okta_custom(org: &str, id: &str) -> Endpoints {
-    let issuer = format!("{}/oauth2/{}", base(org), id.trim().trim_matches('/'));
+/// An Okta custom authorization server by its issuer (`{org}/oauth2/{id}`): `{issuer}/v1/...`.
+pub fn okta_custom_issuer(issuer: &str) -> Endpoints {
+    let issuer = base(issuer);
     let p = format!("{issuer}/v1");
     Endpoints {
         authorize: format!("{p}/authorize"),
@@ -53,17 +55,23 @@ pub fn okta_custom(org: &str, id: &str) -> Endpoints {
         introspect: format!("{p}/introspect"),
         revoke: format!("{p}/revoke"),
         info: format!("{p}/userinfo"),
-        issuer,
+        issuer: issuer.to_string(),
     }
 }
 
-/// A PingOne Advanced Identity Cloud realm (`/am/oauth2/realms/root/realms/{realm}/...`).
-pub fn pingone_aic(tenant: &str, realm: &str) -> Endpoints {
-    let issuer = format!(
-        "{}/am/oauth2/realms/root/realms/{}",
-        base(tenant),
-        realm.trim().trim_matches('/')
-    );
+/// An Okta custom authorization server by org and ID: issuer `{org}/oauth2/{id}`.
+pub fn okta_custom(org: &str, id: &str) -> Endpoints {
+    okta_custom_issuer(&format!(
+        "{}/oauth2/{}",
+        base(org),
+        id.trim().trim_matches('/')
+    ))
+}
+
+/// A PingOne Advanced Identity Cloud realm by its issuer
+/// (`{tenant}/am/oauth2/realms/root/realms/{realm}`).
+pub fn pingone_realm(issuer: &str) -> Endpoints {
+    let issuer = base(issuer);
     Endpoints {
         authorize: format!("{issuer}/authorize"),
         token: format!("{issuer}/access_token"),
@@ -71,31 +79,84 @@ pub fn pingone_aic(tenant: &str, realm: &str) -> Endpoints {
         introspect: format!("{issuer}/introspect"),
         revoke: format!("{issuer}/token/revoke"),
         info: format!("{issuer}/tokeninfo"),
-        issuer,
+        issuer: issuer.to_string(),
     }
 }
 
-/// Where to look for an issuer's metadata, best first: the appended
-/// `oauth-authorization-server` document (Okta lists ID-JAG details there), OpenID
-/// discovery, then the RFC 8414 path-inserted form.
+/// A PingOne AIC realm by tenant URL and realm name.
+pub fn pingone_aic(tenant: &str, realm: &str) -> Endpoints {
+    pingone_realm(&format!(
+        "{}/am/oauth2/realms/root/realms/{}",
+        base(tenant),
+        realm.trim().trim_matches('/')
+    ))
+}
+
+/// `https://host/.well-known/{name}{path}` for an identifier `https://host{path}` (RFC 8414
+/// 3.1 and RFC 9728 3.1 insert the well-known segment between host and path).
+fn well_known_inserted(identifier: &str, name: &str) -> Option<String> {
+    let id = base(identifier);
+    let (scheme, rest) = id.split_once("://")?;
+    let (host, path) = match rest.split_once('/') {
+        Some((h, p)) => (h, format!("/{p}")),
+        None => (rest, String::new()),
+    };
+    Some(format!("{scheme}://{host}/.well-known/{name}{path}"))
+}
+
+/// Where to look for an issuer's metadata, best first: the RFC 8414 location (path
+/// inserted), the appended `oauth-authorization-server` document (Okta's custom servers list
+/// ID-JAG details there), then OpenID discovery.
 pub fn metadata_urls(issuer: &str) -> Vec<String> {
     let issuer = base(issuer);
-    let mut urls = vec![
-        format!("{issuer}/.well-known/oauth-authorization-server"),
-        format!("{issuer}/.well-known/openid-configuration"),
-    ];
-    if let Some((scheme, rest)) = issuer.split_once("://") {
-        if let Some((host, path)) = rest.split_once('/') {
-            urls.push(format!(
-                "{scheme}://{host}/.well-known/oauth-authorization-server/{path}"
-            ));
+    let mut urls = Vec::new();
+    for u in [
+        well_known_inserted(issuer, "oauth-authorization-server"),
+        Some(format!("{issuer}/.well-known/oauth-authorization-server")),
+        Some(format!("{issuer}/.well-known/openid-configuration")),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !urls.contains(&u) {
+            urls.push(u);
         }
     }
     urls
 }
 
+/// Why a metadata document cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MetadataError {
+    /// Not a JSON object.
+    NotObject,
+    /// No `issuer` (or `resource`) member.
+    Missing(&'static str),
+    /// The document is for another issuer (or resource) than the one asked for.
+    Mismatch {
+        /// What it says.
+        found: String,
+        /// What was expected.
+        expected: String,
+    },
+}
+
+impl fmt::Display for MetadataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MetadataError::NotObject => f.write_str("the metadata is not a JSON object"),
+            MetadataError::Missing(m) => write!(f, "the metadata document has no {m:?} member"),
+            MetadataError::Mismatch { found, expected } => write!(
+                f,
+                "the metadata names {found:?} but {expected:?} was expected; they must match exactly (watch trailing slashes)"
+            ),
+        }
+    }
+}
+
 /// The fields of an authorization server's metadata that the app uses.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ServerMetadata {
     /// `issuer`.
     pub issuer: String,
@@ -109,37 +170,57 @@ pub struct ServerMetadata {
     pub introspection_endpoint: Option<String>,
     /// `revocation_endpoint`.
     pub revocation_endpoint: Option<String>,
+    /// `userinfo_endpoint`.
+    pub userinfo_endpoint: Option<String>,
     /// `scopes_supported`.
     pub scopes_supported: Vec<String>,
     /// `grant_types_supported`.
     pub grant_types_supported: Vec<String>,
     /// `token_endpoint_auth_methods_supported`.
     pub token_endpoint_auth_methods_supported: Vec<String>,
+    /// `token_endpoint_auth_signing_alg_values_supported`.
+    pub token_endpoint_auth_signing_alg_values_supported: Vec<String>,
+    /// `authorization_grant_profiles_supported` (ID-JAG draft).
+    pub authorization_grant_profiles_supported: Vec<String>,
+    /// The URL the document was read from.
+    pub source: String,
+}
+
+fn str_member(json: &Value, k: &str) -> Option<String> {
+    json.get(k).and_then(Value::as_str).map(String::from)
 }
 
 impl ServerMetadata {
     /// Reads metadata JSON, requiring `issuer` to equal the expected issuer exactly
-    /// (RFC 8414 3.3), so a mistyped audience is caught early.
-    pub fn parse(json: &Value, expected_issuer: &str) -> Result<Self, String> {
-        let s = |k: &str| json.get(k).and_then(Value::as_str).map(String::from);
+    /// (RFC 8414 3.3), so a mistyped issuer is caught early.
+    pub fn parse(json: &Value, expected_issuer: &str, source: &str) -> Result<Self, MetadataError> {
+        if !json.is_object() {
+            return Err(MetadataError::NotObject);
+        }
         let list = |k: &str| crate::jwt::string_list(json.get(k));
-        let issuer = s("issuer").ok_or("the metadata document has no \"issuer\"")?;
-        if issuer != expected_issuer.trim() {
-            return Err(format!(
-                "the metadata says issuer {issuer:?} but {:?} was expected; issuers must match exactly (watch trailing slashes)",
-                expected_issuer.trim()
-            ));
+        let issuer = str_member(json, "issuer").ok_or(MetadataError::Missing("issuer"))?;
+        if issuer != base(expected_issuer) {
+            return Err(MetadataError::Mismatch {
+                found: issuer,
+                expected: base(expected_issuer).into(),
+            });
         }
         Ok(Self {
             issuer,
-            authorization_endpoint: s("authorization_endpoint"),
-            token_endpoint: s("token_endpoint"),
-            jwks_uri: s("jwks_uri"),
-            introspection_endpoint: s("introspection_endpoint"),
-            revocation_endpoint: s("revocation_endpoint"),
+            authorization_endpoint: str_member(json, "authorization_endpoint"),
+            token_endpoint: str_member(json, "token_endpoint"),
+            jwks_uri: str_member(json, "jwks_uri"),
+            introspection_endpoint: str_member(json, "introspection_endpoint"),
+            revocation_endpoint: str_member(json, "revocation_endpoint"),
+            userinfo_endpoint: str_member(json, "userinfo_endpoint"),
             scopes_supported: list("scopes_supported"),
             grant_types_supported: list("grant_types_supported"),
             token_endpoint_auth_methods_supported: list("token_endpoint_auth_methods_supported"),
+            token_endpoint_auth_signing_alg_values_supported: list(
+                "token_endpoint_auth_signing_alg_values_supported",
+            ),
+            authorization_grant_profiles_supported: list("authorization_grant_profiles_supported"),
+            source: source.into(),
         })
     }
 }
@@ -155,24 +236,87 @@ impl Endpoints {
             keys: s(&m.jwks_uri),
             introspect: s(&m.introspection_endpoint),
             revoke: s(&m.revocation_endpoint),
-            info: String::new(),
+            info: s(&m.userinfo_endpoint),
         }
     }
+}
 
-    /// Whether `url` is one of these endpoints or one of the issuer's metadata documents.
-    pub fn serves(&self, url: &str) -> bool {
-        let issuer = self.issuer.trim_end_matches('/');
-        (!issuer.is_empty() && url.starts_with(&format!("{issuer}/.well-known/")))
-            || [
-                &self.authorize,
-                &self.token,
-                &self.keys,
-                &self.introspect,
-                &self.revoke,
-                &self.info,
-            ]
-            .iter()
-            .any(|e| !e.is_empty() && url.split('?').next() == Some(e.as_str()))
+/// Where a resource's RFC 9728 metadata is (`/.well-known/oauth-protected-resource` inserted
+/// between host and path).
+pub fn protected_resource_url(resource: &str) -> Option<String> {
+    well_known_inserted(
+        resource.split(['?', '#']).next()?,
+        "oauth-protected-resource",
+    )
+}
+
+/// The metadata locations to try for an API URL, most specific first: the URL itself, then
+/// each parent path (an API at `/api/files/documents` may be the resource `/api/files`).
+pub fn protected_resource_candidates(url: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut id = base(url.split(['?', '#']).next().unwrap_or_default()).to_string();
+    loop {
+        if let Some(m) = protected_resource_url(&id) {
+            out.push((m, id.clone()));
+        }
+        let Some((rest, _)) = id.rsplit_once('/') else {
+            break;
+        };
+        if rest.ends_with(':') || rest.ends_with('/') {
+            break;
+        }
+        id = rest.to_string();
+    }
+    out
+}
+
+/// The `resource_metadata` URL of a `WWW-Authenticate: Bearer` challenge (RFC 9728 5.1).
+pub fn resource_metadata_from_challenge(challenge: &str) -> Option<String> {
+    let i = challenge.find("resource_metadata=\"")? + "resource_metadata=\"".len();
+    let rest = &challenge[i..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// RFC 9728 protected-resource metadata: which authorization servers issue its tokens.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceMetadata {
+    /// `resource`.
+    pub resource: String,
+    /// `authorization_servers` (issuers).
+    pub authorization_servers: Vec<String>,
+    /// `scopes_supported`.
+    pub scopes_supported: Vec<String>,
+}
+
+impl ResourceMetadata {
+    /// Reads the document; `resource` must equal the identifier it was fetched for
+    /// (RFC 9728 3.3).
+    pub fn parse(json: &Value, expected_resource: &str) -> Result<Self, MetadataError> {
+        if !json.is_object() {
+            return Err(MetadataError::NotObject);
+        }
+        let resource = str_member(json, "resource").ok_or(MetadataError::Missing("resource"))?;
+        let expected = base(
+            expected_resource
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default(),
+        );
+        if base(&resource) != expected {
+            return Err(MetadataError::Mismatch {
+                found: resource,
+                expected: expected.into(),
+            });
+        }
+        let servers = crate::jwt::string_list(json.get("authorization_servers"));
+        if servers.is_empty() {
+            return Err(MetadataError::Missing("authorization_servers"));
+        }
+        Ok(Self {
+            resource,
+            authorization_servers: servers,
+            scopes_supported: crate::jwt::string_list(json.get("scopes_supported")),
+        })
     }
 }
 
@@ -184,26 +328,21 @@ mod tests {
     #[test]
     fn endpoints_from_metadata() {
         let doc = json!({"issuer":"https://idp.example","token_endpoint":"https://login.idp.example/token","authorization_endpoint":"https://login.idp.example/auth"});
-        let e =
-            Endpoints::from_metadata(&ServerMetadata::parse(&doc, "https://idp.example").unwrap());
+        let m = ServerMetadata::parse(&doc, "https://idp.example", "src").unwrap();
+        let e = Endpoints::from_metadata(&m);
         assert_eq!(e.token, "https://login.idp.example/token");
-        assert!(e.serves("https://login.idp.example/token"));
-        assert!(e.serves("https://idp.example/.well-known/openid-configuration"));
-        assert!(!e.serves("https://other.example/token"));
-        assert!(
-            !e.serves("https://idp.example/api/x"),
-            "an API on the same host is not the server"
-        );
+        assert_eq!(e.revoke, "");
     }
 
     #[test]
-    fn okta_layouts() {
+    fn okta_and_pingone_layouts() {
         let org = okta_org("https://acme.okta.com/");
         assert_eq!(org.issuer, "https://acme.okta.com");
         assert_eq!(org.token, "https://acme.okta.com/oauth2/v1/token");
         let c = okta_custom("https://acme.okta.com", "aus123");
         assert_eq!(c.issuer, "https://acme.okta.com/oauth2/aus123");
         assert_eq!(c.token, "https://acme.okta.com/oauth2/aus123/v1/token");
+        assert_eq!(c, okta_custom_issuer("https://acme.okta.com/oauth2/aus123"));
         let p = pingone_aic("https://t.id.forgerock.io", "alpha");
         assert_eq!(
             p.token,
@@ -219,12 +358,12 @@ mod tests {
     fn metadata_locations() {
         let urls = metadata_urls("https://acme.okta.com/oauth2/default");
         assert_eq!(
-            urls[0],
-            "https://acme.okta.com/oauth2/default/.well-known/oauth-authorization-server"
-        );
-        assert_eq!(
-            urls[2],
-            "https://acme.okta.com/.well-known/oauth-authorization-server/oauth2/default"
+            urls,
+            [
+                "https://acme.okta.com/.well-known/oauth-authorization-server/oauth2/default",
+                "https://acme.okta.com/oauth2/default/.well-known/oauth-authorization-server",
+                "https://acme.okta.com/oauth2/default/.well-known/openid-configuration",
+            ]
         );
         assert_eq!(metadata_urls("https://acme.okta.com").len(), 2);
     }
@@ -232,11 +371,58 @@ mod tests {
     #[test]
     fn metadata_issuer_must_match() {
         let doc = json!({"issuer":"https://a/oauth2/x","scopes_supported":["s1","s2"],"token_endpoint":"https://a/t"});
-        let m = ServerMetadata::parse(&doc, "https://a/oauth2/x").unwrap();
+        let m = ServerMetadata::parse(&doc, "https://a/oauth2/x", "u").unwrap();
         assert_eq!(m.scopes_supported, ["s1", "s2"]);
-        assert!(ServerMetadata::parse(&doc, "https://a/oauth2/x/")
-            .unwrap_err()
-            .contains("exactly"));
-        assert!(ServerMetadata::parse(&json!({}), "x").is_err());
+        let e = ServerMetadata::parse(
+            &json!({"issuer":"https://a/oauth2/x/"}),
+            "https://a/oauth2/x",
+            "u",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("exactly"), "{e}");
+        assert_eq!(
+            ServerMetadata::parse(&json!({}), "x", "u").unwrap_err(),
+            MetadataError::Missing("issuer")
+        );
+    }
+
+    #[test]
+    fn protected_resource_candidates_walk_up_the_path() {
+        let c = protected_resource_candidates("https://api.example/api/files/documents?x");
+        let ids: Vec<&str> = c.iter().map(|(_, id)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "https://api.example/api/files/documents",
+                "https://api.example/api/files",
+                "https://api.example/api",
+                "https://api.example"
+            ]
+        );
+        assert_eq!(
+            c[1].0,
+            "https://api.example/.well-known/oauth-protected-resource/api/files"
+        );
+        assert_eq!(
+            resource_metadata_from_challenge(r#"Bearer error="invalid_token", resource_metadata="https://a/.well-known/oauth-protected-resource/x""#).as_deref(),
+            Some("https://a/.well-known/oauth-protected-resource/x")
+        );
+    }
+
+    #[test]
+    fn protected_resource_metadata() {
+        assert_eq!(
+            protected_resource_url("https://api.example/files?x=1").unwrap(),
+            "https://api.example/.well-known/oauth-protected-resource/files"
+        );
+        let doc = json!({"resource":"https://api.example/files","authorization_servers":["https://as.example"]});
+        let m = ResourceMetadata::parse(&doc, "https://api.example/files").unwrap();
+        assert_eq!(m.authorization_servers, ["https://as.example"]);
+        assert!(ResourceMetadata::parse(&doc, "https://api.example/other").is_err());
+        assert!(ResourceMetadata::parse(
+            &json!({"resource":"https://api.example/files"}),
+            "https://api.example/files"
+        )
+        .is_err());
     }
 }

@@ -1,9 +1,9 @@
 //! The wire protocol of every flow Agent Token Playground runs, free of any browser API.
 //!
-//! One [`request::HttpRequest`] value is built per step; the same value renders the cURL
-//! shown to the user ([`curl`]), is sent by the browser shell, and is logged. Responses are
-//! interpreted by [`response`], tokens decoded and checked by [`jwt`] and [`checks`], and
-//! the progress of a flow is tracked by [`flow`].
+//! Each flow is declared once ([`flow::FlowDef`], in [`flows`]): a table of steps whose one
+//! request builder feeds the cURL shown to the user ([`curl`]), the request the browser
+//! sends, and the log. Responses are read by [`response`], tokens decoded and checked by
+//! [`jwt`] and [`checks`], and the progress of a flow is tracked by [`flow::FlowState`].
 //!
 //! Nothing here reads a clock or a random source: callers pass `now` and random bytes, so
 //! the crate behaves identically natively and in wasm32.
@@ -12,8 +12,10 @@ pub mod checks;
 pub mod client_auth;
 pub mod constants;
 pub mod curl;
+pub mod demo;
 pub mod encoding;
 pub mod endpoints;
+pub mod explain;
 pub mod flow;
 pub mod flows;
 pub mod jwt;
@@ -23,6 +25,7 @@ pub mod request;
 pub mod requests;
 pub mod response;
 pub mod scope;
+pub mod secret;
 pub mod timefmt;
 pub mod transport;
 

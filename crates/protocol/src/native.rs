@@ -10,11 +10,11 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 
 use crate::encoding::{b64url, b64url_decode};
-use crate::jwt::{Alg, Signer, Verifier};
-use crate::keys::{parse_private_key, PrivateKey};
+use crate::jwt::{Alg, CryptoError, Signer, Verifier};
+use crate::keys::{parse_private_key, KeyError, PrivateKey};
 
 enum Inner {
-    Rsa(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
+    Rsa(Box<RsaPrivateKey>),
     Ec(p256::ecdsa::SigningKey),
 }
 
@@ -25,66 +25,79 @@ pub struct NativeKey {
     inner: Inner,
 }
 
-fn member(jwk: &Value, m: &str) -> Result<Vec<u8>, String> {
+fn member(jwk: &Value, m: &'static str) -> Result<Vec<u8>, KeyError> {
     b64url_decode(
         jwk.get(m)
             .and_then(Value::as_str)
-            .ok_or_else(|| format!("JWK member {m} missing"))?,
+            .ok_or(KeyError::Missing(m))?,
     )
+    .map_err(|reason| KeyError::BadMember { member: m, reason })
 }
 
-fn big(jwk: &Value, m: &str) -> Result<BigUint, String> {
+fn big(jwk: &Value, m: &'static str) -> Result<BigUint, KeyError> {
     Ok(BigUint::from_bytes_be(&member(jwk, m)?))
 }
 
 impl NativeKey {
     /// Builds a signer from a parsed key.
-    pub fn from_private(key: PrivateKey) -> Result<Self, String> {
+    pub fn from_private(key: PrivateKey) -> Result<Self, KeyError> {
         let j = &key.private_jwk;
         let inner = match key.alg {
-            Alg::RS256 => {
+            Alg::RS256 | Alg::PS256 => {
                 let k = RsaPrivateKey::from_components(
                     big(j, "n")?,
                     big(j, "e")?,
                     big(j, "d")?,
                     vec![big(j, "p")?, big(j, "q")?],
                 )
-                .map_err(|e| format!("invalid RSA key: {e}"))?;
-                Inner::Rsa(Box::new(rsa::pkcs1v15::SigningKey::<Sha256>::new(k)))
+                .map_err(|e| KeyError::Invalid(e.to_string()))?;
+                Inner::Rsa(Box::new(k))
             }
             Alg::ES256 => Inner::Ec(
                 p256::ecdsa::SigningKey::from_slice(&member(j, "d")?)
-                    .map_err(|e| format!("invalid P-256 key: {e}"))?,
+                    .map_err(|e| KeyError::Invalid(e.to_string()))?,
             ),
         };
         Ok(Self { key, inner })
     }
 
     /// Parses JWK or PEM text into a signer.
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, KeyError> {
         Self::from_private(parse_private_key(input)?)
     }
 
-    /// Generates a fresh RSA 2048 key.
-    pub fn generate_rsa() -> Result<Self, String> {
-        let k = RsaPrivateKey::new(&mut OsRng, 2048).map_err(|e| e.to_string())?;
+    /// Generates a fresh RSA 2048 key (slow in debug builds: seconds).
+    pub fn generate_rsa() -> Result<Self, KeyError> {
+        let k =
+            RsaPrivateKey::new(&mut OsRng, 2048).map_err(|e| KeyError::Invalid(e.to_string()))?;
         let (p, q) = (&k.primes()[0], &k.primes()[1]);
         let one = BigUint::from(1u8);
         let dp = k.d() % (p - &one);
         let dq = k.d() % (q - &one);
-        let qi = k.crt_coefficient().ok_or("no CRT coefficient")?;
+        let qi = k
+            .crt_coefficient()
+            .ok_or_else(|| KeyError::Invalid("no CRT coefficient".into()))?;
         let b = |x: &BigUint| b64url(&x.to_bytes_be());
         let jwk = json!({"kty":"RSA","n":b(k.n()),"e":b(k.e()),"d":b(k.d()),"p":b(p),"q":b(q),"dp":b(&dp),"dq":b(&dq),"qi":b(&qi)});
         Self::parse(&jwk.to_string())
     }
 
-    /// Generates a fresh P-256 key.
-    pub fn generate_ec() -> Result<Self, String> {
-        let sk = p256::ecdsa::SigningKey::random(&mut OsRng);
+    /// A P-256 key from 32 secret bytes (for callers that bring their own randomness).
+    pub fn ec_from_secret(secret: &[u8]) -> Result<Self, KeyError> {
+        let sk = p256::ecdsa::SigningKey::from_slice(secret)
+            .map_err(|e| KeyError::Invalid(e.to_string()))?;
         let point = sk.verifying_key().to_encoded_point(false);
-        let jwk = json!({"kty":"EC","crv":"P-256",
-            "x": b64url(point.x().ok_or("no x")?), "y": b64url(point.y().ok_or("no y")?), "d": b64url(&sk.to_bytes())});
+        let (Some(x), Some(y)) = (point.x(), point.y()) else {
+            return Err(KeyError::BadPoint);
+        };
+        let jwk = json!({"kty":"EC","crv":"P-256", "x": b64url(x), "y": b64url(y), "d": b64url(&sk.to_bytes())});
         Self::parse(&jwk.to_string())
+    }
+
+    /// Generates a fresh P-256 key.
+    pub fn generate_ec() -> Result<Self, KeyError> {
+        let sk = p256::ecdsa::SigningKey::random(&mut OsRng);
+        Self::ec_from_secret(&sk.to_bytes())
     }
 
     /// The same key with another `kid`.
@@ -103,10 +116,19 @@ impl Signer for NativeKey {
     fn kid(&self) -> Option<&str> {
         Some(&self.key.kid)
     }
-    fn sign(&self, input: &[u8]) -> Result<Vec<u8>, String> {
-        Ok(match &self.inner {
-            Inner::Rsa(k) => k.sign(input).to_vec(),
-            Inner::Ec(k) => {
+    fn sign(&self, input: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        Ok(match (&self.inner, self.key.alg) {
+            (Inner::Rsa(k), Alg::PS256) => {
+                use rsa::signature::RandomizedSigner;
+                rsa::pss::SigningKey::<Sha256>::new((**k).clone())
+                    .try_sign_with_rng(&mut OsRng, input)
+                    .map_err(|e| CryptoError(e.to_string()))?
+                    .to_vec()
+            }
+            (Inner::Rsa(k), _) => rsa::pkcs1v15::SigningKey::<Sha256>::new((**k).clone())
+                .sign(input)
+                .to_vec(),
+            (Inner::Ec(k), _) => {
                 let sig: p256::ecdsa::Signature = k.sign(input);
                 sig.to_bytes().to_vec()
             }
@@ -114,8 +136,12 @@ impl Signer for NativeKey {
     }
 }
 
-/// Verifies RS256 and ES256 signatures natively.
+/// Verifies RS256, PS256 and ES256 signatures natively.
 pub struct NativeVerifier;
+
+fn crypto(e: KeyError) -> CryptoError {
+    CryptoError(e.to_string())
+}
 
 impl Verifier for NativeVerifier {
     fn verify(
@@ -124,11 +150,22 @@ impl Verifier for NativeVerifier {
         jwk: &Value,
         input: &[u8],
         signature: &[u8],
-    ) -> Result<bool, String> {
+    ) -> Result<bool, CryptoError> {
         match alg {
-            Alg::RS256 => {
-                let pk = RsaPublicKey::new(big(jwk, "n")?, big(jwk, "e")?)
-                    .map_err(|e| format!("invalid RSA public key: {e}"))?;
+            Alg::RS256 | Alg::PS256 => {
+                let pk = RsaPublicKey::new(
+                    big(jwk, "n").map_err(crypto)?,
+                    big(jwk, "e").map_err(crypto)?,
+                )
+                .map_err(|e| CryptoError(format!("invalid RSA public key: {e}")))?;
+                if alg == Alg::PS256 {
+                    let Ok(sig) = rsa::pss::Signature::try_from(signature) else {
+                        return Ok(false);
+                    };
+                    return Ok(rsa::pss::VerifyingKey::<Sha256>::new(pk)
+                        .verify(input, &sig)
+                        .is_ok());
+                }
                 let Ok(sig) = rsa::pkcs1v15::Signature::try_from(signature) else {
                     return Ok(false);
                 };
@@ -137,9 +174,12 @@ impl Verifier for NativeVerifier {
                     .is_ok())
             }
             Alg::ES256 => {
-                let (x, y) = (member(jwk, "x")?, member(jwk, "y")?);
+                let (x, y) = (
+                    member(jwk, "x").map_err(crypto)?,
+                    member(jwk, "y").map_err(crypto)?,
+                );
                 if x.len() != 32 || y.len() != 32 {
-                    return Err("P-256 x and y must be 32 bytes".into());
+                    return Err(CryptoError("P-256 x and y must be 32 bytes".into()));
                 }
                 let point = p256::EncodedPoint::from_affine_coordinates(
                     x.as_slice().into(),
@@ -147,7 +187,7 @@ impl Verifier for NativeVerifier {
                     false,
                 );
                 let vk = p256::ecdsa::VerifyingKey::from_encoded_point(&point)
-                    .map_err(|e| format!("invalid P-256 public key: {e}"))?;
+                    .map_err(|e| CryptoError(format!("invalid P-256 public key: {e}")))?;
                 let Ok(sig) = p256::ecdsa::Signature::from_slice(signature) else {
                     return Ok(false);
                 };

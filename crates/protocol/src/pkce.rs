@@ -1,8 +1,39 @@
 //! PKCE (RFC 7636): verifier from caller-provided random bytes, S256 challenge.
 
+use std::fmt;
+
 use sha2::{Digest, Sha256};
 
 use crate::encoding::b64url;
+
+/// Why a PKCE value is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PkceError {
+    /// Too few or too many random bytes to make a verifier.
+    RandomLength(usize),
+    /// A verifier shorter than 43 or longer than 128 characters.
+    Length(usize),
+    /// A character outside `[A-Za-z0-9-._~]`.
+    Character(char),
+}
+
+impl fmt::Display for PkceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PkceError::RandomLength(n) => write!(
+                f,
+                "PKCE needs 32 to 96 random bytes (43 to 128 characters), got {n}"
+            ),
+            PkceError::Length(n) => write!(
+                f,
+                "code_verifier must be 43 to 128 characters long, it is {n}"
+            ),
+            PkceError::Character(c) => {
+                write!(f, "code_verifier contains {c:?}, outside [A-Za-z0-9-._~]")
+            }
+        }
+    }
+}
 
 /// A verifier and its S256 challenge.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -15,12 +46,9 @@ pub struct Pkce {
 
 impl Pkce {
     /// Builds a verifier from 32 to 96 random bytes (43 to 128 characters) and its challenge.
-    pub fn from_random_bytes(random: &[u8]) -> Result<Self, String> {
+    pub fn from_random_bytes(random: &[u8]) -> Result<Self, PkceError> {
         if !(32..=96).contains(&random.len()) {
-            return Err(format!(
-                "PKCE needs 32 to 96 random bytes (43 to 128 characters), got {}",
-                random.len()
-            ));
+            return Err(PkceError::RandomLength(random.len()));
         }
         let verifier = b64url(random);
         let challenge = challenge_s256(&verifier);
@@ -37,20 +65,16 @@ pub fn challenge_s256(verifier: &str) -> String {
 }
 
 /// Checks a verifier's length and alphabet (`[A-Za-z0-9-._~]{43,128}`).
-pub fn validate_verifier(verifier: &str) -> Result<(), String> {
+pub fn validate_verifier(verifier: &str) -> Result<(), PkceError> {
     let len = verifier.len();
     if !(43..=128).contains(&len) {
-        return Err(format!(
-            "code_verifier must be 43 to 128 characters long, it is {len}"
-        ));
+        return Err(PkceError::Length(len));
     }
     match verifier
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(*c)))
     {
-        Some(c) => Err(format!(
-            "code_verifier contains {c:?}, outside [A-Za-z0-9-._~]"
-        )),
+        Some(c) => Err(PkceError::Character(c)),
         None => Ok(()),
     }
 }

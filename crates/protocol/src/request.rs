@@ -9,17 +9,42 @@ use crate::encoding::form_encode;
 pub enum Method {
     /// GET (authorize redirect, metadata, tokeninfo, API reads).
     Get,
-    /// POST (token, introspect, revoke).
+    /// POST (token, introspect, revoke, API writes).
     Post,
+    /// PUT (API).
+    Put,
+    /// PATCH (API).
+    Patch,
+    /// DELETE (API).
+    Delete,
 }
 
 impl Method {
-    /// `"GET"` or `"POST"`.
+    /// Every method, in menu order.
+    pub const ALL: [Method; 5] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+    ];
+
+    /// `"GET"`, `"POST"`, ...
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
         }
+    }
+
+    /// Parses a method name (any case).
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(s.trim()))
     }
 }
 
@@ -68,6 +93,9 @@ pub struct HttpRequest {
     pub headers: Vec<Param>,
     /// Form fields (`application/x-www-form-urlencoded`), in order; repeats allowed.
     pub form: Vec<Param>,
+    /// A raw body (JSON for an API call), sent instead of the form when set.
+    #[serde(default)]
+    pub raw_body: Option<String>,
 }
 
 impl HttpRequest {
@@ -80,6 +108,7 @@ impl HttpRequest {
             query: Vec::new(),
             headers: Vec::new(),
             form: Vec::new(),
+            raw_body: None,
         }
     }
 
@@ -97,8 +126,11 @@ impl HttpRequest {
         format!("{}{sep}{query}", self.url)
     }
 
-    /// The form-encoded body, if the request has form fields.
+    /// The body: the raw one if set, else the form-encoded fields (if any).
     pub fn body(&self) -> Option<String> {
+        if let Some(raw) = &self.raw_body {
+            return Some(raw.clone());
+        }
         if self.form.is_empty() {
             None
         } else {
@@ -151,9 +183,20 @@ impl HttpRequest {
         self
     }
 
-    /// Checks that the URL is something a browser can send to.
-    pub fn validate(&self) -> Result<(), String> {
-        validate_url(&self.url)
+    /// Feeds every byte that defines the request to `write` (a client assertion excluded:
+    /// it is fresh on every send).
+    pub fn fingerprint_into(&self, write: &mut dyn FnMut(&[u8])) {
+        write(self.method.as_str().as_bytes());
+        write(self.url.as_bytes());
+        for p in self.query.iter().chain(&self.headers).chain(&self.form) {
+            write(p.name.as_bytes());
+            if p.name != "client_assertion" {
+                write(p.value.as_bytes());
+            }
+        }
+        if let Some(b) = &self.raw_body {
+            write(b.as_bytes());
+        }
     }
 }
 
@@ -169,31 +212,68 @@ pub fn via_relay(req: &HttpRequest, relay_url: &str, key: &str) -> HttpRequest {
     r
 }
 
+/// Why a URL is not usable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UrlError {
+    /// Nothing was given.
+    Empty,
+    /// Not `http://` or `https://`.
+    NotHttp(String),
+    /// No host name.
+    NoHost(String),
+    /// White space or control characters.
+    Whitespace(String),
+    /// The port is not a number from 0 to 65535.
+    BadPort(String, String),
+}
+
+impl std::fmt::Display for UrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UrlError::Empty => f.write_str("The URL is empty."),
+            UrlError::NotHttp(u) => write!(f, "{u:?} is not an absolute http:// or https:// URL."),
+            UrlError::NoHost(u) => write!(f, "{u:?} has no host name."),
+            UrlError::Whitespace(u) => {
+                write!(f, "{u:?} contains white space or control characters.")
+            }
+            UrlError::BadPort(u, p) => write!(f, "{u:?} has an invalid port {p:?}."),
+        }
+    }
+}
+
 /// Checks that `url` is an absolute `http(s)` URL with a host and no white space.
-pub fn validate_url(url: &str) -> Result<(), String> {
+pub fn validate_url(url: &str) -> Result<(), UrlError> {
     let url = url.trim();
     if url.is_empty() {
-        return Err("The URL is empty.".into());
+        return Err(UrlError::Empty);
     }
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("{url:?} is not an absolute http:// or https:// URL."))?;
+        .ok_or_else(|| UrlError::NotHttp(url.into()))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || host.starts_with(':') {
-        return Err(format!("{url:?} has no host name."));
+        return Err(UrlError::NoHost(url.into()));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "{url:?} contains white space or control characters."
-        ));
+        return Err(UrlError::Whitespace(url.into()));
     }
     if let Some((_, port)) = host.rsplit_once(':') {
         if !host.ends_with(']') && port.parse::<u16>().is_err() {
-            return Err(format!("{url:?} has an invalid port {port:?}."));
+            return Err(UrlError::BadPort(url.into(), port.into()));
         }
     }
     Ok(())
+}
+
+/// The origin (`scheme://host[:port]`) of an absolute URL, if it has one.
+pub fn origin_of(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let start = url.find("://")? + 3;
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    (end > start).then(|| &url[..end])
 }
 
 /// Replaces every secret in `text` by a mask, for logs shown before the user reveals them.

@@ -138,11 +138,13 @@ pub fn token_exchange(token_endpoint: &str, x: &TokenExchange, auth: &ClientAuth
     token_request(label, token_endpoint, f, auth)
 }
 
-/// RFC 7523 JWT bearer grant (for example with an ID-JAG as the assertion).
+/// RFC 7523 JWT bearer grant (for example with an ID-JAG as the assertion), with optional
+/// `scope` and RFC 8707 `resource` values (empty ones are not sent).
 pub fn jwt_bearer(
     token_endpoint: &str,
     assertion: &str,
     scope: &str,
+    resource: &[String],
     auth: &ClientAuth,
 ) -> HttpRequest {
     let mut f = vec![
@@ -151,6 +153,9 @@ pub fn jwt_bearer(
     ];
     if let Some(s) = non_empty(scope) {
         f.push(Param::public("scope", s));
+    }
+    for res in resource.iter().filter_map(|r| non_empty(r)) {
+        f.push(Param::public("resource", res));
     }
     token_request("JWT bearer grant (RFC 7523)", token_endpoint, f, auth)
 }
@@ -170,6 +175,23 @@ pub fn client_credentials(
         f.push(Param::public("resource", res));
     }
     token_request("Client credentials grant", token_endpoint, f, auth)
+}
+
+/// Refresh token grant (RFC 6749 6); `scope` may only narrow (empty: not sent).
+pub fn refresh(
+    token_endpoint: &str,
+    refresh_token: &str,
+    scope: &str,
+    auth: &ClientAuth,
+) -> HttpRequest {
+    let mut f = vec![
+        Param::public("grant_type", GRANT_REFRESH_TOKEN),
+        Param::secret("refresh_token", refresh_token.trim()),
+    ];
+    if let Some(s) = non_empty(scope) {
+        f.push(Param::public("scope", s));
+    }
+    token_request("Refresh token grant", token_endpoint, f, auth)
 }
 
 /// RFC 7662 token introspection.

@@ -79,28 +79,96 @@ pub enum ResponseProblem {
 }
 
 impl ResponseProblem {
-    /// One or two sentences a person understands.
-    pub fn explain(&self) -> String {
+    /// The headline: what came back, in one sentence.
+    pub fn headline(&self) -> String {
         match self {
-            ResponseProblem::OAuth { status, error, description, .. } => {
-                let hint = if self.is_browser_refusal() { BROWSER_REFUSAL_HINT } else { oauth_error_hint(error) };
-                let description = description.as_deref().map(|d| d.trim_end_matches('.'));
-                match description {
-                    Some(d) => format!("The server refused the request (HTTP {status} {error}): {d}. {hint}"),
-                    None => format!("The server refused the request (HTTP {status} {error}). {hint}"),
-                }
-            }
+            ResponseProblem::OAuth {
+                status,
+                error,
+                description,
+                ..
+            } => match description {
+                Some(d) => format!(
+                    "The server refused the request (HTTP {status} {error}): {}.",
+                    d.trim_end_matches('.')
+                ),
+                None => format!("The server refused the request (HTTP {status} {error})."),
+            },
             ResponseProblem::Html { status, title } => format!(
-                "HTTP {status}: the server answered with an HTML page{} instead of JSON. The URL probably points at a web page, not at this endpoint.",
-                title.as_ref().map(|t| format!(" (\u{201c}{t}\u{201d})")).unwrap_or_default()
+                "HTTP {status}: an HTML page{} came back instead of JSON.",
+                title
+                    .as_ref()
+                    .map(|t| format!(" (\u{201c}{t}\u{201d})"))
+                    .unwrap_or_default()
             ),
-            ResponseProblem::NotJson { status, snippet } => {
-                format!("HTTP {status}: the body is not JSON, so it is not an OAuth response. It starts with: {snippet}")
+            ResponseProblem::NotJson { status, .. } => {
+                format!("HTTP {status}: the body is not JSON.")
             }
-            ResponseProblem::Empty { status } => format!("HTTP {status} with an empty body, where a JSON response was expected."),
-            ResponseProblem::Http { status, snippet } => format!("HTTP {status}: the request failed. Body: {snippet}"),
-            ResponseProblem::Shape { detail } => format!("The response is JSON but unusable: {detail}"),
+            ResponseProblem::Empty { status } => format!("HTTP {status} with an empty body."),
+            ResponseProblem::Http { status, .. } if *status >= 500 => {
+                format!("HTTP {status}: the server failed (a server error).")
+            }
+            ResponseProblem::Http { status, .. } if (300..400).contains(status) => {
+                format!("HTTP {status}: the server redirected the request elsewhere.")
+            }
+            ResponseProblem::Http { status, .. } => format!("HTTP {status}: the request failed."),
+            ResponseProblem::Shape { detail } => {
+                format!("The response is JSON but unusable: {detail}.")
+            }
         }
+    }
+
+    /// Why it happened and what to do.
+    pub fn diagnosis(&self) -> crate::flows::Diagnosis {
+        let (cause, fix): (String, String) = match self {
+            ResponseProblem::OAuth { .. } if self.is_browser_refusal() => (
+                BROWSER_REFUSAL_CAUSE.into(),
+                BROWSER_REFUSAL_FIX.into(),
+            ),
+            ResponseProblem::OAuth { error, .. } => {
+                let (c, f) = oauth_error_hint(error);
+                (c.into(), f.into())
+            }
+            ResponseProblem::Html { .. } => (
+                "The URL probably points at a web page (a login page, a proxy or an error page), not at this endpoint.".into(),
+                "Check the server's issuer and endpoints in Configuration; Discover reads them from its metadata.".into(),
+            ),
+            ResponseProblem::NotJson { snippet, .. } => (
+                format!("It is not an OAuth response. It starts with: {snippet}"),
+                "Check that the URL is the endpoint itself (Configuration), not a page in front of it.".into(),
+            ),
+            ResponseProblem::Empty { .. } => (
+                "A JSON response was expected.".into(),
+                "Check the endpoint URL in Configuration.".into(),
+            ),
+            ResponseProblem::Http { status, snippet } if *status >= 500 => (
+                format!("The server could not handle the request. Body: {snippet}"),
+                "Try again later, or check the server's logs; nothing in this request can be blamed for a 5xx.".into(),
+            ),
+            ResponseProblem::Http { status, snippet } if (300..400).contains(status) => (
+                format!("Token, introspection and API endpoints answer directly; a redirect usually means the URL is outdated or points at a login page. {snippet}"),
+                "Use the URL the server redirects to, or run Discover to read the current endpoints.".into(),
+            ),
+            ResponseProblem::Http { snippet, .. } => (
+                format!("The body is JSON but not an OAuth error: {snippet}"),
+                "Check the endpoint URL and the request parameters.".into(),
+            ),
+            ResponseProblem::Shape { .. } => (
+                "The server answered 2xx without the members this step needs.".into(),
+                "Check that this endpoint supports this grant (its metadata lists grant_types_supported).".into(),
+            ),
+        };
+        crate::flows::Diagnosis {
+            cause,
+            fix,
+            relay: self.is_browser_refusal(),
+        }
+    }
+
+    /// Headline, cause and fix in one paragraph (logs, tests).
+    pub fn explain(&self) -> String {
+        let d = self.diagnosis();
+        format!("{} {} {}", self.headline(), d.cause, d.fix)
     }
 
     /// The OAuth `error` code, if this is an OAuth error.
@@ -118,29 +186,33 @@ impl ResponseProblem {
     }
 }
 
-/// What to do when a server (Okta) refuses token requests from a browser.
-pub const BROWSER_REFUSAL_HINT: &str = "This server accepts only authorization code + PKCE from a browser (it refuses any other token request that carries an Origin header). Send this server's requests through the local relay: it forwards them without the Origin header, and the private key still never leaves this page.";
+/// Why a server (Okta) refuses token requests from a browser.
+pub const BROWSER_REFUSAL_CAUSE: &str = "This server accepts only authorization code + PKCE from a browser: it refuses any other token request that carries an Origin header.";
+/// What to do about it.
+pub const BROWSER_REFUSAL_FIX: &str = "Send this server's requests through the local relay: it forwards them without the Origin header, and the private key still never leaves this page.";
 
-/// What typically causes an OAuth error code.
-pub fn oauth_error_hint(error: &str) -> &'static str {
+/// What typically causes an OAuth error code, and what to check.
+pub fn oauth_error_hint(error: &str) -> (&'static str, &'static str) {
     match error {
-        "invalid_client" => "Client authentication failed: check the client ID, the secret or the private key (and that its public key is registered), and that the assertion's aud is this token endpoint.",
-        "invalid_grant" => "The grant or subject token was rejected: it may be expired, used already, issued for another client or audience, or fail a policy.",
-        "invalid_request" => "A parameter is missing, repeated or malformed.",
-        "invalid_scope" => "A requested scope is unknown or not allowed for this client by policy.",
-        "invalid_target" => "The audience or resource is unknown, or this client may not reach it.",
-        "unauthorized_client" => "This client is not allowed to use this grant type.",
-        "unsupported_grant_type" => "The server does not support this grant type.",
-        "access_denied" => "The user or a policy denied the request.",
-        "invalid_token" => "The access token is invalid, expired, revoked, or for another audience.",
-        "insufficient_scope" => "The access token lacks a scope this API requires.",
-        "interaction_required" => "The user must interact (consent or sign in) before this token can be issued.",
-        "relay_key_required" => "The relay needs the key it printed at start: paste it in Configuration → Relay.",
-        "target_not_allowed" => "The relay forwards only to the servers it was started with: restart it with --upstream for this one.",
-        "origin_not_allowed" => "The relay answers only the origins it was started with: restart it with --allow-origin for this page.",
-        "relay_upstream_unreachable" => "The relay is running but cannot reach the server: check the org URL and your network.",
-        "relay_upstream_timeout" => "The server did not answer the relay in time.",
-        _ => "",
+        "invalid_client" => ("Client authentication failed.", "Check the client ID, its authentication method, the secret or the private key (its public key must be registered), and the assertion audience the server expects (token endpoint or issuer)."),
+        "invalid_grant" => ("The grant or subject token was rejected: it may be expired, used already, issued for another client or audience, or fail a policy.", "Run the step that produced it again, and check the audience and client it was issued for."),
+        "invalid_request" => ("A parameter is missing, repeated or malformed.", "Compare the request with the server's documentation; the cURL above is exactly what was sent."),
+        "invalid_scope" => ("A requested scope is unknown here, or not allowed for this client by policy.", "Request scopes the server lists (Load scopes) and that a policy grants to this client."),
+        "invalid_target" => ("The audience or resource is unknown, or this client may not reach it.", "Check the audience and resource parameters against what the server serves."),
+        "unauthorized_client" => ("This client is not allowed to use this grant type.", "Enable the grant for this client at the server."),
+        "unsupported_grant_type" => ("The server does not support this grant type.", "Check grant_types_supported in its metadata."),
+        "access_denied" => ("The user or a policy denied the request.", "Check the server's access policies for this client."),
+        "invalid_token" => ("The access token is invalid, expired, revoked, or for another audience.", "Get a fresh token, and check the audience the API expects."),
+        "insufficient_scope" => ("The access token lacks a scope this API requires.", "Request the scope the API names in its WWW-Authenticate header."),
+        "interaction_required" => ("The user must interact (consent or sign in) before this token can be issued.", "Open the interaction URI the server returned, then retry."),
+        "temporarily_unavailable" => ("The server is busy or at a limit.", "Wait a moment and retry."),
+        "relay_key_required" => ("The relay refused the request: no relay key was sent.", "Paste the key the relay printed at start in Configuration → Relay."),
+        "relay_key_invalid" => ("The relay refused the request: the relay key is not the one it printed at start (a relay restart prints a new key).", "Paste the key the running relay printed in Configuration → Relay."),
+        "target_not_allowed" => ("The relay forwards only to the servers it was started with; this one is not among them.", "Restart the relay with an --upstream for this server (the command in Configuration → Relay lists every server that uses it)."),
+        "origin_not_allowed" => ("The relay answers only the origins it was started with.", "Restart the relay with --allow-origin for this page."),
+        "relay_upstream_unreachable" => ("The relay is running but cannot reach the server.", "Check the server URL and your network."),
+        "relay_upstream_timeout" => ("The server did not answer the relay in time.", "Try again; check the server."),
+        _ => ("", "Check the request against the server's documentation."),
     }
 }
 
@@ -173,6 +245,15 @@ fn looks_like_html(capture: &HttpCapture, body: &str) -> bool {
 pub fn parse_json(capture: &HttpCapture) -> Result<Value, ResponseProblem> {
     let status = capture.status;
     let body = capture.body.trim();
+    if (300..400).contains(&status) {
+        return Err(ResponseProblem::Http {
+            status,
+            snippet: capture
+                .header("location")
+                .map(|l| format!("It points to {l}."))
+                .unwrap_or_default(),
+        });
+    }
     if body.is_empty() {
         return Err(ResponseProblem::Empty { status });
     }

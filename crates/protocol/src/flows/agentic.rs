@@ -1,685 +1,496 @@
-//! The "Agentic Token Exchange Flow": user sign-in (code + PKCE), ID token -> ID-JAG (RFC 8693
-//! with `private_key_jwt`), ID-JAG -> access token (RFC 7523), API call.
+//! The "Agentic Token Exchange Flow" (the headline page, seeds 000 and 002): the user signs in
+//! (code + PKCE), the AI agent exchanges the user's ID token for an ID-JAG at the identity
+//! provider (RFC 8693, its own client authentication), redeems the ID-JAG at the resource
+//! authorization server (RFC 7523), calls the API, then inspects and revokes the token.
+//! Step 2 can also ask for Okta's other resource types (a vaulted secret, a service account).
 
-use serde::{Deserialize, Serialize};
-
-use super::signin::SignIn;
-use super::{interpret_json, StepOutcome, TokenView};
-use crate::checks::{self, AccessTokenExpectations, IdJagExpectations};
-use crate::client_auth::{assertion_claims, ClientAuth};
+use super::common::{self, API_BODY, API_HEADERS, API_METHOD, API_RESPONSE, INTROSPECTION};
+use super::common::{API_REFUSAL, INTROSPECTION_AFTER, REVOKED};
+use super::signin::{self, USER_ACCESS_TOKEN, USER_ID_TOKEN, USER_REFRESH_TOKEN};
+use super::StepOutcome;
+use crate::checks::{self, AccessTokenExpectations, Finding, IdJagExpectations, Severity};
 use crate::constants::*;
-use crate::endpoints::{okta_custom, okta_org, Endpoints};
-use crate::flow::{FlowState, StepSpec};
-use crate::jwt::{decode, Alg, UnsignedJwt};
-use crate::request::{HttpRequest, Method};
-use crate::requests::{self, TokenExchange};
+use crate::demo;
+use crate::flow::*;
+use crate::jwt::decode;
+use crate::needs;
+use crate::request::HttpRequest;
+use crate::requests::TokenExchange;
 use crate::response::{parse_token_response, HttpCapture};
 use crate::scope;
 
-/// Which of the user's tokens the agent exchanges.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Subject {
-    /// The ID token (the draft's primary case).
-    #[default]
-    IdToken,
-    /// The access token.
-    AccessToken,
-}
+/// The identity provider (Okta: the org authorization server), which issues ID-JAGs.
+pub const IDP: ServerRole = ServerRole {
+    key: "idp",
+    label: "identity provider",
+    kind: RoleKind::AuthorizationServer,
+    issued_by: None,
+};
+/// The resource authorization server (Okta: a custom authorization server).
+pub const RESOURCE_AS: ServerRole = ServerRole {
+    key: "resource_as",
+    label: "resource authorization server",
+    kind: RoleKind::AuthorizationServer,
+    issued_by: None,
+};
+/// The API the agent calls.
+pub const API: ServerRole = ServerRole {
+    key: "api",
+    label: "resource API",
+    kind: RoleKind::Resource,
+    issued_by: Some(&RESOURCE_AS),
+};
 
-/// What the agent asks the org for in step 2 (Okta's resource types).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ResourceType {
-    /// An authorization server: an ID-JAG, then an access token (the default).
-    #[default]
-    AuthorizationServer,
-    /// A secret from the vault, released as-is.
-    Secret,
-    /// A service account's credentials, released as-is.
-    ServiceAccount,
-}
+/// The client app the user signs in to (a public SPA).
+pub const APP: Registration = Registration {
+    key: "app",
+    label: "client app",
+    server: &IDP,
+};
+/// The AI agent at the identity provider.
+pub const AGENT_AT_IDP: Registration = Registration {
+    key: "agent_idp",
+    label: "AI agent (at the identity provider)",
+    server: &IDP,
+};
+/// The AI agent at the resource authorization server (its client ID there may differ).
+pub const AGENT_AT_AS: Registration = Registration {
+    key: "agent_as",
+    label: "AI agent (at the resource authorization server)",
+    server: &RESOURCE_AS,
+};
 
-impl ResourceType {
-    /// The `requested_token_type` for this resource type.
-    pub fn requested_token_type(self) -> &'static str {
-        match self {
-            ResourceType::AuthorizationServer => TOKEN_TYPE_ID_JAG,
-            ResourceType::Secret => TOKEN_TYPE_OKTA_VAULTED_SECRET,
-            ResourceType::ServiceAccount => TOKEN_TYPE_OKTA_SERVICE_ACCOUNT,
-        }
+/// The ID-JAG of step 2.
+pub const ID_JAG: Output = Output {
+    key: "id_jag",
+    label: "ID-JAG",
+    kind: OutputKind::IdJag,
+};
+/// The agent's access token from step 3.
+pub const AGENT_ACCESS_TOKEN: Output = Output {
+    key: "agent_access_token",
+    label: "agent's access token",
+    kind: OutputKind::AccessToken,
+};
+
+/// What step 2 asks for (Okta's resource types).
+pub const RESOURCE_TYPE: Field = Field {
+    key: "resource_type",
+    label: "Resource type",
+    kind: FieldKind::Choice(&[
+        (TYPE_AS, "Authorization server (ID-JAG)"),
+        (TYPE_SECRET, "Secret (vaulted secret)"),
+        (TYPE_SERVICE_ACCOUNT, "Service account"),
+    ]),
+    help: "Okta's resource connection types: an ID-JAG for an authorization server, or a vaulted credential released as it is.",
+};
+const TYPE_AS: &str = "authorization_server";
+const TYPE_SECRET: &str = "secret";
+const TYPE_SERVICE_ACCOUNT: &str = "service_account";
+
+/// Which of the user's tokens is the subject.
+pub const SUBJECT: Field = Field {
+    key: "subject",
+    label: "Subject token",
+    kind: FieldKind::Choice(&[
+        ("id_token", "ID token (urn:…:id_token)"),
+        ("access_token", "Access token (urn:…:access_token)"),
+    ]),
+    help: "The draft's primary case is the ID token; Okta also accepts an access token.",
+};
+/// The exchange's `audience`.
+pub const AUDIENCE: Field = Field {
+    key: "audience",
+    label: "Audience (empty: the resource authorization server's issuer)",
+    kind: FieldKind::Text,
+    help: "The ID-JAG's aud: the issuer of the server that will redeem it (draft section 4.3).",
+};
+/// The exchange's `scope`.
+pub const EXCHANGE_SCOPE: Field = Field {
+    key: "exchange_scope",
+    label: "Scope",
+    kind: FieldKind::Scopes(Some(&RESOURCE_AS)),
+    help: "Scopes at the resource authorization server; custom scopes only (Okta refuses openid here).",
+};
+/// The exchange's `resource` values.
+pub const EXCHANGE_RESOURCE: Field = Field {
+    key: "exchange_resource",
+    label: "Resource (optional, RFC 8707; space-separated)",
+    kind: FieldKind::Uris,
+    help: "Names the API; the ID-JAG carries it, and the access token's aud follows it.",
+};
+/// The exchange's `requested_token_type`.
+pub const REQUESTED_TYPE: Field = Field {
+    key: "requested_token_type",
+    label: "Requested token type (empty: ID-JAG)",
+    kind: FieldKind::Text,
+    help: "urn:ietf:params:oauth:token-type:id-jag for this flow.",
+};
+/// The vaulted resource's ORN.
+pub const ORN: Field = Field {
+    key: "orn",
+    label: "Resource ORN (orn:okta:pam:…)",
+    kind: FieldKind::Text,
+    help: "A secret or service account is named by its ORN alone: no audience, no scope.",
+};
+/// The JWT bearer step's `scope`.
+pub const BEARER_SCOPE: Field = Field {
+    key: "bearer_scope",
+    label: "Scope (optional; empty: the ID-JAG's)",
+    kind: FieldKind::Scopes(Some(&RESOURCE_AS)),
+    help: "RFC 7523 allows narrowing; the draft takes the scope from the ID-JAG.",
+};
+/// The JWT bearer step's `resource` values.
+pub const BEARER_RESOURCE: Field = Field {
+    key: "bearer_resource",
+    label: "Resource (optional, RFC 8707)",
+    kind: FieldKind::Uris,
+    help: "Some servers need it to issue a JWT access token for the right API.",
+};
+
+fn resource_type(c: &FlowConfig) -> &str {
+    match c.param(&RESOURCE_TYPE) {
+        "" => TYPE_AS,
+        t => t,
     }
 }
 
-/// ORN of the demo tenant's vaulted secret.
-pub const DEMO_SECRET_ORN: &str =
-    "orn:okta:pam:00o-demo:secrets:3ad38bbd-c057-4a69-9d8d-06b8ca86f411";
-/// ORN of the demo tenant's service account.
-pub const DEMO_SERVICE_ACCOUNT_ORN: &str =
-    "orn:okta:pam:00o-demo:apps:salesforce:0oa-demo-sf:service_accounts:7c1e0d2a-5b1f-4f5e-9a43-2f6f0c9b8e11";
-
-/// Everything the Configuration tab holds for this flow.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AgenticConfig {
-    /// Org URL (`https://acme.okta.com`, or the demo tenant).
-    pub org_url: String,
-    /// The client app's client ID (public SPA client).
-    pub app_client_id: String,
-    /// Redirect URI registered for the client app (this page).
-    pub redirect_uri: String,
-    /// Scopes of the sign-in.
-    pub app_scopes: String,
-    /// The AI agent's client / principal ID.
-    pub agent_client_id: String,
-    /// The agent's private key, JWK or PEM (secret; kept in memory unless remembered).
-    pub agent_key: String,
-    /// The target custom authorization server's ID (`/oauth2/{id}`).
-    pub auth_server_id: String,
-    /// The audience of the ID-JAG: the target server's issuer.
-    pub audience: String,
-    /// Scopes asked for in the exchange.
-    pub exchange_scopes: String,
-    /// Optional RFC 8707 resource.
-    pub resource: String,
-    /// Which user token is the subject.
-    pub subject: Subject,
-    /// The API to call in step 4.
-    pub api_url: String,
-    /// The local relay's URL (`relay` binary; for servers that refuse browser calls).
-    pub relay_url: String,
-    /// The key the relay printed at start (secret).
-    pub relay_key: String,
-    /// Send the org authorization server's requests via the relay.
-    pub relay_org: bool,
-    /// Send the custom authorization server's requests via the relay.
-    pub relay_custom: bool,
-    /// The identity provider's endpoints from RFC 8414 discovery (overrides the Okta org paths).
-    pub idp: Option<Endpoints>,
-    /// The resource authorization server's endpoints from discovery (overrides the Okta custom
-    /// server paths).
-    pub resource_as: Option<Endpoints>,
-    /// What step 2 asks for.
-    pub resource_type: ResourceType,
-    /// The vaulted resource's ORN (secret and service account types).
-    pub orn: String,
-    /// Agent-to-agent: the invoked agent's URL, the `resource` of the agent's own
-    /// client-credentials token (its alternative subject token).
-    pub a2a_resource: String,
+fn for_as(c: &FlowConfig) -> bool {
+    resource_type(c) == TYPE_AS
 }
 
-/// The default address of the local relay.
-pub const DEFAULT_RELAY_URL: &str = "http://127.0.0.1:9500";
+fn for_secret(c: &FlowConfig) -> bool {
+    resource_type(c) == TYPE_SECRET
+}
 
-impl AgenticConfig {
-    /// The preset for the demo tenant at `org_url`, redirecting back to `redirect_uri`.
-    pub fn demo(org_url: &str, redirect_uri: &str, agent_key: &str) -> Self {
-        let org = org_url.trim_end_matches('/');
-        Self {
-            org_url: org.into(),
-            app_client_id: "0oa-demo-agentic-app".into(),
-            redirect_uri: redirect_uri.into(),
-            app_scopes: "openid profile email".into(),
-            agent_client_id: "wlp-demo-ai-agent".into(),
-            agent_key: agent_key.into(),
-            auth_server_id: "files".into(),
-            audience: format!("{org}/oauth2/files"),
-            exchange_scopes: "files.read".into(),
-            resource: String::new(),
-            subject: Subject::IdToken,
-            api_url: format!("{org}/api/files/documents"),
-            relay_url: DEFAULT_RELAY_URL.into(),
-            relay_key: String::new(),
-            relay_org: false,
-            relay_custom: false,
-            idp: None,
-            resource_as: None,
-            resource_type: ResourceType::AuthorizationServer,
-            orn: String::new(),
-            a2a_resource: String::new(),
-        }
+fn for_service_account(c: &FlowConfig) -> bool {
+    resource_type(c) == TYPE_SERVICE_ACCOUNT
+}
+
+fn wants_refresh(c: &FlowConfig) -> bool {
+    scope::split(c.param(&signin::SCOPES))
+        .iter()
+        .any(|s| s == "offline_access")
+}
+
+fn subject_is_access(c: &FlowConfig) -> bool {
+    c.param(&SUBJECT) == "access_token"
+}
+
+fn subject_needs(c: &FlowConfig) -> &'static [Output] {
+    if subject_is_access(c) {
+        &[USER_ACCESS_TOKEN]
+    } else {
+        &[USER_ID_TOKEN]
     }
+}
 
-    /// The Okta preset: a real org's paths, client IDs and key to fill in, relay on for the
-    /// token steps (Okta refuses browser token calls other than code + PKCE).
-    pub fn okta(redirect_uri: &str) -> Self {
-        let org = "https://your-org.okta.com";
-        Self {
-            org_url: org.into(),
-            app_client_id: String::new(),
-            redirect_uri: redirect_uri.into(),
-            app_scopes: "openid profile email".into(),
-            agent_client_id: String::new(),
-            agent_key: String::new(),
-            auth_server_id: String::new(),
-            audience: String::new(),
-            exchange_scopes: String::new(),
-            resource: String::new(),
-            subject: Subject::IdToken,
-            api_url: String::new(),
-            relay_url: DEFAULT_RELAY_URL.into(),
-            relay_key: String::new(),
-            relay_org: true,
-            relay_custom: true,
-            idp: None,
-            resource_as: None,
-            resource_type: ResourceType::AuthorizationServer,
-            orn: String::new(),
-            a2a_resource: String::new(),
-        }
-    }
-
-    /// The relay (URL, key) to send `url` through, if the server it belongs to is set to use it.
-    /// The resource server is checked first: an Okta custom server lies below the org's URL.
-    pub fn relay_for(&self, url: &str) -> Option<(String, String)> {
-        let relay = || {
-            (
-                self.relay_url.trim().trim_end_matches('/').to_string(),
-                self.relay_key.trim().to_string(),
-            )
-        };
-        if self.custom().serves(url) {
-            return self.relay_custom.then(relay);
-        }
-        (self.relay_org && self.org().serves(url)).then(relay)
-    }
-
-    /// How a card names an endpoint: Okta's path, or the URL discovery found.
-    pub fn endpoint_label(&self, resource_server: bool, name: &str) -> String {
-        let (discovered, okta) = if resource_server {
-            (
-                &self.resource_as,
-                format!("/oauth2/{}/v1/{name}", self.auth_server_id.trim()),
-            )
-        } else {
-            (&self.idp, format!("/oauth2/v1/{name}"))
-        };
-        let Some(e) = discovered else { return okta };
-        match name {
-            "authorize" => e.authorize.clone(),
-            "token" => e.token.clone(),
-            "introspect" => e.introspect.clone(),
-            "revoke" => e.revoke.clone(),
-            _ => e.issuer.clone(),
-        }
-    }
-
-    /// The command that starts the relay for this org and this page's origin.
-    pub fn relay_command(&self, origin: &str) -> String {
-        super::relay_command(&self.org_url, origin, &self.relay_url)
-    }
-
-    /// The identity provider's endpoints: discovered ones, else the Okta org server's.
-    pub fn org(&self) -> Endpoints {
-        self.idp.clone().unwrap_or_else(|| okta_org(&self.org_url))
-    }
-
-    /// The resource authorization server's endpoints: discovered ones, else the Okta custom
-    /// authorization server's.
-    pub fn custom(&self) -> Endpoints {
-        self.resource_as
-            .clone()
-            .unwrap_or_else(|| okta_custom(&self.org_url, &self.auth_server_id))
-    }
-
-    /// Copies the configuration into the flow state (so edits mark steps stale).
-    pub fn sync(&self, state: &mut FlowState) {
-        let subject = match self.subject {
-            Subject::IdToken => "id_token",
-            Subject::AccessToken => "access_token",
-        };
-        for (k, v) in [
-            ("cfg.org_url", self.org_url.as_str()),
-            ("cfg.app_client_id", &self.app_client_id),
-            ("cfg.redirect_uri", &self.redirect_uri),
-            ("cfg.app_scopes", &self.app_scopes),
-            ("cfg.agent_client_id", &self.agent_client_id),
-            ("cfg.agent_key", &self.agent_key),
-            ("cfg.auth_server_id", &self.auth_server_id),
-            ("cfg.audience", &self.audience),
-            ("cfg.exchange_scopes", &self.exchange_scopes),
-            ("cfg.resource", &self.resource),
-            (
-                "cfg.resource_type",
-                self.resource_type.requested_token_type(),
-            ),
-            ("cfg.orn", &self.orn),
-            ("cfg.subject", subject),
-            ("cfg.api_url", &self.api_url),
-        ] {
-            state.set(k, v);
-        }
-    }
-
-    /// The subject token's flow-state key.
-    pub fn subject_key(&self) -> &'static str {
-        match self.subject {
-            Subject::IdToken => "user_id_token",
-            Subject::AccessToken => "user_access_token",
-        }
-    }
-
-    /// The steps' inputs and outputs.
-    pub fn specs(&self) -> [StepSpec; 8] {
-        [
-            StepSpec::new(
-                "signin",
-                &["cfg.org_url", "cfg.app_client_id", "cfg.redirect_uri"],
-                &["cfg.app_scopes"],
-                &["user_id_token", "user_access_token"],
-            ),
-            StepSpec::new(
-                "exchange",
-                &[
-                    self.subject_key(),
-                    "cfg.agent_client_id",
-                    "cfg.agent_key",
-                    if self.resource_type == ResourceType::AuthorizationServer {
-                        "cfg.audience"
-                    } else {
-                        "cfg.orn"
-                    },
-                ],
-                &[
-                    "cfg.exchange_scopes",
-                    "cfg.resource",
-                    "cfg.org_url",
-                    "cfg.subject",
-                    "cfg.resource_type",
-                    "cfg.orn",
-                ],
-                &["id_jag"],
-            ),
-            StepSpec::new(
-                "bearer",
-                &[
-                    "id_jag",
-                    "cfg.agent_client_id",
-                    "cfg.agent_key",
-                    "cfg.auth_server_id",
-                ],
-                &[],
-                &["agent_access_token"],
-            ),
-            StepSpec::new(
-                "api",
-                &["agent_access_token", "cfg.api_url"],
-                &[],
-                &["api_response"],
-            ),
-            StepSpec::new(
-                "introspect",
-                &["agent_access_token", "cfg.agent_key"],
-                &[],
-                &["introspection"],
-            ),
-            StepSpec::new(
-                "revoke",
-                &["agent_access_token", "cfg.agent_key"],
-                &[],
-                &["revoked"],
-            ),
-            StepSpec::new(
-                "introspect2",
-                &["revoked", "agent_access_token"],
-                &[],
-                &["introspection2"],
-            ),
-            StepSpec::new(
-                "api2",
-                &["revoked", "agent_access_token", "cfg.api_url"],
-                &[],
-                &["api_refusal"],
-            ),
-        ]
-    }
-
-    /// The agent-to-agent preset on the demo tenant (seed 001): the agent invokes a research
-    /// agent whose authorization server is `agent2`; its subject is its own client-credentials
-    /// token (or, switching the subject, the user's ID token).
-    pub fn agent_to_agent(org_url: &str, redirect_uri: &str, agent_key: &str) -> Self {
-        let org = org_url.trim_end_matches('/');
-        Self {
-            auth_server_id: "agent2".into(),
-            audience: format!("{org}/oauth2/agent2"),
-            exchange_scopes: "research.read".into(),
-            subject: Subject::AccessToken,
-            api_url: format!("{org}/api/agents/research/tasks"),
-            a2a_resource: format!("{org}/api/agents/research"),
-            ..Self::demo(org, redirect_uri, agent_key)
-        }
-    }
-
-    /// Agent-to-agent step 1 alternative: the agent's own token by client credentials, with
-    /// the invoked agent as `resource`, authenticated by a browser-signed assertion.
-    pub fn agent_credentials(&self, assertion: &str) -> HttpRequest {
-        let auth = ClientAuth::PrivateKeyJwt {
-            client_id: None,
-            assertion: assertion.into(),
-        };
-        requests::client_credentials(
-            &self.org().token,
-            "",
-            &[self.a2a_resource.trim().into()],
-            &auth,
-        )
-    }
-
-    /// Reads the agent's client-credentials answer: its token becomes the subject.
-    pub fn interpret_agent_credentials(&self, capture: &HttpCapture, now: i64) -> StepOutcome {
-        let resp = match parse_token_response(capture) {
-            Ok(r) => r,
-            Err(p) => return StepOutcome::problem(&p),
-        };
-        let Some(at) = resp.access_token else {
-            return StepOutcome::failed("The response carries no access_token.");
-        };
-        let view = TokenView::new("Agent's own access token (client credentials)", &at, now);
-        let aud = view
-            .claims
-            .as_ref()
-            .map(|c| crate::jwt::string_list(c.get("aud")))
-            .unwrap_or_default();
-        let mut findings = vec![];
-        if !self.a2a_resource.trim().is_empty()
-            && !aud.iter().any(|a| a == self.a2a_resource.trim())
-        {
-            findings.push(checks::Finding {
-                severity: checks::Severity::Warning,
-                check: "aud".into(),
-                message: format!(
-                    "aud {aud:?} does not name the invoked agent {}.",
-                    self.a2a_resource.trim()
-                ),
-            });
-        }
-        StepOutcome {
-            ok: true,
-            summary: format!("The agent has its own token for {} (no user involved); it is the subject token of step 2.", aud.join(", ")),
-            outputs: vec![("user_access_token".into(), at)],
-            tokens: vec![view],
-            findings,
-            ..Default::default()
-        }
-    }
-
-    /// Step 1's sign-in at the org authorization server (public client, PKCE).
-    pub fn sign_in(&self) -> SignIn {
-        SignIn {
-            endpoints: self.org(),
-            client_id: self.app_client_id.trim().into(),
-            redirect_uri: self.redirect_uri.trim().into(),
-            scopes: self.app_scopes.trim().into(),
-        }
-    }
-
-    /// Step 1a: the authorize URL.
-    pub fn authorize(&self, code_challenge: &str, state: &str, nonce: &str) -> HttpRequest {
-        self.sign_in().authorize(code_challenge, state, nonce)
-    }
-
-    /// Step 1b: exchange the code (public client + PKCE).
-    pub fn code_exchange(&self, code: &str, verifier: &str) -> HttpRequest {
-        self.sign_in().code_exchange(code, verifier)
-    }
-
-    /// The unsigned client assertion for the agent at `token_endpoint`.
-    pub fn assertion(
-        &self,
-        token_endpoint: &str,
-        alg: Alg,
-        kid: &str,
-        now: i64,
-        jti: &str,
-    ) -> UnsignedJwt {
-        let claims = assertion_claims(self.agent_client_id.trim(), token_endpoint, now, 300, jti);
-        UnsignedJwt::new(alg, "JWT", Some(kid), claims)
-    }
-
-    /// Step 2: the ID-JAG token exchange, given the signed assertion.
-    pub fn exchange(&self, subject_token: &str, assertion: &str) -> HttpRequest {
-        let x = TokenExchange {
-            subject_token: subject_token.into(),
-            subject_token_type: match self.subject {
-                Subject::IdToken => TOKEN_TYPE_ID.into(),
-                Subject::AccessToken => TOKEN_TYPE_ACCESS.into(),
-            },
-            requested_token_type: self.resource_type.requested_token_type().into(),
-            audience: vec![self.audience.trim().into()],
-            resource: vec![self.resource.trim().into()],
-            scope: self.exchange_scopes.trim().into(),
+fn exchange(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    let access = subject_is_access(ctx.config);
+    let subject = if access {
+        USER_ACCESS_TOKEN
+    } else {
+        USER_ID_TOKEN
+    };
+    let requested = match ctx.param(&REQUESTED_TYPE) {
+        "" => TOKEN_TYPE_ID_JAG,
+        t => t,
+    };
+    common::exchange(
+        ctx,
+        TokenExchange {
+            subject_token: ctx.value(subject),
+            subject_token_type: common::subject_type(access).into(),
+            requested_token_type: requested.into(),
+            audience: vec![id_jag_audience(ctx, &HEADLINE_ID_JAG)?],
+            resource: common::uris(ctx.param(&EXCHANGE_RESOURCE)),
+            scope: ctx.param(&EXCHANGE_SCOPE).into(),
             actor: None,
-        };
-        // A secret or service account is named by its ORN alone: no audience, no scope.
-        let x = match self.resource_type {
-            ResourceType::AuthorizationServer => x,
-            _ => TokenExchange {
-                audience: vec![],
-                scope: String::new(),
-                resource: vec![self.orn.trim().into()],
-                ..x
+        },
+    )
+}
+
+/// What an ID-JAG step asks for and who will redeem it, for reading its answer.
+pub struct IdJagStep {
+    /// The audience field (empty: the resource server's issuer).
+    pub audience: &'static Field,
+    /// The scope field.
+    pub scope: &'static Field,
+    /// The server that will redeem the ID-JAG.
+    pub resource_as: &'static ServerRole,
+    /// The client that will redeem it there (the ID-JAG's `client_id`).
+    pub redeemer: &'static Registration,
+    /// Where the ID-JAG goes.
+    pub output: Output,
+}
+
+/// The audience an ID-JAG is asked for: the field, else the resource server's issuer.
+pub fn id_jag_audience(ctx: &Ctx, spec: &IdJagStep) -> Result<String, ConfigError> {
+    match ctx.param(spec.audience) {
+        "" => match ctx.server(spec.resource_as).issuer() {
+            "" => Err(ConfigError::NoIssuer {
+                server: spec.resource_as.label,
+            }),
+            issuer => Ok(issuer.into()),
+        },
+        a => Ok(a.into()),
+    }
+}
+
+/// Reads a token exchange that should return an ID-JAG.
+pub fn read_id_jag(ctx: &Ctx, capture: &HttpCapture, spec: &IdJagStep) -> StepOutcome {
+    let resp = match parse_token_response(capture) {
+        Ok(r) => r,
+        Err(p) => return StepOutcome::problem(&p),
+    };
+    let mut findings = checks::check_id_jag_response(&resp);
+    let Some(jag) = resp.access_token.clone() else {
+        return StepOutcome::failed("The response carries no ID-JAG in access_token.");
+    };
+    let expected_aud = id_jag_audience(ctx, spec).unwrap_or_default();
+    if let Ok(jwt) = decode(&jag) {
+        findings.extend(checks::check_id_jag(
+            &jwt,
+            &IdJagExpectations {
+                audience: expected_aud.clone(),
+                client_id: ctx.client(spec.redeemer).id().into(),
+                requested_scope: ctx.param(spec.scope).into(),
+                now: ctx.now,
             },
-        };
-        let auth = ClientAuth::PrivateKeyJwt {
-            client_id: None,
-            assertion: assertion.into(),
-        };
-        requests::token_exchange(&self.org().token, &x, &auth)
-    }
-
-    /// Step 3: the JWT bearer grant with the ID-JAG, given a fresh signed assertion.
-    pub fn bearer(&self, id_jag: &str, assertion: &str) -> HttpRequest {
-        let auth = ClientAuth::PrivateKeyJwt {
-            client_id: None,
-            assertion: assertion.into(),
-        };
-        requests::jwt_bearer(&self.custom().token, id_jag, "", &auth)
-    }
-
-    /// Step 4: the API call.
-    pub fn api(&self, access_token: &str) -> HttpRequest {
-        requests::api_call(Method::Get, self.api_url.trim(), access_token)
-    }
-
-    /// Introspection (RFC 7662) of a token at the resource authorization server, as the agent.
-    pub fn introspect(&self, token: &str, assertion: &str) -> HttpRequest {
-        let auth = ClientAuth::PrivateKeyJwt {
-            client_id: None,
-            assertion: assertion.into(),
-        };
-        requests::introspect(&self.custom().introspect, token, "access_token", &auth)
-    }
-
-    /// Revocation (RFC 7009) of a token at the resource authorization server, as the agent.
-    pub fn revoke(&self, token: &str, assertion: &str) -> HttpRequest {
-        let auth = ClientAuth::PrivateKeyJwt {
-            client_id: None,
-            assertion: assertion.into(),
-        };
-        requests::revoke(&self.custom().revoke, token, "access_token", &auth)
-    }
-
-    /// The metadata requests for an issuer, best location first ("Load scopes", discovery).
-    pub fn metadata(issuer: &str) -> Vec<HttpRequest> {
-        crate::endpoints::metadata_urls(issuer)
-            .iter()
-            .map(|url| requests::get_json("Authorization server metadata (RFC 8414)", url))
-            .collect()
-    }
-
-    /// Reads the code exchange answer; the ID token's nonce must match.
-    pub fn interpret_code_exchange(
-        &self,
-        capture: &HttpCapture,
-        nonce: &str,
-        now: i64,
-    ) -> StepOutcome {
-        self.sign_in().interpret(capture, nonce, now)
-    }
-
-    /// Reads the ID-JAG exchange answer and checks the ID-JAG against the next step (or, for
-    /// a secret or service account, shows what was released).
-    pub fn interpret_exchange(&self, capture: &HttpCapture, now: i64) -> StepOutcome {
-        let resp = match parse_token_response(capture) {
-            Ok(r) => r,
-            Err(p) => return StepOutcome::problem(&p),
-        };
-        if self.resource_type != ResourceType::AuthorizationServer {
-            return self.interpret_vaulted(&resp);
-        }
-        let mut findings = checks::check_id_jag_response(&resp);
-        let Some(jag) = resp.access_token.clone() else {
-            return StepOutcome::failed("The response carries no ID-JAG in access_token.");
-        };
-        let view = TokenView::new("ID-JAG", &jag, now);
-        if let Ok(jwt) = decode(&jag) {
-            findings.extend(checks::check_id_jag(
-                &jwt,
-                &IdJagExpectations {
-                    audience: self.audience.trim().into(),
-                    client_id: self.agent_client_id.trim().into(),
-                    requested_scope: self.exchange_scopes.clone(),
-                    now,
-                },
-            ));
-        }
-        let ok = resp.issued_token_type.as_deref() == Some(TOKEN_TYPE_ID_JAG);
-        let summary = if ok {
-            format!(
-                "ID-JAG issued for {} with scope {:?}, valid {} s.",
-                self.audience.trim(),
-                resp.scope.clone().unwrap_or_default(),
-                resp.expires_in.unwrap_or_default()
-            )
-        } else {
-            "Refused: the response is not an ID-JAG (issued_token_type), so it must not be used."
-                .into()
-        };
-        StepOutcome {
-            ok,
-            summary,
-            outputs: if ok {
-                vec![("id_jag".into(), jag)]
-            } else {
-                vec![]
-            },
-            tokens: vec![view],
-            findings,
-            body: None,
-            suggest_relay: false,
-            secret_body: false,
+        ));
+        if jwt.claims.contains_key("act") {
+            findings.extend(checks::check_act(&jwt, ctx.client_id()));
         }
     }
+    let view = common::view("ID-JAG", &jag, ctx.now);
+    if resp.issued_token_type.as_deref() != Some(TOKEN_TYPE_ID_JAG) {
+        let mut o = StepOutcome::failed(
+            "Refused: the response is not an ID-JAG (issued_token_type), so it must not be used.",
+        )
+        .token(view);
+        o.findings = findings;
+        return o;
+    }
+    let mut o = StepOutcome::success(format!(
+        "ID-JAG issued for {expected_aud} with {}, {}.",
+        common::granted_scope(&resp, ctx.param(spec.scope)),
+        common::lifetime(&resp, Some(&jag), ctx.now)
+    ))
+    .output(spec.output, &jag)
+    .token(view);
+    o.findings = findings;
+    o
+}
 
-    fn interpret_vaulted(&self, resp: &crate::response::TokenResponse) -> StepOutcome {
-        let (what, object) = match self.resource_type {
-            ResourceType::Secret => ("vaulted secret", &resp.vaulted_secret),
-            _ => ("service account", &resp.service_account),
-        };
-        let expected = self.resource_type.requested_token_type();
-        if object.is_none() {
-            return StepOutcome::failed(format!("The response carries no {what} object."));
-        }
-        let mut findings = vec![];
-        if resp.issued_token_type.as_deref() != Some(expected) {
-            findings.push(checks::Finding {
-                severity: checks::Severity::Error,
-                check: "issued_token_type".into(),
-                message: format!(
+const HEADLINE_ID_JAG: IdJagStep = IdJagStep {
+    audience: &AUDIENCE,
+    scope: &EXCHANGE_SCOPE,
+    resource_as: &RESOURCE_AS,
+    redeemer: &AGENT_AT_AS,
+    output: ID_JAG,
+};
+
+fn read_exchange(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
+    read_id_jag(ctx, capture, &HEADLINE_ID_JAG)
+}
+
+fn exchange_vaulted(ctx: &Ctx, requested: &str) -> Result<HttpRequest, ConfigError> {
+    let access = subject_is_access(ctx.config);
+    let subject = if access {
+        USER_ACCESS_TOKEN
+    } else {
+        USER_ID_TOKEN
+    };
+    let orn = ctx.param(&ORN);
+    if orn.is_empty() {
+        return Err(ConfigError::BadParam {
+            field: ORN.label,
+            reason: "the resource's ORN is required".into(),
+        });
+    }
+    common::exchange(
+        ctx,
+        TokenExchange {
+            subject_token: ctx.value(subject),
+            subject_token_type: common::subject_type(access).into(),
+            requested_token_type: requested.into(),
+            resource: vec![orn.into()],
+            ..Default::default()
+        },
+    )
+}
+
+fn exchange_secret(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    exchange_vaulted(ctx, TOKEN_TYPE_OKTA_VAULTED_SECRET)
+}
+
+fn exchange_service_account(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    exchange_vaulted(ctx, TOKEN_TYPE_OKTA_SERVICE_ACCOUNT)
+}
+
+fn read_vaulted(ctx: &Ctx, capture: &HttpCapture, secret: bool) -> StepOutcome {
+    let resp = match parse_token_response(capture) {
+        Ok(r) => r,
+        Err(p) => return StepOutcome::problem(&p),
+    };
+    let (what, member, expected) = if secret {
+        (
+            "vaulted secret",
+            "vaulted_secret",
+            TOKEN_TYPE_OKTA_VAULTED_SECRET,
+        )
+    } else {
+        (
+            "service account",
+            "service_account",
+            TOKEN_TYPE_OKTA_SERVICE_ACCOUNT,
+        )
+    };
+    let object = if secret {
+        &resp.vaulted_secret
+    } else {
+        &resp.service_account
+    };
+    if object.is_none() {
+        return StepOutcome::failed(format!("The response carries no {member} object."));
+    }
+    let mut o = StepOutcome::success(format!(
+        "{} released for {}, {}.",
+        capitalize(what),
+        ctx.param(&ORN),
+        common::lifetime(&resp, None, ctx.now)
+    ));
+    if resp.issued_token_type.as_deref() != Some(expected) {
+        o.findings.push(
+            Finding::new(
+                Severity::Error,
+                "issued_token_type",
+                format!(
                     "issued_token_type is {:?}, not {expected:?}.",
                     resp.issued_token_type
                 ),
-            });
-        }
-        findings.push(checks::Finding {
-            severity: checks::Severity::Info,
-            check: "resource_type".into(),
-            message: format!("The {what} itself is released (there is no access_token member, unlike RFC 8693 responses): no ID-JAG, no JWT bearer step, and no revocation; the vault manages its lifecycle. Values are masked until you reveal secrets."),
-        });
-        StepOutcome {
-            ok: true,
-            summary: format!(
-                "{} released for {}, valid {} s.",
-                capitalize(what),
-                self.orn.trim(),
-                resp.expires_in.unwrap_or_default()
-            ),
-            findings,
-            body: Some(resp.raw.clone()),
-            secret_body: true,
-            ..Default::default()
-        }
+            )
+            .spec("RFC 8693 2.2.1"),
+        );
     }
-
-    /// Reads the JWT bearer answer and checks the access token (`act`, `sub`, scopes).
-    pub fn interpret_bearer(&self, capture: &HttpCapture, id_jag: &str, now: i64) -> StepOutcome {
-        let resp = match parse_token_response(capture) {
-            Ok(r) => r,
-            Err(p) => return StepOutcome::problem(&p),
-        };
-        let Some(at) = resp.access_token.clone() else {
-            return StepOutcome::failed("The response carries no access_token.");
-        };
-        let jag = decode(id_jag).ok();
-        let mut findings = Vec::new();
-        if let Ok(jwt) = decode(&at) {
-            findings = checks::check_access_token(
-                &jwt,
-                &AccessTokenExpectations {
-                    issuer: self.custom().issuer,
-                    audience: self.resource.trim().into(),
-                    subject: jag
-                        .as_ref()
-                        .and_then(|j| j.str_claim("sub"))
-                        .unwrap_or_default()
-                        .into(),
-                    actor: self.agent_client_id.trim().into(),
-                    previous_scope: jag
-                        .as_ref()
-                        .and_then(|j| scope::from_claims(&j.claims))
-                        .unwrap_or_default(),
-                    now,
-                },
-            );
-        }
-        StepOutcome {
-            ok: true,
-            summary: format!(
-                "Access token issued by {} with scope {:?}.",
-                self.custom().issuer,
-                resp.scope.unwrap_or_default()
-            ),
-            outputs: vec![("agent_access_token".into(), at.clone())],
-            tokens: vec![TokenView::new("Agent access token", &at, now)],
-            findings,
-            body: None,
-            suggest_relay: false,
-            secret_body: false,
-        }
-    }
-
-    /// Reads the API answer.
-    pub fn interpret_api(&self, capture: &HttpCapture) -> StepOutcome {
-        let mut o = interpret_json(capture, "API answered");
-        if o.ok {
-            o.outputs
-                .push(("api_response".into(), capture.body.clone()));
-        }
-        o
-    }
+    o.findings.push(Finding::new(
+        Severity::Info,
+        "resource_type",
+        format!("The {what} itself is released (there is no access_token member, unlike RFC 8693 responses): no ID-JAG, no JWT bearer step, and no revocation; the vault manages its lifecycle. Its values are masked until you reveal secrets."),
+    ));
+    o.body = Some(resp.raw.clone());
+    o.secret_members = vec![member.into()];
+    o
 }
 
-impl super::FlowSettings for AgenticConfig {
-    fn specs(&self) -> Vec<StepSpec> {
-        AgenticConfig::specs(self).to_vec()
-    }
+fn read_secret(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
+    read_vaulted(ctx, capture, true)
+}
 
-    fn sync(&self, state: &mut FlowState) {
-        AgenticConfig::sync(self, state)
-    }
+fn read_service_account(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
+    read_vaulted(ctx, capture, false)
+}
 
-    fn forget_secrets(&mut self) {
-        self.agent_key.clear();
-        self.relay_key.clear();
+fn bearer(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    Ok(crate::requests::jwt_bearer(
+        &ctx.url()?,
+        &ctx.value(ID_JAG),
+        ctx.param(&BEARER_SCOPE),
+        &common::uris(ctx.param(&BEARER_RESOURCE)),
+        &ctx.client_auth()?,
+    ))
+}
+
+/// Reads a JWT bearer answer: the access token keeps the ID-JAG's subject, names the agent
+/// in `act`, may only narrow the ID-JAG's scope, and is for the resource asked for.
+pub fn read_bearer_with(
+    ctx: &Ctx,
+    capture: &HttpCapture,
+    assertion: Output,
+    token: Output,
+    bearer_resource: &Field,
+) -> StepOutcome {
+    let resp = match parse_token_response(capture) {
+        Ok(r) => r,
+        Err(p) => return StepOutcome::problem(&p),
+    };
+    let Some(at) = resp.access_token.clone() else {
+        return StepOutcome::failed("The response carries no access_token.");
+    };
+    let jag = ctx
+        .state
+        .get(assertion)
+        .and_then(|j| decode(j.expose()).ok());
+    let server = ctx.step.target.server;
+    let issuer = ctx.server(server).issuer().to_string();
+    let mut findings = Vec::new();
+    if let Ok(jwt) = decode(&at) {
+        let mut audience = common::uris(ctx.param(bearer_resource));
+        if audience.is_empty() {
+            audience = jag
+                .as_ref()
+                .map(|j| crate::jwt::string_list(j.claims.get("resource")))
+                .unwrap_or_default();
+        }
+        findings = checks::check_access_token(
+            &jwt,
+            &AccessTokenExpectations {
+                issuer: issuer.clone(),
+                audience,
+                subject: jag
+                    .as_ref()
+                    .and_then(|j| j.str_claim("sub"))
+                    .unwrap_or_default()
+                    .into(),
+                actor: ctx.client_id().into(),
+                previous_scope: jag
+                    .as_ref()
+                    .and_then(|j| scope::from_claims(&j.claims))
+                    .unwrap_or_default(),
+                now: ctx.now,
+            },
+        );
     }
+    if resp.refresh_token.is_some() {
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                "refresh_token",
+                "A refresh token came back: the ID-JAG draft says the resource server SHOULD NOT issue one (the client presents a new ID-JAG instead).",
+            )
+            .spec(checks::ID_JAG_DRAFT),
+        );
+    }
+    let requested = jag
+        .as_ref()
+        .and_then(|j| scope::from_claims(&j.claims))
+        .map(|s| s.join(" "))
+        .unwrap_or_default();
+    let mut o = StepOutcome::success(format!(
+        "Access token issued by {issuer}, {}, {}.",
+        common::granted_scope(&resp, &requested),
+        common::lifetime(&resp, Some(&at), ctx.now)
+    ))
+    .output(token, &at)
+    .token(common::view("Access token", &at, ctx.now));
+    o.findings = findings;
+    o
+}
+
+fn read_bearer(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
+    read_bearer_with(ctx, capture, ID_JAG, AGENT_ACCESS_TOKEN, &BEARER_RESOURCE)
+}
+
+fn api(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    common::api_call(ctx, AGENT_ACCESS_TOKEN)
+}
+
+fn introspect(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    common::introspect(ctx, AGENT_ACCESS_TOKEN)
+}
+
+fn revoke(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    common::revoke(ctx, AGENT_ACCESS_TOKEN)
 }
 
 fn capitalize(s: &str) -> String {
@@ -689,240 +500,309 @@ fn capitalize(s: &str) -> String {
         .unwrap_or_default()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::flow::StepStatus;
+const CLIENT_APP: Actor = Actor {
+    label: "CLIENT APP",
+    kind: ActorKind::Client,
+};
+const AI_AGENT: Actor = Actor {
+    label: "AI Agent",
+    kind: ActorKind::Agent,
+};
 
-    fn cfg() -> AgenticConfig {
-        AgenticConfig::demo(
-            "http://127.0.0.1:9400/",
-            "http://127.0.0.1:8080/",
-            "{\"kty\":\"EC\"}",
+/// The user's sign-in step (shared with the agent-to-agent flow's user variant).
+pub const SIGN_IN: Step = Step {
+    id: "signin",
+    actor: CLIENT_APP,
+    title: "Obtain Access Token - User Authentication (SSO)",
+    description: "Using the OIDC standard authentication flow, redirect the user to the identity provider for authentication. The Agentic App exchanges the authorization code for an ID token and an access token; the ID token is the subject_token of the token exchange in step 2 (the draft's primary case; step 2 can use the access token instead).",
+    action_label: "Sign in",
+    optional: false,
+    needs: needs![],
+    produces: &[USER_ID_TOKEN, USER_ACCESS_TOKEN, USER_REFRESH_TOKEN],
+    target: Target {
+        server: &IDP,
+        endpoint: Endpoint::Authorize,
+    },
+    client: Some(&APP),
+    fields: &[&signin::REDIRECT_URI, &signin::SCOPES],
+    when: every,
+    notes: &["PKCE (S256), state and nonce are made with WebCrypto in this page when you sign in; state and nonce are checked on return."],
+    action: Action::SignIn,
+};
+
+/// The optional refresh of the user's tokens (when `offline_access` is asked for).
+pub const REFRESH: Step = Step {
+    id: "refresh",
+    actor: CLIENT_APP,
+    title: "Refresh the User's Tokens",
+    description: "With offline_access, the sign-in also returns a refresh token; the app trades it for fresh tokens without asking the user again (RFC 6749 section 6). New tokens make the later steps stale.",
+    action_label: "Refresh",
+    optional: true,
+    needs: needs![USER_REFRESH_TOKEN],
+    produces: &[USER_ID_TOKEN, USER_ACCESS_TOKEN, USER_REFRESH_TOKEN],
+    target: Target {
+        server: &IDP,
+        endpoint: Endpoint::Token,
+    },
+    client: Some(&APP),
+    fields: &[],
+    when: wants_refresh,
+    notes: &[],
+    action: Action::Request {
+        build: signin::refresh,
+        read: signin::read_refresh,
+    },
+};
+
+const EXCHANGE_NOTE: &str = "The agent signs a fresh client assertion in this browser for each request: its aud is the endpoint it is sent to (or the issuer, as configured in Configuration), it lives 60 s and is single-use.";
+
+/// The flow.
+pub static FLOW: FlowDef = FlowDef {
+    id: "agentic",
+    label: "User → AI agent (ID-JAG)",
+    title: "Agentic Token Exchange Flow",
+    subtitle: "User to AI Agent Delegation using ID-JAG Tokens (client assertion)",
+    servers: &[&IDP, &RESOURCE_AS, &API],
+    clients: &[&APP, &AGENT_AT_IDP, &AGENT_AT_AS],
+    phases: &[
+        Phase {
+            title: "Phase 1 — User Authentication",
+            description: "The user authenticates with the identity provider via the origin application. This produces an ID token and an access token that represent the user's identity.",
+            steps: &[SIGN_IN, REFRESH],
+        },
+        Phase {
+            title: "Phase 2 — Agent Token Acquisition",
+            description: "The origin application sends the user's token to the AI Agent via a secure channel. The agent uses this token to obtain delegated authorization — first exchanging it for an ID-JAG token, then exchanging the ID-JAG for an access token from the resource authorization server.",
+            steps: &[
+                Step {
+                    id: "exchange",
+                    actor: AI_AGENT,
+                    title: "Token Exchange - Obtain ID-JAG Token",
+                    description: "The AI Agent exchanges the user's token for an ID-JAG (Identity Assertion JWT Authorization Grant) via Token Exchange (RFC 8693). It authenticates with a JWT client assertion signed with the agent's private key.",
+                    action_label: "Exchange for ID-JAG",
+                    optional: false,
+                    needs: subject_needs,
+                    produces: &[ID_JAG],
+                    target: Target { server: &IDP, endpoint: Endpoint::Token },
+                    client: Some(&AGENT_AT_IDP),
+                    fields: &[&RESOURCE_TYPE, &SUBJECT, &AUDIENCE, &EXCHANGE_SCOPE, &EXCHANGE_RESOURCE, &REQUESTED_TYPE],
+                    when: for_as,
+                    notes: &[EXCHANGE_NOTE],
+                    action: Action::Request { build: exchange, read: read_exchange },
+                },
+                Step {
+                    id: "exchange_secret",
+                    actor: AI_AGENT,
+                    title: "Token Exchange - Obtain a Vaulted Secret",
+                    description: "The AI Agent exchanges the user's token for a secret vaulted in Okta Privileged Access, named by its ORN (requested_token_type …:vaulted-secret). The secret is released as it is: there is no token to redeem.",
+                    action_label: "Exchange for the secret",
+                    optional: false,
+                    needs: subject_needs,
+                    produces: &[],
+                    target: Target { server: &IDP, endpoint: Endpoint::Token },
+                    client: Some(&AGENT_AT_IDP),
+                    fields: &[&RESOURCE_TYPE, &SUBJECT, &ORN],
+                    when: for_secret,
+                    notes: &[EXCHANGE_NOTE],
+                    action: Action::Request { build: exchange_secret, read: read_secret },
+                },
+                Step {
+                    id: "exchange_service_account",
+                    actor: AI_AGENT,
+                    title: "Token Exchange - Obtain Service Account Credentials",
+                    description: "The AI Agent exchanges the user's token for a service account's credentials, named by its ORN (requested_token_type …:service-account). They are released as they are: there is no token to redeem.",
+                    action_label: "Exchange for the credentials",
+                    optional: false,
+                    needs: subject_needs,
+                    produces: &[],
+                    target: Target { server: &IDP, endpoint: Endpoint::Token },
+                    client: Some(&AGENT_AT_IDP),
+                    fields: &[&RESOURCE_TYPE, &SUBJECT, &ORN],
+                    when: for_service_account,
+                    notes: &[EXCHANGE_NOTE],
+                    action: Action::Request { build: exchange_service_account, read: read_service_account },
+                },
+                Step {
+                    id: "bearer",
+                    actor: AI_AGENT,
+                    title: "JWT Bearer Grant - Obtain Access Token",
+                    description: "The AI Agent exchanges the ID-JAG token for an access token from the resource authorization server using the JWT Bearer grant (RFC 7523). It authenticates again, with a fresh JWT client assertion addressed to this server (assertions are single-use).",
+                    action_label: "Redeem ID-JAG",
+                    optional: false,
+                    needs: needs![ID_JAG],
+                    produces: &[AGENT_ACCESS_TOKEN],
+                    target: Target { server: &RESOURCE_AS, endpoint: Endpoint::Token },
+                    client: Some(&AGENT_AT_AS),
+                    fields: &[&BEARER_SCOPE, &BEARER_RESOURCE],
+                    when: for_as,
+                    notes: &["The source page said this step \"uses the same JWT client assertion\": it cannot, since an assertion is single-use and its aud names one server. A fresh one is signed for this endpoint."],
+                    action: Action::Request { build: bearer, read: read_bearer },
+                },
+            ],
+        },
+        Phase {
+            title: "Phase 3 — Use the Token",
+            description: "The AI Agent now has a scoped access token and can make API calls on behalf of the user.",
+            steps: &[Step {
+                id: "api",
+                actor: AI_AGENT,
+                title: "Test Token with API",
+                description: "Test the access token by making an authenticated API request to a resource server.",
+                action_label: "Call API",
+                optional: true,
+                needs: needs![AGENT_ACCESS_TOKEN],
+                produces: &[API_RESPONSE],
+                target: Target { server: &API, endpoint: Endpoint::Resource },
+                client: None,
+                fields: &[&API_METHOD, &API_HEADERS, &API_BODY],
+                when: for_as,
+                notes: &[],
+                action: Action::Request { build: api, read: common::read_api },
+            }],
+        },
+        Phase {
+            title: "Phase 4 — Inspect and Revoke",
+            description: "Introspection (RFC 7662) asks the authorization server whether a token is active; revocation (RFC 7009) ends it early. After revocation, introspection says inactive and the API must refuse the token.",
+            steps: &[
+                Step {
+                    id: "introspect",
+                    actor: AI_AGENT,
+                    title: "Introspect the Access Token",
+                    description: "The agent asks the resource authorization server about its access token (authenticated as the agent).",
+                    action_label: "Introspect",
+                    optional: true,
+                    needs: needs![AGENT_ACCESS_TOKEN],
+                    produces: &[INTROSPECTION],
+                    target: Target { server: &RESOURCE_AS, endpoint: Endpoint::Introspect },
+                    client: Some(&AGENT_AT_AS),
+                    fields: &[],
+                    when: for_as,
+                    notes: &[],
+                    action: Action::Request { build: introspect, read: common::read_introspection },
+                },
+                Step {
+                    id: "revoke",
+                    actor: AI_AGENT,
+                    title: "Revoke the Access Token",
+                    description: "The agent revokes its access token; the server answers 200 whether or not it knew the token.",
+                    action_label: "Revoke",
+                    optional: true,
+                    needs: needs![AGENT_ACCESS_TOKEN],
+                    produces: &[REVOKED],
+                    target: Target { server: &RESOURCE_AS, endpoint: Endpoint::Revoke },
+                    client: Some(&AGENT_AT_AS),
+                    fields: &[],
+                    when: for_as,
+                    notes: &[],
+                    action: Action::Request { build: revoke, read: common::read_revocation },
+                },
+                Step {
+                    id: "introspect_after",
+                    actor: AI_AGENT,
+                    title: "Introspect Again",
+                    description: "The revoked token is now reported inactive, with no other claim.",
+                    action_label: "Introspect",
+                    optional: true,
+                    needs: needs![REVOKED, AGENT_ACCESS_TOKEN],
+                    produces: &[INTROSPECTION_AFTER],
+                    target: Target { server: &RESOURCE_AS, endpoint: Endpoint::Introspect },
+                    client: Some(&AGENT_AT_AS),
+                    fields: &[],
+                    when: for_as,
+                    notes: &[],
+                    action: Action::Request { build: introspect, read: common::read_introspection_after },
+                },
+                Step {
+                    id: "api_after",
+                    actor: AI_AGENT,
+                    title: "Call the API with the Revoked Token",
+                    description: "The resource server must refuse a revoked token (HTTP 401 invalid_token).",
+                    action_label: "Call API",
+                    optional: true,
+                    needs: needs![REVOKED, AGENT_ACCESS_TOKEN],
+                    produces: &[API_REFUSAL],
+                    target: Target { server: &API, endpoint: Endpoint::Resource },
+                    client: None,
+                    fields: &[],
+                    when: for_as,
+                    notes: &["Same request as the API step."],
+                    action: Action::Request { build: api, read: common::read_refusal },
+                },
+            ],
+        },
+    ],
+    preset,
+};
+
+/// The demo tenant's configuration at `org` (built-in or local).
+pub fn demo(env: &PresetEnv) -> FlowConfig {
+    let org = &env.demo_org;
+    FlowConfig::default()
+        .with_server(&IDP, Server::new(&demo::org(org), Layout::OktaOrg))
+        .with_server(
+            &RESOURCE_AS,
+            Server::new(&demo::custom(org, "files"), Layout::OktaCustom),
         )
-    }
-
-    #[test]
-    fn demo_preset_uses_okta_paths() {
-        let c = cfg();
-        assert_eq!(c.org().token, "http://127.0.0.1:9400/oauth2/v1/token");
-        assert_eq!(
-            c.custom().token,
-            "http://127.0.0.1:9400/oauth2/files/v1/token"
-        );
-        assert_eq!(c.audience, c.custom().issuer);
-        assert_eq!(
-            AgenticConfig::metadata(&c.audience)[0].url,
-            "http://127.0.0.1:9400/oauth2/files/.well-known/oauth-authorization-server"
-        );
-    }
-
-    #[test]
-    fn relay_applies_per_server() {
-        let mut c = cfg();
-        assert_eq!(c.relay_for(&c.org().token), None);
-        c.relay_org = true;
-        c.relay_key = "k".into();
-        assert_eq!(
-            c.relay_for(&c.org().token),
-            Some(("http://127.0.0.1:9500".into(), "k".into()))
-        );
-        assert_eq!(c.relay_for(&c.custom().token), None);
-        assert_eq!(c.relay_for(&c.api_url), None);
-        c.relay_custom = true;
-        assert!(c.relay_for(&c.custom().token).is_some());
-        assert!(c
-            .relay_for(&AgenticConfig::metadata(&c.audience)[0].url)
-            .is_some());
-        assert_eq!(
-            c.relay_command("http://127.0.0.1:8080"),
-            "cargo run -p relay -- --upstream 'http://127.0.0.1:9400' --allow-origin 'http://127.0.0.1:8080'"
-        );
-    }
-
-    #[test]
-    fn discovered_endpoints_override_okta_paths() {
-        let mut c = cfg();
-        assert_eq!(c.endpoint_label(false, "token"), "/oauth2/v1/token");
-        assert_eq!(c.endpoint_label(true, "revoke"), "/oauth2/files/v1/revoke");
-        c.idp = Some(Endpoints {
-            issuer: "https://idp.example".into(),
-            token: "https://login.idp.example/token".into(),
-            ..Default::default()
-        });
-        assert_eq!(c.exchange("T", "A").url, "https://login.idp.example/token");
-        assert_eq!(
-            c.endpoint_label(false, "token"),
-            "https://login.idp.example/token"
-        );
-        assert_eq!(
-            c.bearer("J", "A").url,
-            "http://127.0.0.1:9400/oauth2/files/v1/token",
-            "the resource AS keeps Okta paths"
-        );
-        c.relay_org = true;
-        assert!(c.relay_for("https://login.idp.example/token").is_some());
-    }
-
-    #[test]
-    fn requests_carry_the_right_parameters() {
-        let c = cfg();
-        let x = c.exchange("IDT", "ASSERTION");
-        assert_eq!(x.form_value("subject_token_type"), Some(TOKEN_TYPE_ID));
-        assert_eq!(
-            x.form_value("requested_token_type"),
-            Some(TOKEN_TYPE_ID_JAG)
-        );
-        assert_eq!(
-            x.form_value("audience"),
-            Some("http://127.0.0.1:9400/oauth2/files")
-        );
-        assert_eq!(x.form_value("client_assertion"), Some("ASSERTION"));
-        assert!(
-            x.form_value("resource").is_none(),
-            "an empty resource is not sent"
-        );
-        let b = c.bearer("JAG", "A2");
-        assert_eq!(b.url, "http://127.0.0.1:9400/oauth2/files/v1/token");
-        assert_eq!(b.form_value("assertion"), Some("JAG"));
-        let a = c.assertion(&c.org().token, Alg::ES256, "kid1", 100, "j");
-        assert_eq!(a.claims["aud"], "http://127.0.0.1:9400/oauth2/v1/token");
-        assert_eq!(a.header["kid"], "kid1");
-    }
-
-    #[test]
-    fn steps_unlock_in_order_and_config_edits_mark_stale() {
-        let mut c = cfg();
-        let mut st = FlowState::default();
-        c.sync(&mut st);
-        let specs = c.specs();
-        assert_eq!(st.status(&specs[0]), StepStatus::Ready);
-        assert!(matches!(st.status(&specs[1]), StepStatus::Blocked { .. }));
-        st.record_run(&specs[0], true, &[("user_id_token", "T")]);
-        assert_eq!(st.status(&specs[1]), StepStatus::Ready);
-        st.record_run(&specs[1], true, &[("id_jag", "J")]);
-        c.exchange_scopes = "files.write".into();
-        c.sync(&mut st);
-        assert_eq!(
-            st.status(&specs[1]),
-            StepStatus::Stale {
-                changed: vec!["cfg.exchange_scopes".into()]
-            }
-        );
-        // Switching the subject to the access token requires that token.
-        c.subject = Subject::AccessToken;
-        c.sync(&mut st);
-        assert!(matches!(
-            st.status(&c.specs()[1]),
-            StepStatus::Blocked { .. }
-        ));
-    }
-
-    #[test]
-    fn agent_to_agent_preset() {
-        let c =
-            AgenticConfig::agent_to_agent("http://127.0.0.1:9400", "http://127.0.0.1:8080/", "k");
-        let cc = c.agent_credentials("A");
-        assert_eq!(cc.url, "http://127.0.0.1:9400/oauth2/v1/token");
-        assert_eq!(
-            cc.form_value("resource"),
-            Some("http://127.0.0.1:9400/api/agents/research")
-        );
-        assert_eq!(
-            c.exchange("AT", "A").form_value("subject_token_type"),
-            Some(TOKEN_TYPE_ACCESS)
-        );
-        assert_eq!(
-            c.exchange("AT", "A").form_value("audience"),
-            Some("http://127.0.0.1:9400/oauth2/agent2")
-        );
-        assert_eq!(
-            c.bearer("J", "A").url,
-            "http://127.0.0.1:9400/oauth2/agent2/v1/token"
-        );
-    }
-
-    #[test]
-    fn vaulted_resource_types() {
-        let mut c = cfg();
-        c.resource_type = ResourceType::Secret;
-        c.orn = DEMO_SECRET_ORN.into();
-        let x = c.exchange("IDT", "A");
-        assert_eq!(
-            x.form_value("requested_token_type"),
-            Some(TOKEN_TYPE_OKTA_VAULTED_SECRET)
-        );
-        assert_eq!(x.form_value("resource"), Some(DEMO_SECRET_ORN));
-        assert!(x.form_value("audience").is_none() && x.form_value("scope").is_none());
-        let body = r#"{"issued_token_type":"urn:okta:params:oauth:token-type:vaulted-secret","vaulted_secret":{"k":"v"},"token_type":"N_A","expires_in":300}"#;
-        let o = c.interpret_exchange(
-            &HttpCapture {
-                status: 200,
-                headers: vec![],
-                body: body.into(),
-            },
-            0,
-        );
-        assert!(o.ok && o.secret_body && o.outputs.is_empty(), "{o:?}");
-        let mut st = FlowState::default();
-        c.sync(&mut st);
-        st.set("user_id_token", "T");
-        assert_eq!(
-            st.status(&c.specs()[1]),
-            StepStatus::Ready,
-            "no audience needed for a secret"
-        );
-    }
-
-    #[test]
-    fn introspection_and_revocation_readings() {
-        let c = cfg();
-        let cap = |status, body: &str| HttpCapture {
-            status,
-            headers: vec![],
-            body: body.into(),
-        };
-        assert!(
-            crate::flows::read_introspection(
-                &cap(200, r#"{"active":true,"sub":"u","scope":"s"}"#),
-                true
-            )
-            .ok
-        );
-        assert!(
-            !crate::flows::read_introspection(&cap(200, r#"{"active":true}"#), false).ok,
-            "a revoked token reported active is a failure"
-        );
-        assert!(crate::flows::read_introspection(&cap(200, r#"{"active":false}"#), false).ok);
-        assert!(!crate::flows::read_introspection(&cap(200, r#"{"sub":"u"}"#), true).ok);
-        assert!(crate::flows::read_revocation(&cap(200, "")).ok);
-        assert!(!crate::flows::read_revocation(&cap(401, r#"{"error":"invalid_client"}"#)).ok);
-        assert!(crate::flows::read_refusal(&cap(401, r#"{"error":"invalid_token"}"#)).ok);
-        assert!(!crate::flows::read_refusal(&cap(200, "{}")).ok);
-        let x = c.introspect("AT", "A");
-        assert_eq!(x.url, "http://127.0.0.1:9400/oauth2/files/v1/introspect");
-        assert_eq!(x.form_value("token"), Some("AT"));
-    }
-
-    #[test]
-    fn interprets_errors_and_wrong_token_types() {
-        let c = cfg();
-        let cap = |status, body: &str| HttpCapture {
-            status,
-            headers: vec![],
-            body: body.into(),
-        };
-        let o = c.interpret_exchange(
-            &cap(
-                401,
-                r#"{"error":"invalid_client","error_description":"bad key"}"#,
+        .with_server(
+            &API,
+            Server::new(
+                &format!("{}/documents", demo::files_api(org)),
+                Layout::Discovery,
             ),
-            0,
-        );
-        assert!(!o.ok && o.summary.contains("invalid_client"));
-        let o = c.interpret_exchange(&cap(200, r#"{"access_token":"x.y.z","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","token_type":"Bearer"}"#), 0);
-        assert!(!o.ok && o.outputs.is_empty());
-        let o = c.interpret_code_exchange(&cap(200, "<html><title>Sign in</title></html>"), "n", 0);
-        assert!(!o.ok && o.summary.contains("HTML"));
+        )
+        .with_client(&APP, Client::public(demo::APP))
+        .with_client(
+            &AGENT_AT_IDP,
+            Client::with_key(demo::AGENT, demo::AGENT_KEY.trim()),
+        )
+        .with_client(
+            &AGENT_AT_AS,
+            Client::with_key(demo::AGENT, demo::AGENT_KEY.trim()),
+        )
+        .with(&signin::REDIRECT_URI, env.redirect_uri.as_str())
+        .with(&signin::SCOPES, "openid profile email")
+        .with(&EXCHANGE_SCOPE, "files.read")
+}
+
+fn preset(kind: PresetKind, env: &PresetEnv) -> Option<FlowConfig> {
+    let real = |idp: Server, resource: Server, agent: Client| {
+        FlowConfig::default()
+            .with_server(&IDP, idp)
+            .with_server(&RESOURCE_AS, resource)
+            .with_server(&API, Server::default())
+            .with_client(&APP, Client::public(""))
+            .with_client(&AGENT_AT_IDP, agent.clone())
+            .with_client(&AGENT_AT_AS, agent)
+            .with(&signin::REDIRECT_URI, env.redirect_uri.as_str())
+            .with(&signin::SCOPES, "openid profile email")
+    };
+    match kind {
+        PresetKind::BuiltInDemo | PresetKind::LocalDemo => Some(demo(env)),
+        PresetKind::Okta => {
+            let relayed = |issuer: &str, layout| Server {
+                relay: true,
+                ..Server::new(issuer, layout)
+            };
+            Some(real(
+                relayed("https://your-org.okta.com", Layout::OktaOrg),
+                relayed(
+                    "https://your-org.okta.com/oauth2/default",
+                    Layout::OktaCustom,
+                ),
+                Client::with_key("", ""),
+            ))
+        }
+        PresetKind::Generic => Some(real(
+            Server::default(),
+            Server::default(),
+            Client {
+                assertion_aud: AssertionAud::Issuer,
+                ..Client::with_key("", "")
+            },
+        )),
+        PresetKind::PingOne => None,
     }
 }
+
+#[cfg(test)]
+mod tests;

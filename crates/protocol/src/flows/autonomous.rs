@@ -1,337 +1,456 @@
-//! The autonomous AI agent flow (seed 004, PingOne Advanced Identity Cloud): the agent gets its
-//! own token with client credentials, inspects it, exchanges it for a narrower token to an
-//! application (RFC 8693 with `audience` = the application's client ID), and inspects that.
+//! The autonomous AI agent flow (seed 004, PingOne Advanced Identity Cloud): the agent gets
+//! its own token with client credentials, inspects it, exchanges it for a narrower token to
+//! an application (RFC 8693, `audience` = the application's client ID), and inspects that.
+//! Against a server that has no `tokeninfo`, the inspections use introspection (RFC 7662).
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{interpret_json, relay_target, FlowSettings, StepOutcome, TokenView};
+use super::common;
+use super::StepOutcome;
 use crate::checks::{self, Finding, Severity};
-use crate::client_auth::ClientAuth;
 use crate::constants::TOKEN_TYPE_ACCESS;
-use crate::endpoints::{pingone_aic, Endpoints};
-use crate::flow::{FlowState, StepSpec};
+use crate::demo;
+use crate::flow::*;
+use crate::needs;
 use crate::request::HttpRequest;
 use crate::requests::{self, TokenExchange};
 use crate::response::{parse_token_response, HttpCapture};
 use crate::scope;
 
-/// Everything the autonomous flow is configured with.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AutonomousConfig {
-    /// Tenant URL (`https://openam-acme.forgeblocks.com`, or the demo tenant).
-    pub tenant_url: String,
-    /// Realm (`alpha`).
-    pub realm: String,
-    /// The AI agent's client ID.
-    pub agent_client_id: String,
-    /// Its client secret (client_secret_post; kept in memory unless remembered).
-    pub agent_secret: String,
-    /// Scopes of the agent's own token.
-    pub agent_scopes: String,
-    /// The application's client ID (the exchange's `audience`).
-    pub audience: String,
-    /// Scopes asked for in the exchange.
-    pub exchange_scopes: String,
-    /// The local relay's URL.
-    pub relay_url: String,
-    /// The relay's key (secret).
-    pub relay_key: String,
-    /// Send the realm's requests via the relay.
-    pub relay_realm: bool,
+/// The authorization server (a PingOne AIC realm, or any server).
+pub const REALM: ServerRole = ServerRole {
+    key: "realm",
+    label: "authorization server",
+    kind: RoleKind::AuthorizationServer,
+    issued_by: None,
+};
+
+/// The AI agent.
+pub const AGENT: Registration = Registration {
+    key: "agent",
+    label: "AI agent",
+    server: &REALM,
+};
+
+/// The agent's own token.
+pub const AGENT_TOKEN: Output = Output {
+    key: "agent_token",
+    label: "agent's own token",
+    kind: OutputKind::AccessToken,
+};
+/// What inspecting it said.
+pub const AGENT_INFO: Output = Output {
+    key: "agent_info",
+    label: "agent token info",
+    kind: OutputKind::Json,
+};
+/// The exchanged token.
+pub const EXCHANGED_TOKEN: Output = Output {
+    key: "exchanged_token",
+    label: "exchanged token",
+    kind: OutputKind::AccessToken,
+};
+/// What inspecting it said.
+pub const EXCHANGED_INFO: Output = Output {
+    key: "exchanged_info",
+    label: "exchanged token info",
+    kind: OutputKind::Json,
+};
+
+/// The agent token's scopes.
+pub const AGENT_SCOPES: Field = Field {
+    key: "agent_scopes",
+    label: "Scope",
+    kind: FieldKind::Scopes(Some(&REALM)),
+    help: "Scopes assigned to the agent; PingOne grants only those.",
+};
+/// The exchange's `audience`: the application's client ID.
+pub const AUDIENCE: Field = Field {
+    key: "audience",
+    label: "Audience (the application's client ID)",
+    kind: FieldKind::Text,
+    help: "PingOne AIC names the target application by its client ID.",
+};
+/// The exchange's `scope`.
+pub const EXCHANGE_SCOPE: Field = Field {
+    key: "exchange_scope",
+    label: "Scope",
+    kind: FieldKind::Scopes(Some(&REALM)),
+    help: "Limited to what the agent is permitted at the application.",
+};
+/// The exchange's `resource` values.
+pub const EXCHANGE_RESOURCE: Field = Field {
+    key: "exchange_resource",
+    label: "Resource (optional, RFC 8707)",
+    kind: FieldKind::Uris,
+    help: "Not used by PingOne's example.",
+};
+/// Whether to send the agent's token as `actor_token` too.
+pub const ACTOR: Field = Field {
+    key: "actor",
+    label: "Actor token (RFC 8693 delegation)",
+    kind: FieldKind::Choice(&[
+        ("", "None: the subject acts for itself"),
+        ("agent", "The agent's own token as actor_token"),
+    ]),
+    help: "With an actor_token, the issued token's act names the actor (RFC 8693 4.1).",
+};
+
+fn credentials(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    Ok(requests::client_credentials(
+        &ctx.url()?,
+        ctx.param(&AGENT_SCOPES),
+        &[],
+        &ctx.client_auth()?,
+    ))
 }
 
-impl AutonomousConfig {
-    /// The PingOne AIC preset pointing at the demo tenant's realm `alpha`.
-    pub fn demo(tenant: &str) -> Self {
-        Self {
-            tenant_url: tenant.trim_end_matches('/').into(),
-            realm: "alpha".into(),
-            agent_client_id: "bot-traffic-analyzer".into(),
-            agent_secret: "demo-agent-secret".into(),
-            agent_scopes: "monitor-system".into(),
-            audience: "access-log-api".into(),
-            exchange_scopes: "logs-read logs-search".into(),
-            relay_url: super::agentic::DEFAULT_RELAY_URL.into(),
-            relay_key: String::new(),
-            relay_realm: false,
+fn read_credentials(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
+    let resp = match parse_token_response(capture) {
+        Ok(r) => r,
+        Err(p) => return StepOutcome::problem(&p),
+    };
+    let Some(at) = resp.access_token.clone() else {
+        return StepOutcome::failed("The response carries no access_token.");
+    };
+    StepOutcome::success(format!(
+        "The agent has its own token, {}, {}.",
+        common::granted_scope(&resp, ctx.param(&AGENT_SCOPES)),
+        common::lifetime(&resp, Some(&at), ctx.now)
+    ))
+    .output(AGENT_TOKEN, &at)
+    .token(common::view("Agent access token", &at, ctx.now))
+}
+
+fn is_pingone(c: &FlowConfig) -> bool {
+    c.server(&REALM).layout == Layout::PingOneRealm
+}
+
+fn not_pingone(c: &FlowConfig) -> bool {
+    !is_pingone(c)
+}
+
+fn info(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    Ok(requests::tokeninfo(&ctx.url()?, &ctx.value(AGENT_TOKEN)))
+}
+
+fn info_after(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    Ok(requests::tokeninfo(
+        &ctx.url()?,
+        &ctx.value(EXCHANGED_TOKEN),
+    ))
+}
+
+fn introspect(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    common::introspect(ctx, AGENT_TOKEN)
+}
+
+fn introspect_after(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    common::introspect(ctx, EXCHANGED_TOKEN)
+}
+
+fn read_info(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
+    read_token_info(ctx, capture, false)
+}
+
+fn read_info_after(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
+    read_token_info(ctx, capture, true)
+}
+
+/// Reads a tokeninfo or introspection answer; after the exchange, explains the autonomous
+/// `sub` = `act.sub`.
+fn read_token_info(ctx: &Ctx, capture: &HttpCapture, exchanged: bool) -> StepOutcome {
+    let mut o = common::read_json(capture, "Token info answered");
+    let Some(body) = o.body.clone() else { return o };
+    if body.get("active").and_then(Value::as_bool) == Some(false) {
+        o.ok = false;
+        o.summary = "active: false — the server does not consider this token valid.".into();
+        return o;
+    }
+    let sub = body
+        .get("sub")
+        .and_then(Value::as_str)
+        .unwrap_or("(none)")
+        .to_string();
+    let aud = crate::jwt::string_list(body.get("aud"));
+    let scopes = match body.get("scope") {
+        Some(Value::String(s)) => scope::split(s),
+        other => crate::jwt::string_list(other),
+    };
+    let chain = checks::act_chain_of(body.get("act"));
+    o.summary = format!(
+        "sub {sub}, aud {}, scope {}.",
+        aud.join(", "),
+        scopes.join(" ")
+    );
+    let agent = ctx.client(&AGENT).id().to_string();
+    if exchanged {
+        let mut f = vec![];
+        match chain.first() {
+            Some(a) if *a == agent && sub == agent => f.push(Finding::new(Severity::Info, "autonomous", format!("sub and act.sub are both {agent}: the agent acts for itself (autonomous). In on-behalf-of, sub would be the user and act would name the agent.")).spec("RFC 8693 4.1")),
+            Some(a) => f.push(Finding::new(Severity::Info, "act", format!("{a} acts on behalf of {sub}.")).spec("RFC 8693 4.1")),
+            None => f.push(Finding::new(Severity::Warning, "act", "The exchanged token has no act claim naming the agent.").spec("RFC 8693 4.1")),
         }
-    }
-
-    /// The realm's endpoints.
-    pub fn realm(&self) -> Endpoints {
-        pingone_aic(&self.tenant_url, &self.realm)
-    }
-
-    fn auth(&self) -> ClientAuth {
-        ClientAuth::SecretPost {
-            client_id: self.agent_client_id.trim().into(),
-            client_secret: self.agent_secret.clone(),
-        }
-    }
-
-    /// Step 1: client credentials with client_secret_post.
-    pub fn credentials(&self) -> HttpRequest {
-        requests::client_credentials(
-            &self.realm().token,
-            self.agent_scopes.trim(),
-            &[],
-            &self.auth(),
-        )
-    }
-
-    /// Steps 2 and 4: tokeninfo.
-    pub fn info(&self, token: &str) -> HttpRequest {
-        requests::tokeninfo(&self.realm().info, token)
-    }
-
-    /// Step 3: the agent's own token for a token to the application.
-    pub fn exchange(&self, own_token: &str) -> HttpRequest {
-        let x = TokenExchange {
-            subject_token: own_token.into(),
-            subject_token_type: TOKEN_TYPE_ACCESS.into(),
-            audience: vec![self.audience.trim().into()],
-            scope: self.exchange_scopes.trim().into(),
-            ..Default::default()
-        };
-        requests::token_exchange(&self.realm().token, &x, &self.auth())
-    }
-
-    /// The command that starts the relay for this server and this page's origin.
-    pub fn relay_command(&self, origin: &str) -> String {
-        super::relay_command(&self.tenant_url, origin, &self.relay_url)
-    }
-
-    /// The relay to use for `url`, if the realm is set to use one.
-    pub fn relay_for(&self, url: &str) -> Option<(String, String)> {
-        relay_target(
-            url,
-            &self.realm().issuer,
-            self.relay_realm,
-            &self.relay_url,
-            &self.relay_key,
-        )
-    }
-
-    /// Reads the client credentials answer.
-    pub fn interpret_credentials(&self, capture: &HttpCapture, now: i64) -> StepOutcome {
-        let resp = match parse_token_response(capture) {
-            Ok(r) => r,
-            Err(p) => return StepOutcome::problem(&p),
-        };
-        let Some(at) = resp.access_token else {
-            return StepOutcome::failed("The response carries no access_token.");
-        };
-        let view = TokenView::new("Agent access token", &at, now);
-        StepOutcome {
-            ok: true,
-            summary: format!(
-                "The agent has its own token, scope {:?}.",
-                resp.scope.unwrap_or_default()
-            ),
-            outputs: vec![("agent_token".into(), at)],
-            tokens: vec![view],
-            ..Default::default()
-        }
-    }
-
-    /// Reads a tokeninfo answer; after the exchange, explains the autonomous `sub` = `act.sub`.
-    pub fn interpret_info(&self, capture: &HttpCapture, exchanged: bool) -> StepOutcome {
-        let mut o = interpret_json(capture, "tokeninfo answered");
-        let Some(body) = o.body.clone() else { return o };
-        let sub = body
-            .get("sub")
-            .and_then(Value::as_str)
-            .unwrap_or("(none)")
-            .to_string();
-        let aud = crate::jwt::string_list(body.get("aud"));
-        let scopes = crate::jwt::string_list(body.get("scope"));
-        let actor = body
-            .get("act")
-            .and_then(|a| a.get("sub"))
-            .and_then(Value::as_str)
-            .map(String::from);
-        o.summary = format!(
-            "sub {sub}, aud {}, scope {}.",
-            aud.join(", "),
-            scopes.join(" ")
-        );
-        let agent = self.agent_client_id.trim();
-        if exchanged {
-            let mut f = vec![];
-            match actor.as_deref() {
-                Some(a) if a == agent && sub == agent => f.push(Finding {
-                    severity: Severity::Info,
-                    check: "autonomous".into(),
-                    message: format!("sub and act.sub are both {agent}: the agent acts for itself (autonomous). In on-behalf-of, sub would be the user and act would name the agent."),
-                }),
-                Some(a) => f.push(Finding { severity: Severity::Info, check: "act".into(), message: format!("{a} acts on behalf of {sub}.") }),
-                None => f.push(Finding { severity: Severity::Warning, check: "act".into(), message: "The exchanged token has no act claim naming the agent.".into() }),
-            }
-            if aud.iter().any(|a| a == self.audience.trim()) {
-                f.push(Finding {
-                    severity: Severity::Pass,
-                    check: "aud".into(),
-                    message: format!("aud includes the application {}.", self.audience.trim()),
-                });
-            } else {
-                f.push(Finding {
-                    severity: Severity::Error,
-                    check: "aud".into(),
-                    message: format!(
-                        "aud {aud:?} does not include the application {:?}.",
-                        self.audience.trim()
-                    ),
-                });
-            }
-            f.extend(checks::check_scope_step(
-                &scope::split(&self.exchange_scopes),
-                &scopes,
-                "exchanged token",
+        let app = ctx.param(&AUDIENCE);
+        if aud.iter().any(|a| a == app) {
+            f.push(Finding::new(
+                Severity::Pass,
+                "aud",
+                format!("aud includes the application {app}."),
             ));
-            o.findings = f;
-            o.outputs
-                .push(("exchanged_info".into(), capture.body.clone()));
         } else {
-            o.outputs.push(("agent_info".into(), capture.body.clone()));
+            f.push(Finding::new(
+                Severity::Error,
+                "aud",
+                format!("aud {aud:?} does not include the application {app:?}."),
+            ));
         }
-        o
+        f.extend(checks::check_scope_step(
+            &scope::split(ctx.param(&EXCHANGE_SCOPE)),
+            &scopes,
+            "exchanged token",
+        ));
+        o.findings = f;
+        o.outputs
+            .push((EXCHANGED_INFO, capture.body.as_str().into()));
+    } else {
+        o.outputs.push((AGENT_INFO, capture.body.as_str().into()));
     }
+    o
+}
 
-    /// Reads the exchange answer.
-    pub fn interpret_exchange(&self, capture: &HttpCapture, now: i64) -> StepOutcome {
-        let resp = match parse_token_response(capture) {
-            Ok(r) => r,
-            Err(p) => return StepOutcome::problem(&p),
-        };
-        let Some(at) = resp.access_token.clone() else {
-            return StepOutcome::failed("The response carries no access_token.");
-        };
-        let mut findings = vec![];
-        if resp.issued_token_type.as_deref() != Some(TOKEN_TYPE_ACCESS) {
-            findings.push(Finding {
-                severity: Severity::Warning,
-                check: "issued_token_type".into(),
-                message: format!(
+fn exchange(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    let actor = (ctx.param(&ACTOR) == "agent")
+        .then(|| (ctx.value(AGENT_TOKEN), TOKEN_TYPE_ACCESS.to_string()));
+    common::exchange(
+        ctx,
+        TokenExchange {
+            subject_token: ctx.value(AGENT_TOKEN),
+            subject_token_type: TOKEN_TYPE_ACCESS.into(),
+            audience: common::uris(ctx.param(&AUDIENCE)),
+            resource: common::uris(ctx.param(&EXCHANGE_RESOURCE)),
+            scope: ctx.param(&EXCHANGE_SCOPE).into(),
+            actor,
+            ..Default::default()
+        },
+    )
+}
+
+fn read_exchange(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
+    let resp = match parse_token_response(capture) {
+        Ok(r) => r,
+        Err(p) => return StepOutcome::problem(&p),
+    };
+    let Some(at) = resp.access_token.clone() else {
+        return StepOutcome::failed("The response carries no access_token.");
+    };
+    let mut findings = vec![];
+    if resp.issued_token_type.as_deref() != Some(TOKEN_TYPE_ACCESS) {
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                "issued_token_type",
+                format!(
                     "issued_token_type is {:?}, not the access token type.",
                     resp.issued_token_type
                 ),
-            });
-        }
-        if resp.raw.get("refresh_token").is_some_and(Value::is_null) {
-            findings.push(Finding {
-                severity: Severity::Info,
-                check: "refresh_token".into(),
-                message: "refresh_token is null (PingOne's way of saying none).".into(),
-            });
-        }
-        let granted = scope::split(&resp.scope.clone().unwrap_or_default());
+            )
+            .spec("RFC 8693 2.2.1"),
+        );
+    }
+    if resp.raw.get("refresh_token").is_some_and(Value::is_null) {
+        findings.push(Finding::new(
+            Severity::Info,
+            "refresh_token",
+            "refresh_token is null (PingOne's way of saying none).",
+        ));
+    }
+    if let Some(s) = &resp.scope {
         findings.extend(checks::check_scope_step(
-            &scope::split(&self.exchange_scopes),
-            &granted,
+            &scope::split(ctx.param(&EXCHANGE_SCOPE)),
+            &scope::split(s),
             "exchanged token",
         ));
-        StepOutcome {
-            ok: true,
-            summary: format!(
-                "Token for {} issued, scope {:?}.",
-                self.audience.trim(),
-                resp.scope.unwrap_or_default()
-            ),
-            outputs: vec![("exchanged_token".into(), at.clone())],
-            tokens: vec![TokenView::new("Exchanged access token", &at, now)],
-            findings,
-            ..Default::default()
-        }
     }
+    let mut o = StepOutcome::success(format!(
+        "Token for {} issued, {}, {}.",
+        ctx.param(&AUDIENCE),
+        common::granted_scope(&resp, ctx.param(&EXCHANGE_SCOPE)),
+        common::lifetime(&resp, Some(&at), ctx.now)
+    ))
+    .output(EXCHANGED_TOKEN, &at)
+    .token(common::view("Exchanged access token", &at, ctx.now));
+    o.findings = findings;
+    o
 }
 
-impl FlowSettings for AutonomousConfig {
-    fn specs(&self) -> Vec<StepSpec> {
-        vec![
-            StepSpec::new(
-                "credentials",
-                &["cfg.tenant_url", "cfg.agent_client_id", "cfg.agent_secret"],
-                &["cfg.agent_scopes", "cfg.realm"],
-                &["agent_token"],
-            ),
-            StepSpec::new("info", &["agent_token"], &[], &["agent_info"]),
-            StepSpec::new(
-                "exchange",
-                &["agent_token", "cfg.audience"],
-                &["cfg.exchange_scopes"],
-                &["exchanged_token"],
-            ),
-            StepSpec::new("info2", &["exchanged_token"], &[], &["exchanged_info"]),
-        ]
-    }
+const AI_AGENT: Actor = Actor {
+    label: "AI Agent",
+    kind: ActorKind::Agent,
+};
 
-    fn sync(&self, state: &mut FlowState) {
-        for (k, v) in [
-            ("cfg.tenant_url", self.tenant_url.as_str()),
-            ("cfg.realm", &self.realm),
-            ("cfg.agent_client_id", &self.agent_client_id),
-            ("cfg.agent_secret", &self.agent_secret),
-            ("cfg.agent_scopes", &self.agent_scopes),
-            ("cfg.audience", &self.audience),
-            ("cfg.exchange_scopes", &self.exchange_scopes),
-        ] {
-            state.set(k, v);
-        }
-    }
+const INFO_STEP: Step = Step {
+    id: "info",
+    actor: AI_AGENT,
+    title: "Inspect the Agent's Token (tokeninfo)",
+    description: "tokeninfo shows the claims: sub and aud are both the agent.",
+    action_label: "Inspect token",
+    optional: true,
+    needs: needs![AGENT_TOKEN],
+    produces: &[AGENT_INFO],
+    target: Target {
+        server: &REALM,
+        endpoint: Endpoint::Info,
+    },
+    client: None,
+    fields: &[],
+    when: is_pingone,
+    notes: &[],
+    action: Action::Request {
+        build: info,
+        read: read_info,
+    },
+};
 
-    fn forget_secrets(&mut self) {
-        self.agent_secret.clear();
-        self.relay_key.clear();
-    }
+const INFO_AFTER_STEP: Step = Step {
+    id: "info_after",
+    actor: AI_AGENT,
+    title: "Inspect the Exchanged Token (tokeninfo)",
+    description: "The exchanged token names the agent as both sub and act: autonomous, unlike on-behalf-of where sub is the user.",
+    action_label: "Inspect token",
+    optional: true,
+    needs: needs![EXCHANGED_TOKEN],
+    produces: &[EXCHANGED_INFO],
+    target: Target { server: &REALM, endpoint: Endpoint::Info },
+    client: None,
+    fields: &[],
+    when: is_pingone,
+    notes: &[],
+    action: Action::Request { build: info_after, read: read_info_after },
+};
+
+/// The flow.
+pub static FLOW: FlowDef = FlowDef {
+    id: "autonomous",
+    label: "Autonomous agent (PingOne AIC)",
+    title: "Autonomous AI Agent Flow",
+    subtitle: "An AI agent acting on its own: client credentials, then token exchange (PingOne Advanced Identity Cloud, or any server)",
+    servers: &[&REALM],
+    clients: &[&AGENT],
+    phases: &[
+        Phase {
+            title: "Phase 1 — Agent Authentication",
+            description: "No user is involved: the AI agent authenticates as itself with its client ID and secret and inspects the token it got.",
+            steps: &[
+                Step {
+                    id: "credentials",
+                    actor: AI_AGENT,
+                    title: "Obtain the Agent's Access Token (Client Credentials)",
+                    description: "The agent requests a token for itself with the client credentials grant, authenticating with client_secret_post.",
+                    action_label: "Get agent token",
+                    optional: false,
+                    needs: needs![],
+                    produces: &[AGENT_TOKEN],
+                    target: Target { server: &REALM, endpoint: Endpoint::Token },
+                    client: Some(&AGENT),
+                    fields: &[&AGENT_SCOPES],
+                    when: every,
+                    notes: &[],
+                    action: Action::Request { build: credentials, read: read_credentials },
+                },
+                INFO_STEP,
+                Step {
+                    id: "introspect",
+                    title: "Inspect the Agent's Token (introspection)",
+                    description: "This server has no tokeninfo: introspection (RFC 7662) shows the token's claims instead.",
+                    target: Target { server: &REALM, endpoint: Endpoint::Introspect },
+                    client: Some(&AGENT),
+                    when: not_pingone,
+                    action: Action::Request { build: introspect, read: read_info },
+                    ..INFO_STEP
+                },
+            ],
+        },
+        Phase {
+            title: "Phase 2 — Scoped Token for the Application",
+            description: "The agent exchanges its own token (RFC 8693) for a narrower token to one application: audience is the application's client ID, and the scopes are limited to what the agent is permitted there.",
+            steps: &[
+                Step {
+                    id: "exchange",
+                    actor: AI_AGENT,
+                    title: "Token Exchange - Obtain a Token for the Application",
+                    description: "Token exchange with the agent's token as subject_token, audience = the application's client ID, and narrowed scopes.",
+                    action_label: "Exchange token",
+                    optional: false,
+                    needs: needs![AGENT_TOKEN],
+                    produces: &[EXCHANGED_TOKEN],
+                    target: Target { server: &REALM, endpoint: Endpoint::Token },
+                    client: Some(&AGENT),
+                    fields: &[&AUDIENCE, &EXCHANGE_SCOPE, &EXCHANGE_RESOURCE, &ACTOR],
+                    when: every,
+                    notes: &[],
+                    action: Action::Request { build: exchange, read: read_exchange },
+                },
+                INFO_AFTER_STEP,
+                Step {
+                    id: "introspect_after",
+                    title: "Inspect the Exchanged Token (introspection)",
+                    description: "Introspection (RFC 7662) of the exchanged token: sub and act name the agent.",
+                    target: Target { server: &REALM, endpoint: Endpoint::Introspect },
+                    client: Some(&AGENT),
+                    when: not_pingone,
+                    action: Action::Request { build: introspect_after, read: read_info_after },
+                    ..INFO_AFTER_STEP
+                },
+            ],
+        },
+    ],
+    preset,
+};
+
+/// The demo tenant's configuration.
+pub fn demo(env: &PresetEnv) -> FlowConfig {
+    FlowConfig::default()
+        .with_server(
+            &REALM,
+            Server::new(&demo::realm(&env.demo_org), Layout::PingOneRealm),
+        )
+        .with_client(
+            &AGENT,
+            Client::with_secret(
+                demo::AUTONOMOUS_AGENT,
+                AuthMethod::ClientSecretPost,
+                demo::AUTONOMOUS_SECRET,
+            ),
+        )
+        .with(&AGENT_SCOPES, "monitor-system")
+        .with(&AUDIENCE, demo::LOG_APP)
+        .with(&EXCHANGE_SCOPE, "logs-read logs-search")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn requests_match_seed_004() {
-        let c = AutonomousConfig::demo("https://t.example/");
-        assert_eq!(c.credentials().body().unwrap(), "grant_type=client_credentials&scope=monitor-system&client_id=bot-traffic-analyzer&client_secret=demo-agent-secret");
-        assert_eq!(
-            c.credentials().url,
-            "https://t.example/am/oauth2/realms/root/realms/alpha/access_token"
-        );
-        let x = c.exchange("AT");
-        assert_eq!(x.form_value("audience"), Some("access-log-api"));
-        assert_eq!(x.form_value("scope"), Some("logs-read logs-search"));
-        assert!(
-            x.form_value("requested_token_type").is_none(),
-            "AIC defaults to an access token"
-        );
-        assert_eq!(
-            c.info("AT").full_url(),
-            "https://t.example/am/oauth2/realms/root/realms/alpha/tokeninfo?access_token=AT"
-        );
-    }
-
-    #[test]
-    fn explains_autonomous_versus_on_behalf_of() {
-        let c = AutonomousConfig::demo("https://t.example");
-        let body = r#"{"sub":"bot-traffic-analyzer","aud":["bot-traffic-analyzer","access-log-api"],"act":{"sub":"bot-traffic-analyzer"},"scope":["logs-read","logs-search"]}"#;
-        let o = c.interpret_info(
-            &HttpCapture {
-                status: 200,
-                headers: vec![],
-                body: body.into(),
-            },
+fn preset(kind: PresetKind, env: &PresetEnv) -> Option<FlowConfig> {
+    let real = |issuer: &str, layout: Layout, relay: bool| {
+        FlowConfig::default()
+            .with_server(
+                &REALM,
+                Server {
+                    relay,
+                    ..Server::new(issuer, layout)
+                },
+            )
+            .with_client(
+                &AGENT,
+                Client::with_secret("", AuthMethod::ClientSecretPost, ""),
+            )
+    };
+    match kind {
+        PresetKind::BuiltInDemo | PresetKind::LocalDemo => Some(demo(env)),
+        PresetKind::PingOne => Some(real(
+            "https://openam-your-tenant.forgeblocks.com:443/am/oauth2/realms/root/realms/alpha",
+            Layout::PingOneRealm,
             true,
-        );
-        assert!(o.ok);
-        assert!(
-            o.findings
-                .iter()
-                .any(|f| f.message.contains("acts for itself")),
-            "{:?}",
-            o.findings
-        );
-        assert!(!checks::has_errors(&o.findings));
+        )),
+        PresetKind::Generic => Some(real("", Layout::Discovery, false)),
+        PresetKind::Okta => None,
     }
 }

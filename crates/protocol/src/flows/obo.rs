@@ -1,342 +1,392 @@
-//! Okta On-Behalf-Of token exchange (seed 003): the user signs in to the client app (code +
-//! PKCE) at a custom authorization server; the service app ("API1") exchanges the user's access
-//! token, authenticating with client_secret_basic, for a token to another API ("API2"), either
-//! at the same server or at a second server that trusts the first.
+//! Okta On-Behalf-Of token exchange (seed 003): the user signs in to the client app at a
+//! custom authorization server; a service app ("API1") exchanges the user's access token
+//! for a token to another API ("API2"), at the same server or at one that trusts it.
 
-use serde::{Deserialize, Serialize};
-
-use super::signin::SignIn;
-use super::{interpret_json, relay_target, FlowSettings, StepOutcome, TokenView};
+use super::common::{self, API_BODY, API_HEADERS, API_METHOD, API_REFUSAL, API_RESPONSE};
+use super::common::{INTROSPECTION, INTROSPECTION_AFTER, REVOKED};
+use super::signin::{self, USER_ACCESS_TOKEN, USER_ID_TOKEN, USER_REFRESH_TOKEN};
+use super::StepOutcome;
 use crate::checks::{self, AccessTokenExpectations, Finding, Severity};
-use crate::client_auth::ClientAuth;
 use crate::constants::TOKEN_TYPE_ACCESS;
-use crate::endpoints::{okta_custom, Endpoints};
-use crate::flow::{FlowState, StepSpec};
+use crate::demo;
+use crate::flow::*;
 use crate::jwt::decode;
-use crate::request::{HttpRequest, Method};
-use crate::requests::{self, TokenExchange};
+use crate::needs;
+use crate::request::HttpRequest;
+use crate::requests::TokenExchange;
 use crate::response::{parse_token_response, HttpCapture};
 use crate::scope;
 
-/// Everything the On-Behalf-Of flow is configured with.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct OboConfig {
-    /// Org URL.
-    pub org_url: String,
-    /// The client app (public SPA) the user signs in to.
-    pub app_client_id: String,
-    /// Its redirect URI (this page).
-    pub redirect_uri: String,
-    /// Scopes of the sign-in.
-    pub app_scopes: String,
-    /// The custom authorization server the user signs in at.
-    pub sign_in_server: String,
-    /// The service app ("API1") that exchanges the token.
-    pub service_client_id: String,
-    /// Its client secret (client_secret_basic; kept in memory unless remembered).
-    pub service_secret: String,
-    /// The custom authorization server that performs the exchange (the same, or a trusted one).
-    pub exchange_server: String,
-    /// The audience of the new token (API2's audience).
-    pub audience: String,
-    /// Scopes asked for in the exchange.
-    pub exchange_scopes: String,
-    /// API2, called with the new token.
-    pub api_url: String,
-    /// The local relay's URL.
-    pub relay_url: String,
-    /// The relay's key (secret).
-    pub relay_key: String,
-    /// Send the authorization servers' requests via the relay.
-    pub relay_servers: bool,
-}
+/// The custom authorization server the user signs in at.
+pub const SIGNIN_AS: ServerRole = ServerRole {
+    key: "signin_as",
+    label: "sign-in authorization server",
+    kind: RoleKind::AuthorizationServer,
+    issued_by: None,
+};
+/// The server that performs the exchange (the same one, or one that trusts it).
+pub const EXCHANGE_AS: ServerRole = ServerRole {
+    key: "exchange_as",
+    label: "exchanging authorization server",
+    kind: RoleKind::AuthorizationServer,
+    issued_by: None,
+};
+/// API2.
+pub const API: ServerRole = ServerRole {
+    key: "api",
+    label: "API2",
+    kind: RoleKind::Resource,
+    issued_by: Some(&EXCHANGE_AS),
+};
 
-impl OboConfig {
-    /// The preset for the demo tenant.
-    pub fn demo(org: &str, redirect_uri: &str) -> Self {
-        let org = org.trim_end_matches('/');
-        Self {
-            org_url: org.into(),
-            app_client_id: "0oa-demo-agentic-app".into(),
-            redirect_uri: redirect_uri.into(),
-            app_scopes: "openid api:access:read api:access:write".into(),
-            sign_in_server: "default".into(),
-            service_client_id: "0oa-demo-service-api1".into(),
-            service_secret: "demo-api1-secret".into(),
-            exchange_server: "default".into(),
-            audience: "com.api.atko".into(),
-            exchange_scopes: "api:access:read api:access:write".into(),
-            api_url: format!("{org}/api/api2/orders"),
-            relay_url: super::agentic::DEFAULT_RELAY_URL.into(),
-            relay_key: String::new(),
-            relay_servers: false,
-        }
-    }
+/// The client app the user signs in to.
+pub const APP: Registration = Registration {
+    key: "app",
+    label: "client app",
+    server: &SIGNIN_AS,
+};
+/// The service app (API1) that exchanges the user's token.
+pub const SERVICE: Registration = Registration {
+    key: "service",
+    label: "service app (API1)",
+    server: &EXCHANGE_AS,
+};
 
-    /// The server that performs the exchange.
-    pub fn exchanger(&self) -> Endpoints {
-        okta_custom(&self.org_url, &self.exchange_server)
-    }
+/// The on-behalf-of token.
+pub const OBO_TOKEN: Output = Output {
+    key: "obo_token",
+    label: "on-behalf-of token",
+    kind: OutputKind::AccessToken,
+};
 
-    /// Step 1's sign-in at the custom authorization server.
-    pub fn sign_in(&self) -> SignIn {
-        SignIn {
-            endpoints: okta_custom(&self.org_url, &self.sign_in_server),
-            client_id: self.app_client_id.trim().into(),
-            redirect_uri: self.redirect_uri.trim().into(),
-            scopes: self.app_scopes.trim().into(),
-        }
-    }
+/// The exchange's `audience`.
+pub const AUDIENCE: Field = Field {
+    key: "audience",
+    label: "Audience (API2's audience)",
+    kind: FieldKind::Text,
+    help: "Okta: the target server's configured audience (com.api.atko), not an issuer URL.",
+};
+/// The exchange's `scope`.
+pub const EXCHANGE_SCOPE: Field = Field {
+    key: "exchange_scope",
+    label: "Scope",
+    kind: FieldKind::Scopes(Some(&EXCHANGE_AS)),
+    help: "API2's scopes; openid and offline_access are not allowed for a service app's exchange.",
+};
+/// The exchange's `resource` values.
+pub const EXCHANGE_RESOURCE: Field = Field {
+    key: "exchange_resource",
+    label: "Resource (optional, RFC 8707)",
+    kind: FieldKind::Uris,
+    help: "Not used by Okta's example; other servers may need it.",
+};
+/// The exchange's `requested_token_type`.
+pub const REQUESTED_TYPE: Field = Field {
+    key: "requested_token_type",
+    label: "Requested token type (optional; empty: not sent, an access token)",
+    kind: FieldKind::Text,
+    help: "RFC 8693 2.1: the server issues an access token when it is absent.",
+};
 
-    /// Step 2: the exchange, exactly as seed 003 (Basic auth, five fields).
-    pub fn exchange(&self, user_access_token: &str) -> HttpRequest {
-        let x = TokenExchange {
-            subject_token: user_access_token.into(),
+fn exchange(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    common::exchange(
+        ctx,
+        TokenExchange {
+            subject_token: ctx.value(USER_ACCESS_TOKEN),
             subject_token_type: TOKEN_TYPE_ACCESS.into(),
-            scope: self.exchange_scopes.trim().into(),
-            audience: vec![self.audience.trim().into()],
-            ..Default::default()
-        };
-        let auth = ClientAuth::SecretBasic {
-            client_id: self.service_client_id.trim().into(),
-            client_secret: self.service_secret.clone(),
-        };
-        requests::token_exchange(&self.exchanger().token, &x, &auth)
-    }
+            requested_token_type: ctx.param(&REQUESTED_TYPE).into(),
+            audience: common::uris(ctx.param(&AUDIENCE)),
+            resource: common::uris(ctx.param(&EXCHANGE_RESOURCE)),
+            scope: ctx.param(&EXCHANGE_SCOPE).into(),
+            actor: None,
+        },
+    )
+}
 
-    fn service_auth(&self) -> ClientAuth {
-        ClientAuth::SecretBasic {
-            client_id: self.service_client_id.trim().into(),
-            client_secret: self.service_secret.clone(),
-        }
+fn read_exchange(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
+    let resp = match parse_token_response(capture) {
+        Ok(r) => r,
+        Err(p) => return StepOutcome::problem(&p),
+    };
+    let Some(at) = resp.access_token.clone() else {
+        return StepOutcome::failed("The response carries no access_token.");
+    };
+    let user = ctx
+        .state
+        .get(USER_ACCESS_TOKEN)
+        .and_then(|t| decode(t.expose()).ok());
+    let exchanger = ctx.server(&EXCHANGE_AS).issuer().to_string();
+    let signin = ctx.server(&SIGNIN_AS).issuer().to_string();
+    let mut findings = vec![];
+    if let Ok(jwt) = decode(&at) {
+        let subject = user
+            .as_ref()
+            .and_then(|u| u.str_claim("uid").or(u.str_claim("sub")))
+            .unwrap_or_default();
+        findings = checks::check_access_token(
+            &jwt,
+            &AccessTokenExpectations {
+                issuer: exchanger.clone(),
+                audience: common::uris(ctx.param(&AUDIENCE)),
+                subject: subject.into(),
+                actor: String::new(),
+                previous_scope: vec![],
+                now: ctx.now,
+            },
+        );
+        findings.extend(checks::check_scope_step(
+            &scope::split(ctx.param(&EXCHANGE_SCOPE)),
+            &scope::from_claims(&jwt.claims).unwrap_or_default(),
+            "new token",
+        ));
+        findings.push(Finding::new(
+            Severity::Info,
+            "obo",
+            format!(
+                "On-behalf-of: {} now holds a token whose subject is still the user; Okta's token names the service in cid, not in act.",
+                ctx.client_id()
+            ),
+        ).spec("RFC 8693 1.1"));
     }
-
-    /// Introspection of the new token at the exchanging server, as the service app.
-    pub fn introspect(&self, token: &str) -> HttpRequest {
-        requests::introspect(
-            &self.exchanger().introspect,
-            token,
-            "access_token",
-            &self.service_auth(),
-        )
+    if exchanger != signin {
+        findings.push(Finding::new(
+            Severity::Info,
+            "trusted_server",
+            format!("Trusted servers: {exchanger} accepted a token issued by {signin} because it trusts that server."),
+        ));
     }
+    let mut o = StepOutcome::success(format!(
+        "Token for {} issued by {exchanger}, {}, {}.",
+        ctx.param(&AUDIENCE),
+        common::granted_scope(&resp, ctx.param(&EXCHANGE_SCOPE)),
+        common::lifetime(&resp, Some(&at), ctx.now)
+    ))
+    .output(OBO_TOKEN, &at)
+    .token(common::view("On-behalf-of access token", &at, ctx.now));
+    o.findings = findings;
+    o
+}
 
-    /// Revocation of the new token at the exchanging server, as the service app.
-    pub fn revoke(&self, token: &str) -> HttpRequest {
-        requests::revoke(
-            &self.exchanger().revoke,
-            token,
-            "access_token",
-            &self.service_auth(),
-        )
-    }
+fn api(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    common::api_call(ctx, OBO_TOKEN)
+}
 
-    /// Step 3: API2 with the new token.
-    pub fn api(&self, token: &str) -> HttpRequest {
-        requests::api_call(Method::Get, self.api_url.trim(), token)
-    }
+fn introspect(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    common::introspect(ctx, OBO_TOKEN)
+}
 
-    /// The command that starts the relay for this server and this page's origin.
-    pub fn relay_command(&self, origin: &str) -> String {
-        super::relay_command(&self.org_url, origin, &self.relay_url)
-    }
+fn revoke(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
+    common::revoke(ctx, OBO_TOKEN)
+}
 
-    /// The relay for `url`, if the servers are set to use it.
-    pub fn relay_for(&self, url: &str) -> Option<(String, String)> {
-        relay_target(
-            url,
-            &format!("{}/oauth2", self.org_url.trim_end_matches('/')),
-            self.relay_servers,
-            &self.relay_url,
-            &self.relay_key,
-        )
-    }
+const CLIENT_APP: Actor = Actor {
+    label: "CLIENT APP",
+    kind: ActorKind::Client,
+};
+const SERVICE_APP: Actor = Actor {
+    label: "SERVICE (API1)",
+    kind: ActorKind::Service,
+};
 
-    /// Reads the exchange answer: the user stays the subject; audience and scopes change.
-    pub fn interpret_exchange(
-        &self,
-        capture: &HttpCapture,
-        user_access_token: &str,
-        now: i64,
-    ) -> StepOutcome {
-        let resp = match parse_token_response(capture) {
-            Ok(r) => r,
-            Err(p) => return StepOutcome::problem(&p),
-        };
-        let Some(at) = resp.access_token.clone() else {
-            return StepOutcome::failed("The response carries no access_token.");
-        };
-        let user = decode(user_access_token).ok();
-        let mut findings = vec![];
-        if let Ok(jwt) = decode(&at) {
-            findings = checks::check_access_token(
-                &jwt,
-                &AccessTokenExpectations {
-                    issuer: self.exchanger().issuer,
-                    audience: self.audience.trim().into(),
-                    subject: user
-                        .as_ref()
-                        .and_then(|u| u.str_claim("sub"))
-                        .unwrap_or_default()
-                        .into(),
-                    actor: String::new(),
-                    previous_scope: vec![],
-                    now,
+/// The flow.
+pub static FLOW: FlowDef = FlowDef {
+    id: "obo",
+    label: "On-Behalf-Of (Okta)",
+    title: "On-Behalf-Of Token Exchange",
+    subtitle: "A service exchanges the user's access token for a token to another API (RFC 8693, client_secret_basic)",
+    servers: &[&SIGNIN_AS, &EXCHANGE_AS, &API],
+    clients: &[&APP, &SERVICE],
+    phases: &[
+        Phase {
+            title: "Phase 1 — User Authentication",
+            description: "The user signs in to the client app at a custom authorization server; the app gets an access token for API1.",
+            steps: &[Step {
+                id: "signin",
+                actor: CLIENT_APP,
+                title: "Sign In to the Client App (Authorization Code with PKCE)",
+                description: "The app redirects the user to the custom authorization server and exchanges the code for an access token (and an ID token). It sends the access token to API1.",
+                action_label: "Sign in",
+                optional: false,
+                needs: needs![],
+                produces: &[USER_ID_TOKEN, USER_ACCESS_TOKEN, USER_REFRESH_TOKEN],
+                target: Target { server: &SIGNIN_AS, endpoint: Endpoint::Authorize },
+                client: Some(&APP),
+                fields: &[&signin::REDIRECT_URI, &signin::SCOPES],
+                when: every,
+                notes: &[],
+                action: Action::SignIn,
+            }],
+        },
+        Phase {
+            title: "Phase 2 — On-Behalf-Of Exchange",
+            description: "API1, a service app, exchanges the user's access token for a token to API2 (RFC 8693), authenticating with client_secret_basic. The user stays the subject; the audience and scopes change.",
+            steps: &[Step {
+                id: "exchange",
+                actor: SERVICE_APP,
+                title: "Token Exchange - Obtain a Token for API2",
+                description: "The service app sends the user's access token as subject_token with audience = API2's audience; the exchanging server may be the one that issued the token, or one that trusts it.",
+                action_label: "Exchange token",
+                optional: false,
+                needs: needs![USER_ACCESS_TOKEN],
+                produces: &[OBO_TOKEN],
+                target: Target { server: &EXCHANGE_AS, endpoint: Endpoint::Token },
+                client: Some(&SERVICE),
+                fields: &[&AUDIENCE, &EXCHANGE_SCOPE, &EXCHANGE_RESOURCE, &REQUESTED_TYPE],
+                when: every,
+                notes: &["Trusted servers: set the exchanging authorization server (Configuration) to another server that trusts the sign-in server; on the demo tenant, …/oauth2/aus-trusted-api2."],
+                action: Action::Request { build: exchange, read: read_exchange },
+            }],
+        },
+        Phase {
+            title: "Phase 3 — Call API2, Inspect and Revoke",
+            description: "API1 calls API2 with the new token; the token can be introspected and revoked, after which API2 refuses it.",
+            steps: &[
+                Step {
+                    id: "api",
+                    actor: SERVICE_APP,
+                    title: "Call API2",
+                    description: "API2 checks the token's issuer, audience and scope, and sees the user as the subject.",
+                    action_label: "Call API2",
+                    optional: false,
+                    needs: needs![OBO_TOKEN],
+                    produces: &[API_RESPONSE],
+                    target: Target { server: &API, endpoint: Endpoint::Resource },
+                    client: None,
+                    fields: &[&API_METHOD, &API_HEADERS, &API_BODY],
+                    when: every,
+                    notes: &[],
+                    action: Action::Request { build: api, read: common::read_api },
                 },
-            );
-            findings.extend(checks::check_scope_step(
-                &scope::split(&self.exchange_scopes),
-                &scope::from_claims(&jwt.claims).unwrap_or_default(),
-                "new token",
-            ));
-            findings.push(Finding {
-                severity: Severity::Info,
-                check: "obo".into(),
-                message: format!(
-                    "On-behalf-of: {} now holds a token whose sub is still the user; Okta's token names the service in cid, not in act.",
-                    self.service_client_id.trim()
-                ),
-            });
-        }
-        if self.exchange_server.trim() != self.sign_in_server.trim() {
-            findings.push(Finding {
-                severity: Severity::Info,
-                check: "trusted_server".into(),
-                message: format!("Trusted servers: {} accepted a token issued by {} because it trusts that server.", self.exchange_server.trim(), self.sign_in_server.trim()),
-            });
-        }
-        StepOutcome {
-            ok: true,
-            summary: format!(
-                "Token for {} issued by {}, scope {:?}.",
-                self.audience.trim(),
-                self.exchanger().issuer,
-                resp.scope.unwrap_or_default()
-            ),
-            outputs: vec![("obo_token".into(), at.clone())],
-            tokens: vec![TokenView::new("On-behalf-of access token", &at, now)],
-            findings,
-            ..Default::default()
-        }
-    }
+                Step {
+                    id: "introspect",
+                    actor: SERVICE_APP,
+                    title: "Introspect the New Token",
+                    description: "The service app asks the exchanging server whether the token is active.",
+                    action_label: "Introspect",
+                    optional: true,
+                    needs: needs![OBO_TOKEN],
+                    produces: &[INTROSPECTION],
+                    target: Target { server: &EXCHANGE_AS, endpoint: Endpoint::Introspect },
+                    client: Some(&SERVICE),
+                    fields: &[],
+                    when: every,
+                    notes: &[],
+                    action: Action::Request { build: introspect, read: common::read_introspection },
+                },
+                Step {
+                    id: "revoke",
+                    actor: SERVICE_APP,
+                    title: "Revoke the New Token",
+                    description: "The service app revokes the token (RFC 7009).",
+                    action_label: "Revoke",
+                    optional: true,
+                    needs: needs![OBO_TOKEN],
+                    produces: &[REVOKED],
+                    target: Target { server: &EXCHANGE_AS, endpoint: Endpoint::Revoke },
+                    client: Some(&SERVICE),
+                    fields: &[],
+                    when: every,
+                    notes: &[],
+                    action: Action::Request { build: revoke, read: common::read_revocation },
+                },
+                Step {
+                    id: "introspect_after",
+                    actor: SERVICE_APP,
+                    title: "Introspect Again",
+                    description: "The revoked token is reported inactive.",
+                    action_label: "Introspect",
+                    optional: true,
+                    needs: needs![REVOKED, OBO_TOKEN],
+                    produces: &[INTROSPECTION_AFTER],
+                    target: Target { server: &EXCHANGE_AS, endpoint: Endpoint::Introspect },
+                    client: Some(&SERVICE),
+                    fields: &[],
+                    when: every,
+                    notes: &[],
+                    action: Action::Request { build: introspect, read: common::read_introspection_after },
+                },
+                Step {
+                    id: "api_after",
+                    actor: SERVICE_APP,
+                    title: "Call API2 with the Revoked Token",
+                    description: "API2 must refuse it (HTTP 401 invalid_token).",
+                    action_label: "Call API2",
+                    optional: true,
+                    needs: needs![REVOKED, OBO_TOKEN],
+                    produces: &[API_REFUSAL],
+                    target: Target { server: &API, endpoint: Endpoint::Resource },
+                    client: None,
+                    fields: &[],
+                    when: every,
+                    notes: &["Same request as the API2 step."],
+                    action: Action::Request { build: api, read: common::read_refusal },
+                },
+            ],
+        },
+    ],
+    preset,
+};
 
-    /// Reads API2's answer.
-    pub fn interpret_api(&self, capture: &HttpCapture) -> StepOutcome {
-        let mut o = interpret_json(capture, "API answered");
-        if o.ok {
-            o.outputs
-                .push(("api_response".into(), capture.body.clone()));
-        }
-        o
-    }
+/// The demo tenant's configuration.
+pub fn demo(env: &PresetEnv) -> FlowConfig {
+    let org = &env.demo_org;
+    FlowConfig::default()
+        .with_server(
+            &SIGNIN_AS,
+            Server::new(&demo::custom(org, "default"), Layout::OktaCustom),
+        )
+        .with_server(
+            &EXCHANGE_AS,
+            Server::new(&demo::custom(org, "default"), Layout::OktaCustom),
+        )
+        .with_server(
+            &API,
+            Server::new(
+                &format!("{}/api/api2/orders", demo::org(org)),
+                Layout::Discovery,
+            ),
+        )
+        .with_client(&APP, Client::public(demo::APP))
+        .with_client(
+            &SERVICE,
+            Client::with_secret(
+                demo::SERVICE,
+                AuthMethod::ClientSecretBasic,
+                demo::SERVICE_SECRET,
+            ),
+        )
+        .with(&signin::REDIRECT_URI, env.redirect_uri.as_str())
+        .with(&signin::SCOPES, "openid api:access:read api:access:write")
+        .with(&AUDIENCE, demo::API2_AUDIENCE)
+        .with(&EXCHANGE_SCOPE, "api:access:read api:access:write")
 }
 
-impl FlowSettings for OboConfig {
-    fn specs(&self) -> Vec<StepSpec> {
-        vec![
-            StepSpec::new(
-                "signin",
-                &["cfg.org_url", "cfg.app_client_id", "cfg.redirect_uri"],
-                &["cfg.app_scopes", "cfg.sign_in_server"],
-                &["user_id_token", "user_access_token"],
-            ),
-            StepSpec::new(
-                "exchange",
-                &[
-                    "user_access_token",
-                    "cfg.service_client_id",
-                    "cfg.service_secret",
-                    "cfg.audience",
-                ],
-                &["cfg.exchange_scopes", "cfg.exchange_server"],
-                &["obo_token"],
-            ),
-            StepSpec::new("api", &["obo_token", "cfg.api_url"], &[], &["api_response"]),
-            StepSpec::new(
-                "introspect",
-                &["obo_token", "cfg.service_secret"],
-                &[],
-                &["introspection"],
-            ),
-            StepSpec::new(
-                "revoke",
-                &["obo_token", "cfg.service_secret"],
-                &[],
-                &["revoked"],
-            ),
-            StepSpec::new(
-                "introspect2",
-                &["revoked", "obo_token"],
-                &[],
-                &["introspection2"],
-            ),
-            StepSpec::new(
-                "api2",
-                &["revoked", "obo_token", "cfg.api_url"],
-                &[],
-                &["api_refusal"],
-            ),
-        ]
-    }
-
-    fn sync(&self, state: &mut FlowState) {
-        for (k, v) in [
-            ("cfg.org_url", self.org_url.as_str()),
-            ("cfg.app_client_id", &self.app_client_id),
-            ("cfg.redirect_uri", &self.redirect_uri),
-            ("cfg.app_scopes", &self.app_scopes),
-            ("cfg.sign_in_server", &self.sign_in_server),
-            ("cfg.service_client_id", &self.service_client_id),
-            ("cfg.service_secret", &self.service_secret),
-            ("cfg.audience", &self.audience),
-            ("cfg.exchange_scopes", &self.exchange_scopes),
-            ("cfg.exchange_server", &self.exchange_server),
-            ("cfg.api_url", &self.api_url),
-        ] {
-            state.set(k, v);
-        }
-    }
-
-    fn forget_secrets(&mut self) {
-        self.service_secret.clear();
-        self.relay_key.clear();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exchange_is_the_seed_003_request() {
-        let c = OboConfig::demo("http://127.0.0.1:9400", "http://127.0.0.1:8080/");
-        let r = c.exchange("AT");
-        assert_eq!(r.url, "http://127.0.0.1:9400/oauth2/default/v1/token");
-        let names: Vec<&str> = r.form.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "grant_type",
-                "subject_token_type",
-                "subject_token",
-                "scope",
-                "audience"
-            ]
-        );
-        assert!(r.header("authorization").unwrap().starts_with("Basic "));
-        assert_eq!(
-            c.sign_in().endpoints.authorize,
-            "http://127.0.0.1:9400/oauth2/default/v1/authorize"
-        );
-        let mut t = c.clone();
-        t.exchange_server = "aus-trusted-api2".into();
-        assert_eq!(
-            t.exchange("AT").url,
-            "http://127.0.0.1:9400/oauth2/aus-trusted-api2/v1/token"
-        );
-        t.relay_servers = true;
-        assert!(t.relay_for(&t.exchange("AT").url).is_some());
-        assert!(t.relay_for(&t.api_url).is_none());
+fn preset(kind: PresetKind, env: &PresetEnv) -> Option<FlowConfig> {
+    let real = |issuer: &str, layout: Layout, relay: bool| {
+        let server = Server {
+            relay,
+            ..Server::new(issuer, layout)
+        };
+        FlowConfig::default()
+            .with_server(&SIGNIN_AS, server.clone())
+            .with_server(&EXCHANGE_AS, server)
+            .with_server(&API, Server::default())
+            .with_client(&APP, Client::public(""))
+            .with_client(
+                &SERVICE,
+                Client::with_secret("", AuthMethod::ClientSecretBasic, ""),
+            )
+            .with(&signin::REDIRECT_URI, env.redirect_uri.as_str())
+            .with(&signin::SCOPES, "openid")
+    };
+    match kind {
+        PresetKind::BuiltInDemo | PresetKind::LocalDemo => Some(demo(env)),
+        PresetKind::Okta => Some(real(
+            "https://your-org.okta.com/oauth2/default",
+            Layout::OktaCustom,
+            true,
+        )),
+        PresetKind::Generic => Some(real("", Layout::Discovery, false)),
+        PresetKind::PingOne => None,
     }
 }
