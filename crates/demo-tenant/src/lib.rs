@@ -1,304 +1,118 @@
-//! The demo tenant: a real OAuth authorization server shaped like an Okta org (org and
-//! custom authorization servers, a resource API), for click-through demos and tests.
+//! The demo tenant's native server: the tenant core (`tenant-core`) over HTTP with axum, CORS
+//! for the app's origins, bounded connections, bodies and time; and the built app, served
+//! precompressed with cache headers and security headers.
 
-// Handlers return the HTTP response itself as the error value; boxing it gains nothing.
-#![allow(clippy::result_large_err)]
-
-pub mod authorize;
-pub mod client_auth;
-pub mod config;
-pub mod endpoints;
-pub mod error;
-pub mod form;
-pub mod grants;
-pub mod state;
-
+use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method, Response as HttpResponse, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
+use protocol::keys::KeyError;
+use protocol::native::NativeKey;
+use tenant_core::{Keys, MemoryStore, Platform, Tenant};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
-use crate::error::OAuthError;
-use crate::form::Form;
-use crate::state::{Recorded, Tenant};
+/// The tenant as the native server runs it.
+pub type NativeTenant = Tenant<MemoryStore>;
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Longest time to receive a body.
+pub const BODY_TIME: Duration = Duration::from_secs(15);
 
-type Shared = State<Arc<Tenant>>;
+/// The clock and random source of the native server.
+pub struct NativePlatform;
 
-fn json_response(r: Result<serde_json::Value, OAuthError>) -> Response {
-    match r {
-        Ok(v) => {
-            let mut res = Json(v).into_response();
+impl Platform for NativePlatform {
+    fn now(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    }
+
+    fn fill_random(&self, buf: &mut [u8]) {
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, buf);
+    }
+}
+
+/// RSA signing keys for every server of `config` (Okta signs with RS256).
+pub fn rsa_keys(config: &tenant_core::Config) -> Result<Keys, KeyError> {
+    Keys::generate(config, |_| NativeKey::generate_rsa())
+}
+
+/// The tenant's router: every path goes to the core.
+pub fn router(t: Arc<NativeTenant>) -> Router {
+    let cors_on = t.config.cors;
+    let layer = cors(&t.config.cors_origins);
+    let r = Router::new()
+        .fallback(move |req: Request| handle(t.clone(), req))
+        .layer(middleware::from_fn(log_requests))
+        .layer(middleware::map_response(|mut res: Response| async move {
             res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                .insert("x-demo-tenant", HeaderValue::from_static("1"));
             res
-        }
-        Err(e) => e.into_response(),
-    }
-}
-
-fn require_form(headers: &HeaderMap) -> Result<(), OAuthError> {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if ct.starts_with("application/x-www-form-urlencoded") {
-        Ok(())
+        }));
+    if cors_on {
+        r.layer(layer)
     } else {
-        Err(OAuthError::invalid_request(format!(
-            "Content-Type must be application/x-www-form-urlencoded (got {:?}).",
-            if ct.is_empty() { "none" } else { ct }
-        )))
+        r
     }
 }
 
-fn post_endpoint(
-    t: &Tenant,
-    server: Option<&str>,
-    endpoint: &str,
-    headers: &HeaderMap,
-    body: &str,
-    path: &str,
-) -> Response {
-    if let Err(e) = require_form(headers) {
-        return e.into_response();
-    }
-    let form = Form::parse(body);
-    match endpoint {
-        "token" => {
-            if t.record_requests {
-                let mut rec = t.recorded.lock().unwrap();
-                if rec.len() >= 50 {
-                    rec.pop_front();
-                }
-                rec.push_back(Recorded {
-                    path: path.into(),
-                    form: form.0.clone(),
-                    authorization: headers.contains_key("authorization"),
-                });
-            }
-            json_response(grants::token(t, server, headers, &form))
+async fn handle(t: Arc<NativeTenant>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = match bounded_server::read_body(body, MAX_BODY_BYTES, BODY_TIME).await {
+        Ok(b) => b,
+        Err(e) => {
+            let status = match e {
+                bounded_server::BodyError::TooLarge(_) => 413,
+                bounded_server::BodyError::TimedOut(_) => 408,
+                bounded_server::BodyError::Broken => 400,
+            };
+            return to_http(
+                tenant_core::http::Response::json(
+                    status,
+                    &serde_json::json!({ "error": "invalid_request", "error_description": e.to_string() }),
+                )
+                .secured(),
+            );
         }
-        "introspect" => json_response(endpoints::introspect(t, server, headers, &form)),
-        "revoke" => match endpoints::revoke(t, server, headers, &form) {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(e) => e.into_response(),
-        },
-        "authorize" => authorize::submit(t, server, body),
-        _ => OAuthError::not_found(format!("No endpoint {endpoint}.")).into_response(),
-    }
-}
-
-fn get_endpoint(
-    t: &Tenant,
-    server: Option<&str>,
-    endpoint: &str,
-    headers: &HeaderMap,
-    query: &str,
-) -> Response {
-    match endpoint {
-        "authorize" => authorize::page(t, server, query),
-        "keys" => Json(t.jwks(server)).into_response(),
-        "userinfo" => json_response(endpoints::userinfo(t, server, headers)),
-        "tokeninfo" if t.config.is_realm(server) => json_response(endpoints::tokeninfo(
-            t,
-            server.unwrap_or_default(),
-            headers,
-            query,
-        )),
-        _ => OAuthError::not_found(format!("No endpoint {endpoint} (or wrong method)."))
-            .into_response(),
-    }
-}
-
-fn known_server(t: &Tenant, id: &str, realm: bool) -> Result<(), Response> {
-    if t.config.server(id).is_some() && t.config.is_realm(Some(id)) == realm {
-        Ok(())
-    } else {
-        Err(OAuthError::not_found(format!(
-            "There is no authorization server {id:?} in this org."
-        ))
-        .into_response())
-    }
-}
-
-async fn org_get(
-    State(t): Shared,
-    Path(ep): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Response {
-    get_endpoint(&t, None, &ep, &headers, &q.unwrap_or_default())
-}
-
-async fn org_post(
-    State(t): Shared,
-    Path(ep): Path<String>,
-    headers: HeaderMap,
-    req: Request,
-) -> Response {
-    let path = req.uri().path().to_string();
-    let body = read_body(req).await;
-    match body {
-        Ok(b) => post_endpoint(&t, None, &ep, &headers, &b, &path),
-        Err(r) => r,
-    }
-}
-
-async fn custom_get(
-    State(t): Shared,
-    Path((srv, ep)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Response {
-    if let Err(r) = known_server(&t, &srv, false) {
-        return r;
-    }
-    get_endpoint(&t, Some(&srv), &ep, &headers, &q.unwrap_or_default())
-}
-
-async fn custom_post(
-    State(t): Shared,
-    Path((srv, ep)): Path<(String, String)>,
-    headers: HeaderMap,
-    req: Request,
-) -> Response {
-    if let Err(r) = known_server(&t, &srv, false) {
-        return r;
-    }
-    let path = req.uri().path().to_string();
-    match read_body(req).await {
-        Ok(b) => post_endpoint(&t, Some(&srv), &ep, &headers, &b, &path),
-        Err(r) => r,
-    }
-}
-
-async fn read_body(req: Request) -> Result<String, Response> {
-    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            OAuthError::invalid_request(format!(
-                "The request body is larger than {MAX_BODY_BYTES} bytes."
-            ))
-            .into_response()
-        })?;
-    String::from_utf8(bytes.to_vec())
-        .map_err(|_| OAuthError::invalid_request("The request body is not UTF-8.").into_response())
-}
-
-/// PingOne realm endpoint names mapped to the tenant's (`access_token` is the token endpoint).
-fn realm_endpoint(ep: &str) -> &str {
-    match ep {
-        "access_token" => "token",
-        other => other,
-    }
-}
-
-async fn realm_get(
-    State(t): Shared,
-    Path((realm, ep)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Response {
-    if let Err(r) = known_server(&t, &realm, true) {
-        return r;
-    }
-    get_endpoint(
-        &t,
-        Some(&realm),
-        realm_endpoint(&ep),
-        &headers,
-        &q.unwrap_or_default(),
-    )
-}
-
-async fn realm_post(
-    State(t): Shared,
-    Path((realm, ep)): Path<(String, String)>,
-    headers: HeaderMap,
-    req: Request,
-) -> Response {
-    if let Err(r) = known_server(&t, &realm, true) {
-        return r;
-    }
-    let path = req.uri().path().to_string();
-    match read_body(req).await {
-        Ok(b) => post_endpoint(&t, Some(&realm), realm_endpoint(&ep), &headers, &b, &path),
-        Err(r) => r,
-    }
-}
-
-async fn realm_keys(State(t): Shared, Path(realm): Path<String>) -> Response {
-    if let Err(r) = known_server(&t, &realm, true) {
-        return r;
-    }
-    Json(t.jwks(Some(&realm))).into_response()
-}
-
-async fn realm_metadata(State(t): Shared, Path(realm): Path<String>) -> Response {
-    if let Err(r) = known_server(&t, &realm, true) {
-        return r;
-    }
-    json_response(Ok(endpoints::metadata(&t, Some(&realm))))
-}
-
-async fn org_metadata(State(t): Shared) -> Response {
-    json_response(Ok(endpoints::metadata(&t, None)))
-}
-
-async fn custom_metadata(State(t): Shared, Path((srv, doc)): Path<(String, String)>) -> Response {
-    if let Err(r) = known_server(&t, &srv, false) {
-        return r;
-    }
-    match doc.as_str() {
-        "openid-configuration" | "oauth-authorization-server" => {
-            json_response(Ok(endpoints::metadata(&t, Some(&srv))))
-        }
-        _ => OAuthError::not_found("Unknown metadata document.").into_response(),
-    }
-}
-
-async fn resource_api(
-    State(t): Shared,
-    Path((name, rest)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    json_response(endpoints::resource_api(
-        &t,
-        &headers,
-        &name,
-        &format!("/api/{name}/{rest}"),
-    ))
-}
-
-async fn recorded(State(t): Shared) -> Response {
-    if !t.record_requests {
-        return OAuthError::not_found("Request recording is off (start with --record-requests).")
-            .into_response();
-    }
-    Json(
-        t.recorded
-            .lock()
-            .unwrap()
+    };
+    let core = tenant_core::Request {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or_default().to_string(),
+        headers: parts
+            .headers
             .iter()
-            .cloned()
-            .collect::<Vec<_>>(),
-    )
-    .into_response()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+    };
+    to_http(t.handle(&core, &NativePlatform))
 }
 
-async fn not_found() -> Response {
-    OAuthError::not_found("No such endpoint on the demo tenant.").into_response()
+fn to_http(r: tenant_core::Response) -> Response {
+    let mut res = HttpResponse::new(Body::from(r.body));
+    *res.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (k, v) in r.headers {
+        if let (Ok(k), Ok(v)) = (HeaderName::try_from(k), HeaderValue::from_str(&v)) {
+            res.headers_mut().append(k, v);
+        }
+    }
+    res
 }
 
 /// Logs method, path, status and timing; never bodies, queries, secrets or tokens.
@@ -314,93 +128,119 @@ async fn log_requests(req: Request, next: Next) -> Response {
     res
 }
 
-fn cors(t: &Tenant) -> CorsLayer {
-    let origins: Vec<HeaderValue> = t
-        .config
-        .cors_origins
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
         .iter()
         .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
         .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("mcp-protocol-version"),
+        ])
         .expose_headers([
             header::WWW_AUTHENTICATE,
             header::DATE,
             HeaderName::from_static("x-demo-tenant"),
         ])
-        .max_age(std::time::Duration::from_secs(600))
+        .max_age(Duration::from_secs(600))
 }
 
-/// The tenant's router: org server, custom servers, discovery, the resource API.
-pub fn router(t: Arc<Tenant>) -> Router {
-    let cors_on = t.config.cors;
-    let layer = cors(&t);
-    let r = Router::new()
-        .route("/.well-known/openid-configuration", get(org_metadata))
-        .route("/.well-known/oauth-authorization-server", get(org_metadata))
-        .route("/oauth2/v1/{endpoint}", get(org_get).post(org_post))
-        .route(
-            "/oauth2/{server}/v1/{endpoint}",
-            get(custom_get).post(custom_post),
-        )
-        .route("/oauth2/{server}/.well-known/{doc}", get(custom_metadata))
-        .route(
-            "/am/oauth2/realms/root/realms/{realm}/{endpoint}",
-            get(realm_get).post(realm_post),
-        )
-        .route(
-            "/am/oauth2/realms/root/realms/{realm}/connect/jwk_uri",
-            get(realm_keys),
-        )
-        .route(
-            "/am/oauth2/realms/root/realms/{realm}/.well-known/openid-configuration",
-            get(realm_metadata),
-        )
-        .route("/api/{api}/{*rest}", get(resource_api))
-        .route("/_demo/requests", get(recorded))
-        .fallback(not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(log_requests))
-        .layer(middleware::map_response(
-            |mut res: Response<Body>| async move {
-                res.headers_mut()
-                    .insert("x-demo-tenant", HeaderValue::from_static("1"));
-                res
-            },
-        ))
-        .with_state(t);
-    if cors_on {
-        r.layer(layer)
+/// The Content-Security-Policy of the app's pages, as a header: what `index.html` says, plus
+/// what only a header can say (no framing).
+pub const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' http: https:; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Whether a built file's name carries Trunk's content hash (`main-1a2b3c4d5e6f7a8b.css`).
+pub fn is_hashed(file: &str) -> bool {
+    let stem = file.split('.').next().unwrap_or(file);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, h)| {
+        (8..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+async fn asset_headers(req: Request, next: Next) -> Response {
+    let file = req
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut res = next.run(req).await;
+    let ok = res.status().is_success();
+    let h = res.headers_mut();
+    let cache = if ok && is_hashed(&file) {
+        "public, max-age=31536000, immutable"
     } else {
-        r
-    }
+        "no-cache"
+    };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(APP_CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    res
 }
 
-/// Serves the built app (`dist/`), with index.html for unknown paths. The page learns the
-/// tenant's URL from a `<meta name="atp-demo-org">` tag, so its demo preset follows `--port`.
-pub fn app_router(dist: &std::path::Path, org_url: &str) -> Router {
+/// Serves the built app (`dist/`): assets precompressed (`.br`, `.gz`) by `Accept-Encoding`,
+/// hashed ones cached for a year, the rest revalidated. The page learns the tenant's URL
+/// from a `<meta name="atp-demo-org">` tag, so its demo preset follows `--port`.
+pub fn app_router(dist: &Path, org_url: &str) -> Router {
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
     let meta = format!(
         "<meta name=\"atp-demo-org\" content=\"{}\">",
-        org_url.replace('"', "")
+        org_url.replace(['"', '<', '>'], "")
     );
     let index = Arc::new(index.replacen("<head>", &format!("<head>\n  {meta}"), 1));
     let page = move || {
         let index = index.clone();
         async move {
             (
-                [
-                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                    (header::CACHE_CONTROL, "no-cache"),
-                ],
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
                 (*index).clone(),
             )
+                .into_response()
         }
     };
     Router::new()
         .route("/", get(page.clone()))
-        .route("/index.html", get(page.clone()))
-        .fallback_service(ServeDir::new(dist).fallback(get(page)))
+        .route("/index.html", get(page))
+        .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip())
+        .layer(middleware::from_fn(asset_headers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names() {
+        assert!(is_hashed("main-1a2b3c4d5e6f7a8b.css"));
+        assert!(is_hashed("agent-token-playground-9f8e7d6c5b4a3921_bg.wasm"));
+        assert!(is_hashed("agent-token-playground-9f8e7d6c5b4a3921.js"));
+        assert!(!is_hashed("boot.js"));
+        assert!(!is_hashed("sw.js"));
+        assert!(!is_hashed("demo-worker_bg.wasm"));
+        assert!(!is_hashed("index.html"));
+    }
 }

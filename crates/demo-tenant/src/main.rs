@@ -4,8 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use demo_tenant::config::Config;
-use demo_tenant::state::Tenant;
+use demo_tenant::{app_router, router, rsa_keys, NativeTenant};
+use tenant_core::config::Config;
+use tenant_core::MemoryStore;
 
 const HELP: &str = "demo-tenant: an OAuth authorization server shaped like an Okta org, for Agent Token Playground.
 
@@ -16,25 +17,26 @@ OPTIONS:
     --host <IP>            Address to bind (default 127.0.0.1; loopback only unless you mean it)
     --port <PORT>          Port of the tenant (default 9400)
     --base-url <URL>       Public base URL / org URL (default http://<host>:<port>)
-    --config <FILE>        TOML file; each top-level key replaces the built-in default
-                           (users, clients, servers, connections, cors_origins, ...)
+    --config <FILE>        TOML file; each top-level key replaces the built-in default (users,
+                           clients, servers, connections, apis, limits, ...). Unknown keys are
+                           an error. Start from --print-config.
     --cors-origin <ORIGIN> Allow this browser origin (repeatable; default: the app's origins)
     --no-cors              Send no CORS headers (to see how the app diagnoses a CORS block)
     --okta-strict          Refuse browser (Origin) token requests unless code + PKCE, as Okta does
     --serve-app <DIR>      Also serve the built app from DIR (e.g. dist) on --app-port
     --app-port <PORT>      Port for --serve-app (default 8080)
     --record-requests      Keep the last token requests at /_demo/requests (for tests)
-    --print-config         Print the effective demo configuration (clients, servers, policy) and exit
+    --print-config         Print the configuration as TOML (a starting --config) and exit
     -h, --help             This help
 
 ENDPOINTS (relative to the base URL):
-    /.well-known/openid-configuration, /.well-known/oauth-authorization-server
-    /oauth2/v1/{authorize,token,keys,introspect,revoke,userinfo}          org authorization server
-    /oauth2/{id}/v1/{authorize,token,keys,introspect,revoke,userinfo}     custom servers: default, files, aus-trusted-api2
-    /oauth2/{id}/.well-known/{oauth-authorization-server,openid-configuration}
-    /oauth2/{id}/v1/token with the access token type                      on-behalf-of exchange (default, aus-trusted-api2)
-    /am/oauth2/realms/root/realms/alpha/{access_token,tokeninfo,introspect} PingOne AIC-style realm (autonomous agent)
-    /api/files/...                                                        resource API (files server tokens)
+    /.well-known/openid-configuration, /.well-known/oauth-authorization-server     org metadata
+    /oauth2/v1/{authorize,token,keys,introspect,revoke,userinfo}                  org authorization server
+    /oauth2/{id}/v1/...                      custom servers: default, files, aus-trusted-api2, agents
+    /oauth2/{id}/.well-known/..., /.well-known/oauth-authorization-server/oauth2/{id}   their metadata
+    /am/oauth2/realms/root/realms/alpha/{access_token,tokeninfo,introspect,token/revoke}  PingOne AIC realm
+    /api/files, /api/api2, /api/chat, /agents/agent1, /agents/agent2             resource APIs
+    /.well-known/oauth-protected-resource/{api path}                              RFC 9728 metadata
 ";
 
 struct Args {
@@ -77,7 +79,7 @@ fn parse_args() -> Result<Args, String> {
             "--port" => {
                 a.port = val("--port")?
                     .parse()
-                    .map_err(|_| "--port must be a number")?
+                    .map_err(|_| "--port must be a number from 0 to 65535")?
             }
             "--base-url" => a.base_url = Some(val("--base-url")?),
             "--config" => a.config = Some(val("--config")?.into()),
@@ -88,7 +90,7 @@ fn parse_args() -> Result<Args, String> {
             "--app-port" => {
                 a.app_port = val("--app-port")?
                     .parse()
-                    .map_err(|_| "--app-port must be a number")?
+                    .map_err(|_| "--app-port must be a number from 0 to 65535")?
             }
             "--record-requests" => a.record = true,
             "--print-config" => a.print_config = true,
@@ -111,13 +113,15 @@ async fn run() -> Result<(), String> {
     let mut config = match &args.config {
         Some(p) => Config::from_toml(
             &std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
-        )?,
+        )
+        .map_err(|e| format!("{}: {e}", p.display()))?,
         None => Config::default(),
     };
-    config.base_url = args
-        .base_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}:{}", args.host, args.port));
+    if let Some(b) = &args.base_url {
+        config.base_url = b.clone();
+    } else if args.config.is_none() || args.port != 9400 || args.host != "127.0.0.1" {
+        config.base_url = format!("http://{}:{}", args.host, args.port);
+    }
     if !args.cors_origins.is_empty() {
         config.cors_origins = args.cors_origins.clone();
     } else if args.serve_app.is_some() && args.app_port != 8080 {
@@ -126,14 +130,16 @@ async fn run() -> Result<(), String> {
             format!("http://localhost:{}", args.app_port),
         ];
     }
-    config.cors = !args.no_cors;
+    config.cors &= !args.no_cors;
     config.okta_strict |= args.okta_strict;
-    let config = config.finish();
     if args.print_config {
-        println!("{config:#?}");
+        print!("{}", config.to_toml().map_err(|e| e.to_string())?);
         return Ok(());
     }
-    let tenant = Arc::new(Tenant::new(config, args.record)?);
+    let config = config.finish();
+    let keys = rsa_keys(&config).map_err(|e| format!("cannot make signing keys: {e}"))?;
+    let store = MemoryStore::new(config.limits.clone());
+    let tenant = Arc::new(NativeTenant::new(config, keys, store, args.record));
     let addr: SocketAddr = format!("{}:{}", args.host, args.port)
         .parse()
         .map_err(|e| format!("bad address: {e}"))?;
@@ -151,7 +157,8 @@ async fn run() -> Result<(), String> {
             ""
         }
     );
-    let api = axum::serve(listener, demo_tenant::router(tenant.clone()));
+    let limits = bounded_server::Limits::default();
+    let api = bounded_server::serve(listener, router(tenant.clone()), limits);
     match args.serve_app {
         Some(dir) => {
             if !dir.join("index.html").exists() {
@@ -167,9 +174,10 @@ async fn run() -> Result<(), String> {
                 .await
                 .map_err(|e| format!("cannot listen on {app_addr}: {e}"))?;
             eprintln!("\n  Agent Token Playground: open http://{app_addr}/\n");
-            let app = axum::serve(
+            let app = bounded_server::serve(
                 app_listener,
-                demo_tenant::app_router(&dir, &tenant.config.base_url),
+                app_router(&dir, &tenant.config.base_url),
+                limits,
             );
             tokio::select! {
                 r = api => r.map_err(|e| e.to_string()),

@@ -1,0 +1,223 @@
+//! Every declared flow, step by step, against the in-process tenant: the same builders and
+//! readers as the browser (`protocol::flows`), a native signer instead of WebCrypto, and the
+//! same state bookkeeping. A step that fails, or a check that errs, fails the test.
+
+mod common;
+
+use common::*;
+use protocol::checks::Severity;
+use protocol::flow::context::{self, signin_placeholders, signing_job};
+use protocol::flow::{
+    Action, Ctx, FlowConfig, FlowDef, FlowState, PresetEnv, PresetKind, StepStatus,
+};
+use protocol::flows::{self, StepOutcome};
+use protocol::jwt::Signer;
+use protocol::native::NativeKey;
+
+/// Signs the step's client assertion natively, as the browser does with WebCrypto.
+fn sign(ctx: &Ctx) -> Option<String> {
+    let job = signing_job(ctx).unwrap()?;
+    let mut key = protocol::keys::parse_private_key(job.key.expose()).unwrap();
+    if let Some(alg) = job.rsa_alg {
+        key = key.with_rsa_alg(alg);
+    }
+    let key = NativeKey::from_private(key).unwrap();
+    let unsigned = job.unsigned(key.alg(), key.kid().unwrap(), now(), &random_id());
+    Some(unsigned.sign(&key).unwrap())
+}
+
+async fn sign_in(r: &Running, ctx: &Ctx<'_>) -> StepOutcome {
+    let p = protocol::pkce::Pkce::from_random_bytes(&[3u8; 32]).unwrap();
+    let authorize = flows::signin::authorize(ctx, &p.challenge, STATE, NONCE).unwrap();
+    let page = r.send(&authorize).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let query = authorize.full_url().split_once('?').unwrap().1.to_string();
+    let res = r
+        .post_form(
+            &authorize.url,
+            &format!("{query}&user={}", protocol::demo::ALICE_ID),
+        )
+        .await;
+    let loc = res
+        .header("location")
+        .unwrap_or_else(|| panic!("no redirect: {}", res.text))
+        .to_string();
+    let params = protocol::encoding::form_decode(loc.split_once('?').unwrap().1);
+    let code = params
+        .iter()
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    assert_ne!(code, signin_placeholders::CODE);
+    let exchange = flows::signin::code_exchange(ctx, &code, &p.verifier).unwrap();
+    flows::signin::read(ctx, &r.send(&exchange).await.capture(), NONCE)
+}
+
+/// Runs every step of `def` that applies to `config`, in order; returns the final state.
+async fn run(r: &Running, def: &'static FlowDef, config: &FlowConfig) -> FlowState {
+    let mut state = FlowState::default();
+    for step in def.steps(config) {
+        let preview = Ctx::preview(def, step, config, &state, now());
+        let outcome = match step.action {
+            Action::SignIn => sign_in(r, &preview).await,
+            Action::Request { build, read } => {
+                let assertion = sign(&preview);
+                let ctx =
+                    Ctx::preview(def, step, config, &state, now()).sending(assertion.as_deref());
+                let req = build(&ctx).unwrap_or_else(|e| panic!("{} {}: {e}", def.id, step.id));
+                assert!(
+                    !req.full_url().contains('{'),
+                    "{} {}: a placeholder was sent: {}",
+                    def.id,
+                    step.id,
+                    req.full_url()
+                );
+                read(&ctx, &r.send(&req).await.capture())
+            }
+        };
+        assert!(
+            outcome.ok,
+            "{} {}: {}\n{:?}",
+            def.id, step.id, outcome.summary, outcome.diagnosis
+        );
+        let errors: Vec<_> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{} {}: {errors:?}", def.id, step.id);
+        let needs = (step.needs)(config);
+        state.record(
+            step.id,
+            needs,
+            step.produces,
+            Ok(outcome.outputs.clone()),
+            |st| context::fingerprint(&Ctx::preview(def, step, config, st, now())),
+        );
+    }
+    let statuses = context::statuses(def, config, &state, now());
+    assert!(
+        statuses.iter().all(|s| *s == StepStatus::Done),
+        "{}: {statuses:?}",
+        def.id
+    );
+    state
+}
+
+fn preset(r: &Running, def: &FlowDef) -> FlowConfig {
+    let env = PresetEnv {
+        demo_org: r.base.clone(),
+        redirect_uri: REDIRECT.into(),
+    };
+    def.preset(PresetKind::LocalDemo, &env)
+        .expect("every flow has a demo preset")
+}
+
+conformance!(every_declared_flow_runs_against_the_tenant, |via| {
+    let r = start(via).await;
+    for def in flows::ALL {
+        run(&r, def, &preset(&r, def)).await;
+    }
+});
+
+conformance!(variants_run_too, |via| {
+    use protocol::flows::{agent_to_agent, agentic, autonomous, obo, signin};
+    let r = start(via).await;
+    // Headline flow: the user's access token as subject, refresh, and both resource types.
+    let mut c = preset(&r, &agentic::FLOW);
+    c.set_param(&agentic::SUBJECT, "access_token");
+    c.set_param(&signin::SCOPES, "openid profile email offline_access");
+    let st = run(&r, &agentic::FLOW, &c).await;
+    assert!(st.get(signin::USER_REFRESH_TOKEN).is_some());
+    for (kind, orn) in [
+        ("secret", protocol::demo::SECRET_ORN),
+        ("service_account", protocol::demo::SERVICE_ACCOUNT_ORN),
+    ] {
+        let mut c = preset(&r, &agentic::FLOW);
+        c.set_param(&agentic::RESOURCE_TYPE, kind);
+        c.set_param(&agentic::ORN, orn);
+        run(&r, &agentic::FLOW, &c).await;
+    }
+    // The assertion audience as the issuer, where the tenant registers it so.
+    // Agent-to-agent, user-delegated.
+    let mut c = preset(&r, &agent_to_agent::FLOW);
+    c.set_param(&agent_to_agent::ORIGIN, "user");
+    run(&r, &agent_to_agent::FLOW, &c).await;
+    // On-behalf-of at the trusted server.
+    let mut c = preset(&r, &obo::FLOW);
+    c.server_mut(&obo::EXCHANGE_AS).issuer = format!("{}/oauth2/aus-trusted-api2", r.base);
+    run(&r, &obo::FLOW, &c).await;
+    // The autonomous agent with an actor token.
+    let mut c = preset(&r, &autonomous::FLOW);
+    c.set_param(&autonomous::ACTOR, "agent");
+    run(&r, &autonomous::FLOW, &c).await;
+});
+
+#[tokio::test]
+async fn flows_found_by_discovery_run_too() {
+    use protocol::flow::Layout;
+    use protocol::flows::{agentic, autonomous, obo};
+    let r = start(Via::Http).await;
+    // Discovery reads each server's metadata; the app does the same through fetch.
+    let discover = |c: &mut FlowConfig, role: &'static protocol::flow::ServerRole| {
+        let issuer = c.server(role).issuer().to_string();
+        let server = c.server_mut(role);
+        server.layout = Layout::Discovery;
+        server.metadata = None;
+        issuer
+    };
+    for def in [&agentic::FLOW, &obo::FLOW, &autonomous::FLOW] {
+        let mut c = preset(&r, def);
+        for role in def
+            .servers
+            .iter()
+            .filter(|s| s.kind == protocol::flow::RoleKind::AuthorizationServer)
+        {
+            let issuer = discover(&mut c, role);
+            let mut found = None;
+            for url in protocol::endpoints::metadata_urls(&issuer) {
+                let res = r
+                    .send(&protocol::requests::get_json("metadata", &url))
+                    .await;
+                if res.status == 200 {
+                    found = Some(
+                        protocol::endpoints::ServerMetadata::parse(&res.json, &issuer, &url)
+                            .unwrap(),
+                    );
+                    break;
+                }
+            }
+            c.server_mut(role).metadata =
+                Some(found.unwrap_or_else(|| panic!("no metadata for {issuer}")));
+        }
+        let steps: Vec<&str> = def.steps(&c).iter().map(|s| s.id).collect();
+        if def.id == "autonomous" {
+            assert!(
+                steps.contains(&"introspect"),
+                "no tokeninfo in metadata: introspection instead ({steps:?})"
+            );
+        }
+        run(&r, def, &c).await;
+    }
+}
+
+#[tokio::test]
+async fn secrets_are_forgotten_before_anything_is_stored() {
+    let r = start(Via::Core).await;
+    for def in flows::ALL {
+        let c = preset(&r, def);
+        let (kept, n) = protocol::secret::redacted(|| serde_json::to_string(&c).unwrap());
+        for secret in [
+            protocol::demo::AGENT_KEY,
+            protocol::demo::SERVICE_SECRET,
+            protocol::demo::AUTONOMOUS_SECRET,
+        ] {
+            let d = serde_json::from_str::<serde_json::Value>(secret)
+                .ok()
+                .and_then(|v| v["d"].as_str().map(String::from));
+            let needle = d.unwrap_or_else(|| secret.to_string());
+            assert!(!kept.contains(&needle), "{}: {needle} kept", def.id);
+        }
+        assert!(n > 0, "{} has secrets to forget", def.id);
+    }
+}

@@ -1,0 +1,118 @@
+//! The resource APIs: each accepts an access token only with the right issuer, audience and
+//! scope, and answers who is calling on whose behalf, through the whole `act` chain.
+
+use protocol::checks::act_chain_of;
+use serde_json::{json, Value};
+
+use crate::config::Api;
+use crate::endpoints::bearer;
+use crate::error::OAuthError;
+use crate::http::Request;
+use crate::Cx;
+
+/// The API serving `path` (its own path, or a path below it).
+pub fn api_for<'a>(cx: &Cx<'a>, path: &str) -> Option<&'a Api> {
+    cx.config.apis.iter().find(|a| {
+        path == a.path
+            || path
+                .strip_prefix(a.path.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
+/// A call to `api` at `path`.
+pub fn call(cx: &Cx, api: &Api, req: &Request, path: &str) -> Result<Value, OAuthError> {
+    let metadata = format!(
+        "{}/.well-known/oauth-protected-resource{}",
+        cx.config.base_url, api.path
+    );
+    let unauthorized = |e: OAuthError| e.with_resource_metadata(metadata.clone());
+    let token = bearer(req).map_err(unauthorized)?;
+    let jwt = protocol::jwt::decode(token).map_err(|e| {
+        unauthorized(OAuthError::invalid_token(format!(
+            "The access token is not a JWT: {e}"
+        )))
+    })?;
+    let servers: Vec<String> = cx
+        .config
+        .servers
+        .iter()
+        .filter(|s| {
+            s.audience == api.audience
+                || s.resources.contains(&api.audience)
+                || s.extra_audiences.contains(&api.audience)
+        })
+        .map(|s| s.id.clone())
+        .collect();
+    let server = servers
+        .iter()
+        .find(|s| jwt.str_claim("iss") == Some(cx.config.issuer(Some(s)).as_str()))
+        .cloned();
+    let Some(server) = server else {
+        let accepted: Vec<String> = servers.iter().map(|s| cx.config.issuer(Some(s))).collect();
+        return Err(unauthorized(OAuthError::invalid_token(format!(
+            "This API accepts tokens from {} only; this one is from {}.",
+            accepted.join(" or "),
+            jwt.str_claim("iss").unwrap_or("(no iss)")
+        ))));
+    };
+    let jwt = cx
+        .verify_own(token, Some(&server))
+        .map_err(|e| unauthorized(OAuthError::invalid_token(e)))?;
+    if !jwt.audiences().contains(&api.audience) {
+        return Err(unauthorized(OAuthError::invalid_token(format!(
+            "The token's aud {:?} does not include this API ({}).",
+            jwt.audiences(),
+            api.audience
+        ))));
+    }
+    let scopes = protocol::scope::from_claims(&jwt.claims).unwrap_or_default();
+    if !scopes.contains(&api.scope) {
+        return Err(OAuthError::insufficient_scope(format!(
+            "This API requires the {} scope.",
+            api.scope
+        )));
+    }
+    let sub = jwt.str_claim("sub").unwrap_or_default();
+    let user = jwt
+        .str_claim("uid")
+        .and_then(|u| cx.config.user(u))
+        .or_else(|| cx.config.user(sub));
+    let act = jwt.claims.get("act").cloned().unwrap_or(Value::Null);
+    let chain = act_chain_of(jwt.claims.get("act"));
+    let principal = match user {
+        Some(u) => format!("{} ({})", u.name, u.id),
+        None => sub.to_string(),
+    };
+    let summary = match (chain.split_first(), user) {
+        (Some((first, rest)), _) => {
+            let via: String = rest
+                .iter()
+                .filter(|a| a.as_str() != sub)
+                .map(|a| format!(" for {a}"))
+                .collect();
+            format!(
+                "{}: {first} is acting{via} on behalf of {principal}",
+                api.name
+            )
+        }
+        (None, Some(_)) => match jwt.str_claim("cid") {
+            Some(c) => format!(
+                "{}: {c} is calling on behalf of {principal}; no act claim names it",
+                api.name
+            ),
+            None => format!("{}: {principal} is calling directly", api.name),
+        },
+        (None, None) => format!("{}: {sub} is calling for itself", api.name),
+    };
+    Ok(json!({
+        "resource": path,
+        "api": api.name,
+        "caller": { "sub": sub, "uid": jwt.claims.get("uid"), "act": act, "actors": chain, "client_id": jwt.claims.get("cid"), "scope": scopes.join(" ") },
+        "summary": summary,
+        "items": [
+            { "id": "item-1", "title": "Q3 planning notes", "owner": sub },
+            { "id": "item-2", "title": "Agent access review", "owner": sub }
+        ]
+    }))
+}
