@@ -1,67 +1,83 @@
-//! The page shell: flow picker, title, Configuration / Flow Steps tabs.
+//! The page shell: flow picker, page-wide switches (theme, reveal secrets), title, the
+//! Configuration / Flow Steps tabs, and one live region that announces step results.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::store::{FlowKind, Store, Tab};
-use crate::ui::autonomous_tab::{AutonomousConfigForm, AutonomousSteps};
-use crate::ui::config_tab::ConfigTab;
-use crate::ui::obo_tab::{OboConfigForm, OboSteps};
-use crate::ui::steps_tab::StepsTab;
-
-fn heading(flow: FlowKind) -> (&'static str, &'static str) {
-    match flow {
-        FlowKind::Agentic => ("Agentic Token Exchange Flow", "User to AI Agent Delegation using ID-JAG Tokens (client assertion)"),
-        FlowKind::AgentToAgent => ("Agent-to-Agent Token Exchange", "An AI agent invokes another agent through an ID-JAG: client credentials with resource (or the user's ID token), token exchange, JWT bearer"),
-        FlowKind::Obo => ("On-Behalf-Of Token Exchange", "A service exchanges the user's access token for a token to another API (Okta, RFC 8693, client_secret_basic)"),
-        FlowKind::Autonomous => ("Autonomous AI Agent Flow", "An AI agent acting on its own: client credentials, then token exchange (PingOne Advanced Identity Cloud)"),
-    }
-}
+use crate::store::{Store, Tab, Theme};
+use crate::ui::config_view::ConfigView;
+use crate::ui::flow_view::FlowView;
+use crate::ui::tabs::{panel_id, tab_id, TabList};
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let store = Store::new();
     provide_context(store);
-    spawn_local(crate::flows::signin::complete(store));
-    browser::on_hash_change(move || store.active.set(FlowKind::from_hash(&browser::hash())));
-    let tab = store.tab;
-    let active = store.active;
-    let tab_button = move |t: Tab, id: &'static str, label: &'static str| {
-        view! {
-            <button type="button" role="tab" id=id aria-controls="tab-panel"
-                aria-selected=move || if tab.get() == t { "true" } else { "false" }
-                class:active=move || tab.get() == t
-                on:click=move |_| tab.set(t)>{label}</button>
+    spawn_local(crate::flows::signin::complete_redirect(store));
+    browser::on_hash_change(move || {
+        let h = browser::hash();
+        let id = h.trim_start_matches('#').trim_start_matches('/');
+        if protocol::flows::by_id(id.split(['?', '/']).next().unwrap_or_default()).is_some() {
+            store.active.set(crate::store::flow_from_hash(&h));
         }
-    };
+    });
+    Effect::new(move |_| {
+        let theme = match store.theme.get() {
+            Theme::System => "",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        };
+        if let Some(root) = browser::window()
+            .document()
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+    });
+    let active = store.active;
+    let page_tab = store.tab;
     view! {
-        <nav class="flows" aria-label="Flows">
-            {FlowKind::ALL.into_iter().map(|f| view! {
-                <a href=f.hash() aria-current=move || (active.get() == f).then_some("page")>{f.label()}</a>
-            }).collect_view()}
-        </nav>
+        <a class="skip" href="#main">"Skip to the flow"</a>
         <header class="page-head">
-            <h1>{move || heading(active.get()).0}</h1>
-            <p class="subtitle">{move || heading(active.get()).1}</p>
+            <div class="brand">"Agent Token Playground"</div>
+            <nav class="flows" aria-label="Flows">
+                {protocol::flows::ALL.iter().copied().map(|f| view! {
+                    <a href=f.hash() aria-current=move || std::ptr::eq(active.get(), f).then_some("page")>{f.label}</a>
+                }).collect_view()}
+            </nav>
+            <div class="switches">
+                <label for="theme">"Theme"</label>
+                <select id="theme" name="theme" on:change=move |ev| {
+                    store.theme.set(match event_target_value(&ev).as_str() { "light" => Theme::Light, "dark" => Theme::Dark, _ => Theme::System });
+                }>
+                    <option value="system" selected=move || store.theme.get() == Theme::System>"System"</option>
+                    <option value="light" selected=move || store.theme.get() == Theme::Light>"Light"</option>
+                    <option value="dark" selected=move || store.theme.get() == Theme::Dark>"Dark"</option>
+                </select>
+                <label class="toggle"><input type="checkbox" name="reveal" prop:checked=store.reveal
+                    on:change=move |ev| store.reveal.set(event_target_checked(&ev))/>" Reveal secrets"</label>
+            </div>
         </header>
-        <nav class="tabs" role="tablist" aria-label="Views">
-            {tab_button(Tab::Configuration, "tab-config", "Configuration")}
-            {tab_button(Tab::Steps, "tab-steps", "Flow Steps")}
-        </nav>
-        <main id="tab-panel" role="tabpanel" aria-labelledby=move || if tab.get() == Tab::Steps { "tab-steps" } else { "tab-config" }>
-            {move || match (active.get(), tab.get()) {
-                (k @ (FlowKind::Agentic | FlowKind::AgentToAgent), Tab::Configuration) => view! { <ConfigTab kind=k/> }.into_any(),
-                (k @ (FlowKind::Agentic | FlowKind::AgentToAgent), Tab::Steps) => view! { <StepsTab kind=k/> }.into_any(),
-                (FlowKind::Obo, Tab::Configuration) => view! { <OboConfigForm/> }.into_any(),
-                (FlowKind::Obo, Tab::Steps) => view! { <OboSteps/> }.into_any(),
-                (FlowKind::Autonomous, Tab::Configuration) => view! { <AutonomousConfigForm/> }.into_any(),
-                (FlowKind::Autonomous, Tab::Steps) => view! { <AutonomousSteps/> }.into_any(),
-            }}
+        <main id="main" tabindex="-1">
+            <h1>{move || active.get().title}</h1>
+            <p class="subtitle">{move || active.get().subtitle}</p>
+            <TabList id="page".into() label="Views" selected=page_tab
+                tabs=vec![(Tab::CONFIGURATION, "Configuration".to_string()), (Tab::STEPS, "Flow Steps".to_string())]/>
+            <div role="tabpanel" id=move || panel_id("page", page_tab.get()) aria-labelledby=move || tab_id("page", page_tab.get())>
+                {move || {
+                    let slot = store.slot(active.get());
+                    match page_tab.get() {
+                        Tab::CONFIGURATION => view! { <ConfigView flow=slot/> }.into_any(),
+                        _ => view! { <FlowView flow=slot/> }.into_any(),
+                    }
+                }}
+            </div>
         </main>
+        <p class="sr-only" role="status" aria-live="polite">{move || store.announce.get()}</p>
         <footer class="page-foot muted">
-            "Private keys never leave this page; tokens go only to the endpoint they are meant for."
+            "Private keys never leave this page; tokens and secrets go only to the endpoint they are meant for (or through a relay on your own machine)."
         </footer>
     }
 }

@@ -16,6 +16,12 @@ pub fn start() {
         show_panic(&info.to_string());
     }));
     leptos::mount::mount_to_body(app::App);
+    if let Some(loading) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("loading"))
+    {
+        loading.remove();
+    }
 }
 
 /// A panic is a bug: say so on the page instead of leaving a dead page.

@@ -1,80 +1,146 @@
-//! The app's reactive state: one slot per flow (configuration, flow state, step runs), the
-//! active flow and tab.
+//! The app's reactive state: one slot per declared flow (its configuration, kept on the device
+//! without secrets unless remembered; its values and step runs, in memory only), the relay
+//! settings shared by every flow, and page-wide switches.
 
 use leptos::prelude::*;
-use protocol::flow::{FlowState, StepStatus};
-use protocol::flows::agentic::AgenticConfig;
-use protocol::flows::autonomous::AutonomousConfig;
-use protocol::flows::obo::OboConfig;
-use protocol::flows::{FlowSettings, StepOutcome};
-use serde::de::DeserializeOwned;
+use protocol::flow::context::statuses;
+use protocol::flow::{
+    FlowConfig, FlowDef, FlowState, PresetEnv, PresetKind, Server, Step, StepStatus,
+};
+use protocol::flows::StepOutcome;
+use protocol::secret::Secret;
+use protocol::transport::{ServerKind, DEFAULT_RELAY_URL};
 use serde::{Deserialize, Serialize};
 
 use crate::browser::http::Exchange;
 use crate::browser::{self, storage};
 
-/// The demo tenant's default URL (the README's run command starts it there).
-pub const DEMO_ORG: &str = "http://127.0.0.1:9400";
-/// The demo agent's key: public on purpose, registered only at the demo tenant.
-pub const DEMO_AGENT_KEY: &str = include_str!("../demo/agent-private-key.DEMO-ONLY.jwk.json");
+/// The native demo tenant's default URL (`./run` starts it there).
+pub const LOCAL_DEMO_ORG: &str = "http://127.0.0.1:9400";
 const REMEMBER_KEY: &str = "atp.remember.v1";
+const RELAY_KEY: &str = "atp.relay.v1";
+const THEME_KEY: &str = "atp.theme.v1";
 
-/// Which tab is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
+/// The page's tabs (keys of [`Store::tab`]).
+pub struct Tab;
+
+impl Tab {
     /// The Configuration tab.
-    Configuration,
+    pub const CONFIGURATION: &'static str = "config";
     /// The Flow Steps tab.
-    Steps,
+    pub const STEPS: &'static str = "steps";
 }
 
-/// The flows the app runs; each has a URL fragment so docs can link to it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FlowKind {
-    /// User → AI agent delegation with an ID-JAG (the headline flow).
-    Agentic,
-    /// Agent-to-agent: an agent invokes another agent through an ID-JAG.
-    AgentToAgent,
-    /// Okta On-Behalf-Of token exchange.
-    Obo,
-    /// The autonomous AI agent (PingOne AIC).
-    Autonomous,
+/// How the user signs in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInMode {
+    /// In a popup window: this page never unloads, so nothing is stored.
+    #[default]
+    Popup,
+    /// In this tab (for servers that forbid popups): non-secret settings cross the redirect
+    /// in sessionStorage; secrets that were not remembered must be entered again.
+    Redirect,
 }
 
-impl FlowKind {
-    /// All flows, in picker order.
-    pub const ALL: [FlowKind; 4] = [
-        FlowKind::Agentic,
-        FlowKind::AgentToAgent,
-        FlowKind::Obo,
-        FlowKind::Autonomous,
-    ];
+/// The color scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Theme {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
 
-    /// The URL fragment (`#/autonomous`).
-    pub fn hash(self) -> &'static str {
-        match self {
-            FlowKind::Agentic => "#/agentic",
-            FlowKind::AgentToAgent => "#/agent-to-agent",
-            FlowKind::Obo => "#/obo",
-            FlowKind::Autonomous => "#/autonomous",
+/// The local relay, shared by every flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RelaySettings {
+    /// Its URL.
+    pub url: String,
+    /// The key it printed at start.
+    pub key: Secret,
+}
+
+impl Default for RelaySettings {
+    fn default() -> Self {
+        Self {
+            url: DEFAULT_RELAY_URL.into(),
+            key: Secret::empty(),
+        }
+    }
+}
+
+/// Where the page runs: what the presets and the diagnoses need to know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Env {
+    /// The native demo tenant's URL (announced by it when it serves the page).
+    pub local_demo: String,
+    /// The built-in demo's URL (below this page).
+    pub built_in_demo: String,
+    /// Whether the native demo tenant served this page.
+    pub served_by_tenant: bool,
+    /// This page's URL: the redirect URI.
+    pub redirect_uri: String,
+    /// This page's origin.
+    pub origin: String,
+}
+
+impl Env {
+    /// Reads the page's situation.
+    pub fn detect() -> Self {
+        let announced =
+            browser::meta("atp-demo-org").filter(|u| protocol::request::validate_url(u).is_ok());
+        Self {
+            served_by_tenant: announced.is_some(),
+            local_demo: announced.unwrap_or_else(|| LOCAL_DEMO_ORG.into()),
+            built_in_demo: format!("{}{}", browser::page_base(), protocol::demo::BUILT_IN_PATH),
+            redirect_uri: browser::page_url(),
+            origin: browser::origin(),
         }
     }
 
-    /// The flow named by a URL fragment (the headline flow by default).
-    pub fn from_hash(hash: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|f| f.hash() == hash)
-            .unwrap_or(FlowKind::Agentic)
+    /// The preset a first visit starts from: the native tenant only where it served the page
+    /// (a hosted page never probes loopback addresses).
+    pub fn default_preset(&self) -> PresetKind {
+        if self.served_by_tenant {
+            PresetKind::LocalDemo
+        } else {
+            PresetKind::BuiltInDemo
+        }
     }
 
-    /// Picker label.
-    pub fn label(self) -> &'static str {
-        match self {
-            FlowKind::Agentic => "User → AI agent (ID-JAG)",
-            FlowKind::AgentToAgent => "Agent → agent (ID-JAG)",
-            FlowKind::Obo => "On-Behalf-Of (Okta)",
-            FlowKind::Autonomous => "Autonomous agent (PingOne AIC)",
+    /// What a preset needs to know.
+    pub fn preset_env(&self, kind: PresetKind) -> PresetEnv {
+        PresetEnv {
+            demo_org: match kind {
+                PresetKind::LocalDemo => self.local_demo.clone(),
+                _ => self.built_in_demo.clone(),
+            },
+            redirect_uri: self.redirect_uri.clone(),
+        }
+    }
+
+    /// What kind of server `server` is, for diagnoses.
+    pub fn server_kind(&self, server: &Server) -> ServerKind {
+        let issuer = server.issuer();
+        let below = |base: &str| issuer == base || issuer.starts_with(&format!("{base}/"));
+        if below(&self.built_in_demo) {
+            ServerKind::BuiltInDemo
+        } else if below(&self.local_demo) {
+            ServerKind::LocalDemo
+        } else if issuer.contains(".okta.com")
+            || issuer.contains(".oktapreview.com")
+            || matches!(
+                server.layout,
+                protocol::flow::Layout::OktaOrg | protocol::flow::Layout::OktaCustom
+            )
+        {
+            ServerKind::Okta
+        } else {
+            ServerKind::Other
         }
     }
 }
@@ -84,6 +150,8 @@ impl FlowKind {
 pub struct StepRun {
     /// A request is in flight.
     pub busy: bool,
+    /// The requests of the last run, as sent (the authorize URL of a sign-in included).
+    pub sent: Vec<protocol::request::HttpRequest>,
     /// Every request sent by this step, newest last.
     pub log: Vec<Exchange>,
     /// The result of the last run.
@@ -92,263 +160,183 @@ pub struct StepRun {
     pub finished: u32,
 }
 
-/// Where a step stands, and the sentence that says so.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StepState {
-    /// The status.
-    pub status: StepStatus,
-    /// The status for people (what it waits for, what changed).
-    pub text: String,
-}
-
-/// One flow's state: its configuration (kept on the device without secrets unless
-/// remembered), its values and step runs (memory only).
-pub struct FlowSlot<C: Send + Sync + 'static, const N: usize> {
+/// One flow's state. A component is handed its flow's slot and cannot reach another's.
+#[derive(Clone, Copy)]
+pub struct FlowSlot {
+    /// The declaration.
+    pub def: &'static FlowDef,
     /// The configuration.
-    pub config: RwSignal<C>,
-    /// Values and step runs.
-    pub flow: RwSignal<FlowState>,
-    /// One run record per step.
-    pub runs: [RwSignal<StepRun>; N],
+    pub config: RwSignal<FlowConfig>,
+    /// Values and the record of runs.
+    pub state: RwSignal<FlowState>,
+    /// Each step's status, in order, for the steps that apply.
+    pub statuses: Memo<Vec<(&'static Step, StepStatus)>>,
+    /// A notice for the user about this flow's configuration (what a migration dropped,
+    /// secrets to enter again), if any.
+    pub notice: RwSignal<Option<String>>,
+    /// What the last discovery of each server found, by role key.
+    pub discovery: RwSignal<Vec<(&'static str, Result<String, String>)>>,
+    runs: StoredValue<Vec<(&'static str, RwSignal<StepRun>)>>,
 }
 
-impl<C: Send + Sync + 'static, const N: usize> Clone for FlowSlot<C, N> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<C: Send + Sync + 'static, const N: usize> Copy for FlowSlot<C, N> {}
-
-impl<C, const N: usize> FlowSlot<C, N>
-where
-    C: FlowSettings + Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static,
-{
-    /// Loads the saved configuration (else `default`), lets `fix_up` refill demo-only secrets,
-    /// and keeps storage and flow state in sync with edits.
-    fn new(
-        key: &'static str,
-        default: C,
-        fix_up: impl Fn(&mut C),
-        remember: RwSignal<bool>,
-    ) -> Self {
-        let mut config = storage::local_get(key)
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or(default);
-        fix_up(&mut config);
-        let slot = FlowSlot {
-            config: RwSignal::new(config),
-            flow: RwSignal::new(FlowState::default()),
-            runs: std::array::from_fn(|_| RwSignal::new(StepRun::default())),
-        };
+impl FlowSlot {
+    fn new(def: &'static FlowDef, env: &Env, remember: RwSignal<bool>) -> Self {
+        let key = storage_key(def);
+        let preset = def.preset(env.default_preset(), &env.preset_env(env.default_preset()));
+        let mut config = storage::load::<FlowConfig>(&key)
+            .or_else(|| preset.clone())
+            .unwrap_or_default();
+        for kind in [PresetKind::LocalDemo, PresetKind::BuiltInDemo] {
+            if let Some(demo) = def.preset(kind, &env.preset_env(kind)) {
+                config.refill_secrets_from(&demo);
+            }
+        }
+        let config = RwSignal::new(config);
+        let state = RwSignal::new(FlowState::default());
+        let statuses = Memo::new(move |_| {
+            let c = config.read();
+            let s = state.read();
+            let steps = def.steps(&c);
+            let now = browser::now_secs();
+            steps.into_iter().zip(statuses(def, &c, &s, now)).collect()
+        });
         Effect::new(move |_| {
-            let config = slot.config.get();
-            slot.flow.update(|f| config.sync(f));
-            let mut kept = config.clone();
-            if !remember.get() {
-                kept.forget_secrets();
-            }
-            match serde_json::to_string(&kept) {
-                Ok(s) => storage::local_set(key, &s),
-                Err(_) => storage::local_remove(key),
-            }
+            let remember = remember.get();
+            config.with(|c| storage::keep(&key, c, remember));
         });
-        slot
-    }
-
-    /// The status of step `i` (0-based).
-    pub fn status(&self, i: usize) -> StepStatus {
-        let specs = self.config.with(|c| c.specs());
-        self.flow.with(|f| f.status(&specs[i]))
-    }
-
-    /// The status of step `i` and its description, as a signal.
-    pub fn step_state(&self, i: usize) -> Signal<StepState> {
-        let slot = *self;
-        Memo::new(move |_| {
-            let specs = slot.config.with(|c| c.specs());
-            let status = slot.flow.with(|f| f.status(&specs[i]));
-            StepState {
-                text: status.describe(&specs),
-                status,
-            }
-        })
-        .into()
-    }
-
-    /// Marks step `i` busy.
-    pub fn begin(&self, i: usize) {
-        self.runs[i].update(|r| r.busy = true);
-    }
-
-    /// Records a finished run of step `i`.
-    pub fn finish(&self, i: usize, exchange: Option<Exchange>, outcome: StepOutcome) {
-        let specs = self.config.with_untracked(|c| c.specs());
-        let outputs: Vec<(&str, &str)> = outcome
-            .outputs
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+        let runs = def
+            .all_steps()
+            .map(|s| (s.id, RwSignal::new(StepRun::default())))
             .collect();
-        self.flow
-            .update(|f| f.record_run(&specs[i], outcome.ok, &outputs));
-        self.runs[i].update(|r| {
-            r.busy = false;
-            r.finished += 1;
-            if let Some(x) = exchange {
-                r.log.push(x);
-            }
-            r.outcome = Some(outcome);
+        FlowSlot {
+            def,
+            config,
+            state,
+            statuses,
+            notice: RwSignal::new(None),
+            discovery: RwSignal::new(Vec::new()),
+            runs: StoredValue::new(runs),
+        }
+    }
+
+    /// A step's run record.
+    pub fn run(&self, id: &str) -> RwSignal<StepRun> {
+        self.runs.with_value(|r| {
+            r.iter()
+                .find(|(s, _)| *s == id)
+                .map(|(_, r)| *r)
+                .expect("every step has a run record")
+        })
+    }
+
+    /// A step's status (tracked), if it applies.
+    pub fn status(&self, id: &str) -> Option<StepStatus> {
+        self.statuses.with(|all| {
+            all.iter()
+                .find(|(s, _)| s.id == id)
+                .map(|(_, st)| st.clone())
+        })
+    }
+
+    /// Records what discovering a server found.
+    pub fn discovered(&self, role: &'static str, result: Result<String, String>) {
+        self.discovery.update(|d| {
+            d.retain(|(r, _)| *r != role);
+            d.push((role, result));
         });
     }
 
-    /// Updates the configuration.
-    pub fn edit(&self, f: impl FnOnce(&mut C)) {
-        self.config.update(f);
+    /// What discovering a server found last (tracked).
+    pub fn discovery_of(&self, role: &str) -> Option<Result<String, String>> {
+        self.discovery
+            .with(|d| d.iter().find(|(r, _)| *r == role).map(|(_, x)| x.clone()))
     }
 
-    /// A value of the flow state (untracked).
-    pub fn value(&self, key: &str) -> String {
-        self.flow
-            .with_untracked(|f| f.get(key).unwrap_or_default().to_string())
-    }
-
-    /// A value of the flow state, or a placeholder for previews (tracked).
-    pub fn value_or(&self, key: &str, placeholder: &str) -> String {
-        self.flow
-            .with(|f| f.get(key).map(String::from))
-            .unwrap_or_else(|| placeholder.to_string())
+    /// Forgets every value, run and result ("Reset steps").
+    pub fn reset_steps(&self) {
+        self.state.update(FlowState::reset);
+        self.runs.with_value(|r| {
+            for (_, run) in r {
+                run.set(StepRun::default());
+            }
+        });
     }
 }
 
-/// The slot type of the ID-JAG flows (user → agent, agent → agent).
-pub type AgenticSlot = FlowSlot<AgenticConfig, 8>;
+fn storage_key(def: &FlowDef) -> String {
+    format!("atp.flow.{}.v3", def.id)
+}
 
 /// App-wide state, provided as context.
 #[derive(Clone, Copy)]
 pub struct Store {
-    /// The headline flow.
-    pub agentic: AgenticSlot,
-    /// The agent-to-agent flow (same steps, its own preset and state).
-    pub a2a: AgenticSlot,
-    /// The On-Behalf-Of flow.
-    pub obo: FlowSlot<OboConfig, 7>,
-    /// The autonomous agent flow.
-    pub autonomous: FlowSlot<AutonomousConfig, 4>,
-    /// Keep secrets (keys) on this device.
-    pub remember: RwSignal<bool>,
-    /// The visible tab.
-    pub tab: RwSignal<Tab>,
+    flows: StoredValue<Vec<FlowSlot>>,
     /// The flow shown.
-    pub active: RwSignal<FlowKind>,
-    /// Scopes offered by the target server's metadata, or why loading failed.
-    pub scopes: RwSignal<Option<Result<Vec<String>, String>>>,
-    /// The last discovery's result.
-    pub discovery: RwSignal<Option<Result<String, String>>>,
-}
-
-/// The demo tenant's URL: announced by the tenant when it serves the app, else the default.
-pub fn demo_org() -> String {
-    browser::window()
-        .document()
-        .and_then(|d| d.query_selector("meta[name=atp-demo-org]").ok().flatten())
-        .and_then(|m| m.get_attribute("content"))
-        .filter(|u| protocol::request::validate_url(u).is_ok())
-        .unwrap_or_else(|| DEMO_ORG.to_string())
-}
-
-/// The demo preset of an ID-JAG flow for this page.
-pub fn demo_config(kind: FlowKind) -> AgenticConfig {
-    match kind {
-        FlowKind::AgentToAgent => {
-            AgenticConfig::agent_to_agent(&demo_org(), &browser::page_url(), DEMO_AGENT_KEY.trim())
-        }
-        _ => AgenticConfig::demo(&demo_org(), &browser::page_url(), DEMO_AGENT_KEY.trim()),
-    }
+    pub active: RwSignal<&'static FlowDef>,
+    /// The visible tab ([`Tab`]).
+    pub tab: RwSignal<&'static str>,
+    /// Keep secrets (keys, client secrets, the relay key) on this device.
+    pub remember: RwSignal<bool>,
+    /// Show secrets instead of masks, everywhere on the page.
+    pub reveal: RwSignal<bool>,
+    /// The local relay.
+    pub relay: RwSignal<RelaySettings>,
+    /// How the user signs in.
+    pub signin_mode: RwSignal<SignInMode>,
+    /// The color scheme.
+    pub theme: RwSignal<Theme>,
+    /// The last announcement for screen readers (a step's result).
+    pub announce: RwSignal<String>,
+    /// Where the page runs.
+    pub env: StoredValue<Env>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Remember(bool);
 
 impl Store {
-    /// Loads every flow's saved configuration (or its demo preset).
+    /// Loads every flow's kept configuration (or its default preset).
     pub fn new() -> Self {
-        let remember = RwSignal::new(
-            storage::local_get(REMEMBER_KEY)
-                .and_then(|s| serde_json::from_str::<Remember>(&s).ok())
-                .is_some_and(|r| r.0),
-        );
+        let env = Env::detect();
+        let remember = RwSignal::new(storage::load::<Remember>(REMEMBER_KEY).is_some_and(|r| r.0));
+        let flows = protocol::flows::ALL
+            .iter()
+            .map(|def| FlowSlot::new(def, &env, remember))
+            .collect();
+        let relay = RwSignal::new(storage::load::<RelaySettings>(RELAY_KEY).unwrap_or_default());
+        let theme = RwSignal::new(storage::load::<Theme>(THEME_KEY).unwrap_or_default());
+        Effect::new(move |_| storage::keep(REMEMBER_KEY, &Remember(remember.get()), true));
         Effect::new(move |_| {
-            storage::local_set(
-                REMEMBER_KEY,
-                &serde_json::to_string(&Remember(remember.get())).unwrap_or_default(),
-            )
+            let r = remember.get();
+            relay.with(|s| storage::keep(RELAY_KEY, s, r));
         });
-        let org = demo_org();
-        let agentic = FlowSlot::new(
-            "atp.agentic.v2",
-            demo_config(FlowKind::Agentic),
-            move |c: &mut AgenticConfig| {
-                if c.agent_key.is_empty() && c.org_url == demo_org() {
-                    c.agent_key = DEMO_AGENT_KEY.trim().into();
-                }
-            },
-            remember,
-        );
-        let a2a = FlowSlot::new(
-            "atp.a2a.v1",
-            AgenticConfig::agent_to_agent(&org, &browser::page_url(), DEMO_AGENT_KEY.trim()),
-            move |c: &mut AgenticConfig| {
-                if c.agent_key.is_empty() && c.org_url == demo_org() {
-                    c.agent_key = DEMO_AGENT_KEY.trim().into();
-                }
-            },
-            remember,
-        );
-        let obo_demo = OboConfig::demo(&org, &browser::page_url());
-        let obo_secret = obo_demo.service_secret.clone();
-        let obo_org = org.clone();
-        let obo = FlowSlot::new(
-            "atp.obo.v1",
-            obo_demo,
-            move |c: &mut OboConfig| {
-                if c.service_secret.is_empty() && c.org_url == obo_org {
-                    c.service_secret = obo_secret.clone();
-                }
-            },
-            remember,
-        );
-        let autonomous_demo = AutonomousConfig::demo(&org);
-        let demo_secret = autonomous_demo.agent_secret.clone();
-        let autonomous = FlowSlot::new(
-            "atp.autonomous.v1",
-            autonomous_demo,
-            move |c: &mut AutonomousConfig| {
-                if c.agent_secret.is_empty() && c.tenant_url == org {
-                    c.agent_secret = demo_secret.clone();
-                }
-            },
-            remember,
-        );
+        Effect::new(move |_| storage::keep(THEME_KEY, &theme.get(), true));
         Store {
-            agentic,
-            a2a,
-            obo,
-            autonomous,
+            flows: StoredValue::new(flows),
+            active: RwSignal::new(flow_from_hash(&browser::hash())),
+            tab: RwSignal::new(Tab::STEPS),
             remember,
-            tab: RwSignal::new(Tab::Steps),
-            active: RwSignal::new(FlowKind::from_hash(&browser::hash())),
-            scopes: RwSignal::new(None),
-            discovery: RwSignal::new(None),
+            reveal: RwSignal::new(false),
+            relay,
+            signin_mode: RwSignal::new(SignInMode::default()),
+            theme,
+            announce: RwSignal::new(String::new()),
+            env: StoredValue::new(env),
         }
     }
-}
 
-impl Store {
-    /// The slot of an ID-JAG flow (the agent-to-agent one, else the headline one).
-    pub fn agentic_slot(&self, kind: FlowKind) -> AgenticSlot {
-        match kind {
-            FlowKind::AgentToAgent => self.a2a,
-            _ => self.agentic,
-        }
+    /// The slot of a flow.
+    pub fn slot(&self, def: &'static FlowDef) -> FlowSlot {
+        self.flows.with_value(|f| {
+            *f.iter()
+                .find(|s| std::ptr::eq(s.def, def))
+                .expect("every declared flow has a slot")
+        })
+    }
+
+    /// The slot of the flow shown.
+    pub fn active_slot(&self) -> FlowSlot {
+        self.slot(self.active.get())
     }
 }
 
@@ -356,4 +344,11 @@ impl Default for Store {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The flow named by a URL fragment (`#/obo`, `#/obo?config=...`), the first by default.
+pub fn flow_from_hash(hash: &str) -> &'static FlowDef {
+    let id = hash.trim_start_matches('#').trim_start_matches('/');
+    let id = id.split(['?', '/']).next().unwrap_or_default();
+    protocol::flows::by_id(id).unwrap_or(protocol::flows::ALL[0])
 }

@@ -47,7 +47,7 @@ async fn generated_keys_sign_jose_signatures() {
 
 #[wasm_bindgen_test]
 async fn the_demo_key_imports_and_a_public_key_is_refused() {
-    let key = agent_token_playground::store::DEMO_AGENT_KEY;
+    let key = protocol::demo::AGENT_KEY;
     assert!(crypto::sign_jwt(key, |a, k| UnsignedJwt::new(
         a,
         "JWT",

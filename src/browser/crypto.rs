@@ -2,6 +2,7 @@
 //! imported as non-extractable `CryptoKey`s and never leave the page.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use protocol::flow::SigningJob;
 use protocol::jwt::{Alg, UnsignedJwt};
 use protocol::keys::{parse_private_key, PrivateKey};
 use wasm_bindgen::{JsCast, JsValue};
@@ -48,7 +49,9 @@ pub async fn pkce_challenge(verifier: &str) -> Result<String, String> {
 
 /// A fresh PKCE pair: 32 random bytes, WebCrypto S256.
 pub async fn new_pkce() -> Result<protocol::pkce::Pkce, String> {
-    let verifier = protocol::pkce::Pkce::from_random_bytes(&random_bytes(32)?)?.verifier;
+    let verifier = protocol::pkce::Pkce::from_random_bytes(&random_bytes(32)?)
+        .map_err(|e| e.to_string())?
+        .verifier;
     let challenge = pkce_challenge(&verifier).await?;
     Ok(protocol::pkce::Pkce {
         verifier,
@@ -70,6 +73,8 @@ fn algorithm(alg: Alg, for_import: bool) -> Object {
             ("name", "RSASSA-PKCS1-v1_5".into()),
             ("hash", "SHA-256".into()),
         ]),
+        (Alg::PS256, true) => obj(&[("name", "RSA-PSS".into()), ("hash", "SHA-256".into())]),
+        (Alg::PS256, false) => obj(&[("name", "RSA-PSS".into()), ("saltLength", 32.into())]),
         (Alg::ES256, true) => obj(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
         (Alg::ES256, false) => obj(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())]),
     }
@@ -99,12 +104,34 @@ pub async fn import_signing_key(key: &PrivateKey) -> Result<CryptoKey, String> {
     Ok(k.unchecked_into())
 }
 
+/// Signs a step's client assertion in this browser: a fresh `jti`, the time now.
+pub async fn sign_assertion(job: &SigningJob, now: i64) -> Result<String, String> {
+    let jti = random_id()?;
+    sign_jwt_with(job.key.expose(), job.rsa_alg, |alg, kid| {
+        job.unsigned(alg, kid, now, &jti)
+    })
+    .await
+}
+
 /// Signs a JWT with a key given as JWK or PEM text.
 pub async fn sign_jwt(
     key_text: &str,
     build: impl FnOnce(Alg, &str) -> UnsignedJwt,
 ) -> Result<String, String> {
-    let key = parse_private_key(key_text)?;
+    sign_jwt_with(key_text, None, build).await
+}
+
+/// Signs a JWT with a key given as JWK or PEM text; an RSA key signs with `rsa_alg` (RS256
+/// when `None`).
+pub async fn sign_jwt_with(
+    key_text: &str,
+    rsa_alg: Option<Alg>,
+    build: impl FnOnce(Alg, &str) -> UnsignedJwt,
+) -> Result<String, String> {
+    let mut key = parse_private_key(key_text).map_err(|e| e.to_string())?;
+    if let Some(alg) = rsa_alg {
+        key = key.with_rsa_alg(alg);
+    }
     let crypto_key = import_signing_key(&key).await?;
     let unsigned = build(key.alg, &key.kid);
     let input = unsigned.signing_input();
@@ -121,7 +148,7 @@ pub async fn sign_jwt(
 pub async fn generate_key(alg: Alg) -> Result<String, String> {
     let params = match alg {
         Alg::ES256 => obj(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
-        Alg::RS256 => obj(&[
+        Alg::RS256 | Alg::PS256 => obj(&[
             ("name", "RSASSA-PKCS1-v1_5".into()),
             ("modulusLength", 2048.into()),
             ("publicExponent", Uint8Array::from(&[1u8, 0, 1][..]).into()),
@@ -147,5 +174,8 @@ pub async fn generate_key(alg: Alg) -> Result<String, String> {
         .map_err(|e| js_error(&e))?
         .into();
     // Normalise through the protocol crate (adds kid and alg, drops key_ops/ext).
-    Ok(parse_private_key(&text)?.private_jwk.to_string())
+    Ok(parse_private_key(&text)
+        .map_err(|e| e.to_string())?
+        .private_jwk
+        .to_string())
 }

@@ -1,38 +1,58 @@
 //! Sends a protocol request with fetch and captures everything the page may see: status,
-//! readable headers, body, timing; or a typed failure that tells CORS from a dead server.
+//! readable headers, body, timing; or a typed failure that tells CORS from a dead server, a
+//! timeout, a redirect and a relay that is not running.
 
 use js_sys::{Array, Promise};
-use protocol::request::{validate_url, HttpRequest};
+use protocol::request::{validate_url, via_relay, HttpRequest};
 use protocol::response::HttpCapture;
 use protocol::transport::TransportFailure;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Headers, Request, RequestCache, RequestCredentials, RequestInit, RequestMode, Response,
+    AbortSignal, Headers, Request, RequestCache, RequestCredentials, RequestInit, RequestMode,
+    RequestRedirect, Response, ResponseType,
 };
 
 use super::{js_error, origin, perf_now, window};
+
+/// How long the app waits for an answer.
+pub const TIMEOUT_SECS: u32 = 30;
 
 /// One request and what came of it, for the step log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Exchange {
     /// When it was sent (UTC).
     pub at: String,
-    /// The request exactly as sent.
+    /// The request exactly as sent to its endpoint.
     pub request: HttpRequest,
     /// The response, or why there is none.
     pub result: Result<HttpCapture, TransportFailure>,
-    /// Duration in milliseconds (includes a CORS preflight).
-    pub ms: f64,
-    /// The relay it went through, if any (the request shown is the one the relay forwarded).
+    /// Duration in whole milliseconds (includes a CORS preflight).
+    pub ms: u32,
+    /// The relay it went through, if any.
     pub via: Option<String>,
+}
+
+/// Where a request goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// Straight to its endpoint.
+    Direct,
+    /// Through the local relay at `url`, with its key.
+    Relay {
+        /// The relay's URL.
+        url: String,
+        /// The key it printed at start.
+        key: String,
+    },
 }
 
 fn build(req: &HttpRequest, no_cors_probe: bool) -> Result<Request, JsValue> {
     let init = RequestInit::new();
     init.set_credentials(RequestCredentials::Omit);
     init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_SECS * 1000)));
     if no_cors_probe {
         init.set_method("GET");
         init.set_mode(RequestMode::NoCors);
@@ -40,6 +60,8 @@ fn build(req: &HttpRequest, no_cors_probe: bool) -> Result<Request, JsValue> {
     }
     init.set_method(req.method.as_str());
     init.set_mode(RequestMode::Cors);
+    // A token endpoint that redirects is reported, never followed.
+    init.set_redirect(RequestRedirect::Manual);
     let headers = Headers::new()?;
     for h in &req.headers {
         headers.append(&h.name, &h.value)?;
@@ -78,54 +100,78 @@ async fn capture(res: Response) -> Result<HttpCapture, JsValue> {
     })
 }
 
-/// Sends the request, directly or through the local relay (`relay` = URL and key). A
-/// `TypeError` from fetch is re-probed with `no-cors`: if the server answers that, it is
-/// reachable and the failure was CORS; if not, it is a network failure.
-pub async fn send(req: &HttpRequest, relay: Option<(String, String)>) -> Exchange {
+/// Sends the request along `route`. A `TypeError` from fetch is re-probed with `no-cors`: if
+/// the server answers that, it is reachable and the failure was CORS; if not, it is a network
+/// failure (or, through the relay, a relay that is not running).
+pub async fn send(req: &HttpRequest, route: Route) -> Exchange {
     let at = protocol::timefmt::utc(super::now_secs());
     let started = perf_now();
-    let result = match &relay {
-        None => send_inner(req).await,
-        Some((_, key)) if key.is_empty() => Err(TransportFailure::Invalid {
-            detail: "This server is set to go through the relay, but no relay key is set: start the relay and paste the key it prints (Configuration → Relay).".into(),
-        }),
-        Some((url, key)) => send_inner(&protocol::request::via_relay(req, url, key)).await,
+    let (result, via) = match &route {
+        Route::Direct => (send_inner(req, None).await, None),
+        Route::Relay { key, url } if key.trim().is_empty() => (
+            Err(TransportFailure::Invalid {
+                detail: "This server is set to go through the relay, but no relay key is set: start the relay and paste the key it prints (Configuration → Relay).".into(),
+            }),
+            Some(url.clone()),
+        ),
+        Route::Relay { url, key } => (
+            send_inner(&via_relay(req, url, key.trim()), Some(url)).await,
+            Some(url.clone()),
+        ),
     };
     Exchange {
         at,
         request: req.clone(),
         result,
-        ms: perf_now() - started,
-        via: relay.map(|(url, _)| url),
+        ms: (perf_now() - started).max(0.0) as u32,
+        via,
     }
 }
 
-async fn send_inner(req: &HttpRequest) -> Result<HttpCapture, TransportFailure> {
-    validate_url(&req.url).map_err(|detail| TransportFailure::Invalid { detail })?;
+async fn send_inner(
+    req: &HttpRequest,
+    relay: Option<&str>,
+) -> Result<HttpCapture, TransportFailure> {
+    validate_url(&req.url).map_err(|e| TransportFailure::Invalid {
+        detail: e.to_string(),
+    })?;
     let request = build(req, false).map_err(|e| TransportFailure::Invalid {
         detail: format!("The browser cannot build this request: {}", js_error(&e)),
     })?;
     match fetch(&request).await {
+        Ok(res) if res.type_() == ResponseType::Opaqueredirect => {
+            Err(TransportFailure::Redirected {
+                url: req.url.clone(),
+            })
+        }
         Ok(res) => capture(res).await.map_err(|e| TransportFailure::Network {
             url: req.url.clone(),
             detail: js_error(&e),
         }),
         Err(e) => {
             let detail = js_error(&e);
+            if detail.contains("TimeoutError") {
+                return Err(TransportFailure::Timeout {
+                    url: req.url.clone(),
+                    secs: TIMEOUT_SECS,
+                });
+            }
             let reachable = match build(req, true) {
                 Ok(probe) => fetch(&probe).await.is_ok(),
                 Err(_) => false,
             };
-            if reachable {
-                Err(TransportFailure::Cors {
+            match (reachable, relay) {
+                (false, Some(relay)) => Err(TransportFailure::RelayDown {
+                    relay: relay.into(),
+                }),
+                (true, _) => Err(TransportFailure::Cors {
                     url: req.url.clone(),
                     origin: origin(),
-                })
-            } else {
-                Err(TransportFailure::Network {
+                }),
+                (false, None) => Err(TransportFailure::Network {
                     url: req.url.clone(),
                     detail,
-                })
+                }),
             }
         }
     }

@@ -1,10 +1,11 @@
-//! The only code that touches browser APIs: WebCrypto, fetch, storage, location.
+//! The only code that touches browser APIs: WebCrypto, fetch, storage, location, windows.
 
 pub mod crypto;
 pub mod http;
 pub mod storage;
+pub mod worker;
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Turns a JS exception into readable text.
 pub fn js_error(e: &JsValue) -> String {
@@ -13,10 +14,8 @@ pub fn js_error(e: &JsValue) -> String {
         let msg: String = err.message().into();
         return format!("{name}: {msg}");
     }
-    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+    e.as_string().unwrap_or_else(|| "unknown error".into())
 }
-
-use wasm_bindgen::JsCast;
 
 /// The window (always present in the app).
 pub fn window() -> web_sys::Window {
@@ -36,6 +35,20 @@ pub fn page_url() -> String {
         loc.origin().unwrap_or_default(),
         loc.pathname().unwrap_or_else(|_| "/".into())
     )
+}
+
+/// The folder the page is served from (`https://docs.example/playground/`).
+pub fn page_base() -> String {
+    let url = page_url();
+    match url.rfind('/') {
+        Some(i) => url[..=i].to_string(),
+        None => format!("{url}/"),
+    }
+}
+
+/// Whether the page runs in a secure context (https, or http on localhost / 127.0.0.1).
+pub fn is_secure_context() -> bool {
+    window().is_secure_context()
 }
 
 /// The URL fragment (`#/autonomous`).
@@ -74,11 +87,15 @@ pub fn query() -> String {
 /// Removes the query from the address bar (after reading a redirect's code and state).
 pub fn clear_query() {
     if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&page_url()));
+        let _ = history.replace_state_with_url(
+            &JsValue::NULL,
+            "",
+            Some(&format!("{}{}", page_url(), hash())),
+        );
     }
 }
 
-/// Navigates the whole page (used for the authorize redirect; never fetched).
+/// Navigates the whole page (the same-tab sign-in redirect).
 pub fn navigate(url: &str) -> Result<(), String> {
     window().location().assign(url).map_err(|e| js_error(&e))
 }
@@ -99,4 +116,31 @@ pub fn perf_now() -> f64 {
 /// Copies text to the clipboard (fire and forget).
 pub fn copy_text(text: &str) {
     let _ = window().navigator().clipboard().write_text(text);
+}
+
+/// Moves keyboard focus to the element with this id, if it exists.
+pub fn focus(id: &str) {
+    if let Some(el) = window()
+        .document()
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Scrolls the element with this id into view.
+pub fn scroll_to(id: &str) {
+    if let Some(el) = window().document().and_then(|d| d.get_element_by_id(id)) {
+        el.scroll_into_view();
+    }
+}
+
+/// The content of `<meta name=...>`, if present.
+pub fn meta(name: &str) -> Option<String> {
+    window()
+        .document()?
+        .query_selector(&format!("meta[name={name}]"))
+        .ok()??
+        .get_attribute("content")
 }

@@ -1,177 +1,255 @@
-//! The user's sign-in for any flow that has one: PKCE with WebCrypto, random state and nonce,
-//! the authorize redirect, and on return the state check and the code exchange.
+//! The user's sign-in: PKCE, state and nonce from WebCrypto, then the authorize request in a
+//! popup window (the page never unloads, so nothing is stored) or in this tab (non-secret
+//! settings cross the redirect in sessionStorage and are removed on return; secrets that
+//! were not remembered must be entered again). On return: the state check and the code
+//! exchange.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use leptos::prelude::*;
-use protocol::flows::signin::SignIn;
-use protocol::flows::StepOutcome;
+use protocol::flow::{Ctx, FlowConfig, Step};
+use protocol::flows::{signin, StepOutcome};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
-use super::judge;
-use crate::browser::http::{send, Exchange};
-use crate::browser::{self, crypto, storage};
-use crate::store::{FlowKind, Store};
+use super::{ensure_built_in_demo, finish, judge, route};
+use crate::browser::{self, crypto, http, storage};
+use crate::store::{flow_from_hash, SignInMode, Store};
 
-const PENDING_KEY: &str = "atp.pending-signin.v2";
+const PENDING_KEY: &str = "atp.pending-signin.v3";
+const POPUP_NAME: &str = "atp-signin";
 
-/// What must survive the redirect; kept in sessionStorage and removed on return.
+/// What a same-tab redirect must carry across: no secret.
 #[derive(Serialize, Deserialize)]
 struct Pending {
     flow: String,
+    step: String,
     state: String,
     nonce: String,
     verifier: String,
-    config: serde_json::Value,
-    remember: bool,
+    config: FlowConfig,
 }
 
-/// The sign-in of a flow, its configuration as JSON, and the relay for a URL.
-fn sign_in_of(store: Store, kind: FlowKind) -> Option<(SignIn, serde_json::Value)> {
-    match kind {
-        FlowKind::Agentic | FlowKind::AgentToAgent => store
-            .agentic_slot(kind)
-            .config
-            .with_untracked(|c| Some((c.sign_in(), serde_json::to_value(c).ok()?))),
-        FlowKind::Obo => store
-            .obo
-            .config
-            .with_untracked(|c| Some((c.sign_in(), serde_json::to_value(c).ok()?))),
-        FlowKind::Autonomous => None,
-    }
-}
-
-fn relay_for(store: Store, kind: FlowKind, url: &str) -> Option<(String, String)> {
-    match kind {
-        FlowKind::Agentic | FlowKind::AgentToAgent => store
-            .agentic_slot(kind)
-            .config
-            .with_untracked(|c| c.relay_for(url)),
-        FlowKind::Obo => store.obo.config.with_untracked(|c| c.relay_for(url)),
-        FlowKind::Autonomous => None,
-    }
-}
-
-fn begin(store: Store, kind: FlowKind) {
-    match kind {
-        FlowKind::Agentic | FlowKind::AgentToAgent => store.agentic_slot(kind).begin(0),
-        FlowKind::Obo => store.obo.begin(0),
-        FlowKind::Autonomous => {}
-    }
-}
-
-fn finish(store: Store, kind: FlowKind, exchange: Option<Exchange>, outcome: StepOutcome) {
-    match kind {
-        FlowKind::Agentic | FlowKind::AgentToAgent => {
-            store.agentic_slot(kind).finish(0, exchange, outcome)
+/// Starts the sign-in of `step`.
+pub async fn start(store: Store, slot: crate::store::FlowSlot, step: &'static Step) {
+    slot.run(step.id).update(|r| r.busy = true);
+    let config = slot.config.get_untracked();
+    let state = slot.state.get_untracked();
+    let ctx = Ctx::preview(slot.def, step, &config, &state, browser::now_secs());
+    let result: Result<Option<StepOutcome>, StepOutcome> = async {
+        ensure_built_in_demo(store, &config, step.target.server).await?;
+        let fail = |e: String| StepOutcome::failed(format!("Could not start the sign-in: {e}"));
+        let pkce = crypto::new_pkce().await.map_err(fail)?;
+        let (st, nonce) = (
+            crypto::random_id().map_err(fail)?,
+            crypto::random_id().map_err(fail)?,
+        );
+        let authorize =
+            signin::authorize(&ctx, &pkce.challenge, &st, &nonce).map_err(super::config_failure)?;
+        let url = authorize.full_url();
+        slot.run(step.id).update(|r| r.sent = vec![authorize]);
+        match store.signin_mode.get_untracked() {
+            SignInMode::Popup => {
+                let search = popup(&url).await.map_err(StepOutcome::failed)?;
+                Ok(Some(
+                    complete(store, slot, step, &search, &st, &nonce, &pkce.verifier).await,
+                ))
+            }
+            SignInMode::Redirect => {
+                let pending = Pending {
+                    flow: slot.def.id.into(),
+                    step: step.id.into(),
+                    state: st,
+                    nonce,
+                    verifier: pkce.verifier,
+                    config: config.clone(),
+                };
+                storage::keep_for_redirect(PENDING_KEY, &pending).map_err(fail)?;
+                browser::navigate(&url).map_err(fail)?;
+                Ok(None)
+            }
         }
-        FlowKind::Obo => store.obo.finish(0, exchange, outcome),
-        FlowKind::Autonomous => {}
-    }
-}
-
-/// PKCE with WebCrypto, random state and nonce, then the authorize redirect.
-pub async fn start(store: Store, kind: FlowKind) {
-    let Some((sign_in, config)) = sign_in_of(store, kind) else {
-        return;
-    };
-    begin(store, kind);
-    let result: Result<(), String> = async {
-        let pkce = crypto::new_pkce().await?;
-        let (state, nonce) = (crypto::random_id()?, crypto::random_id()?);
-        let url = sign_in
-            .authorize(&pkce.challenge, &state, &nonce)
-            .full_url();
-        protocol::request::validate_url(&url)?;
-        let pending = Pending {
-            flow: kind.hash().into(),
-            state,
-            nonce,
-            verifier: pkce.verifier,
-            config,
-            remember: store.remember.get_untracked(),
-        };
-        storage::session_set(
-            PENDING_KEY,
-            &serde_json::to_string(&pending).map_err(|e| e.to_string())?,
-        )?;
-        browser::navigate(&url)
     }
     .await;
-    if let Err(e) = result {
-        finish(
-            store,
-            kind,
-            None,
-            StepOutcome::failed(format!("Could not start the sign-in: {e}")),
-        );
+    match result {
+        Ok(None) => {}
+        Ok(Some(outcome)) | Err(outcome) => finish(slot, step, Vec::new(), None, outcome),
     }
 }
 
-/// On load: if the URL carries an authorization response, check `state` and exchange the code
-/// for the flow that started the sign-in.
-pub async fn complete(store: Store) {
-    let params = protocol::encoding::form_decode(&browser::query());
-    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    if get("code").is_none() && get("error").is_none() {
-        return;
-    }
-    browser::clear_query();
-    let pending: Option<Pending> =
-        storage::session_take(PENDING_KEY).and_then(|s| serde_json::from_str(&s).ok());
-    let Some(pending) = pending else {
-        finish(store, store.active.get_untracked(), None, StepOutcome::failed("Refused: this page got an authorization response it did not ask for (no sign-in was pending in this tab). Start the sign-in again."));
-        return;
-    };
-    let kind = FlowKind::from_hash(&pending.flow);
-    store.active.set(kind);
-    browser::set_hash(kind.hash());
-    let restored = match kind {
-        FlowKind::Agentic | FlowKind::AgentToAgent => {
-            serde_json::from_value(pending.config.clone())
-                .map(|c| store.agentic_slot(kind).config.set(c))
-                .is_ok()
-        }
-        FlowKind::Obo => serde_json::from_value(pending.config.clone())
-            .map(|c| store.obo.config.set(c))
-            .is_ok(),
-        FlowKind::Autonomous => false,
-    };
-    store.remember.set(pending.remember);
-    if !restored {
-        finish(
-            store,
-            kind,
-            None,
-            StepOutcome::failed(
-                "The saved sign-in could not be restored; start the sign-in again.",
-            ),
+/// Opens the authorize URL in a popup and waits for the page it redirects to (this app,
+/// loaded in the popup) to post back its query string.
+async fn popup(url: &str) -> Result<String, String> {
+    let window = browser::window();
+    let popup = window
+        .open_with_url_and_target_and_features(url, POPUP_NAME, "popup,width=520,height=720")
+        .map_err(|e| browser::js_error(&e))?
+        .ok_or("The browser blocked the sign-in window. Allow pop-ups for this page, or sign in in this tab (Configuration → Sign-in).")?;
+    let result: Rc<RefCell<Option<Result<String, String>>>> = Rc::default();
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let origin = browser::origin();
+        let popup = popup.clone();
+        let done = result.clone();
+        let resolve = Rc::new(resolve);
+        let on_message = {
+            let done = done.clone();
+            let resolve = resolve.clone();
+            let popup = popup.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let from_popup = ev.source().is_some_and(|s| {
+                    let s: &JsValue = s.as_ref();
+                    let p: &JsValue = popup.as_ref();
+                    s == p
+                });
+                if ev.origin() != origin || !from_popup || done.borrow().is_some() {
+                    return;
+                }
+                let data = ev.data();
+                let kind = js_sys::Reflect::get(&data, &"type".into())
+                    .ok()
+                    .and_then(|v| v.as_string());
+                let search = js_sys::Reflect::get(&data, &"search".into())
+                    .ok()
+                    .and_then(|v| v.as_string());
+                if let (Some("atp-signin"), Some(search)) = (kind.as_deref(), search) {
+                    *done.borrow_mut() = Some(Ok(search));
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+            })
+        };
+        let _ = browser::window()
+            .add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+        on_message.forget();
+        let watch = Closure::<dyn FnMut()>::new(move || {
+            if done.borrow().is_none() && popup.closed().unwrap_or(true) {
+                *done.borrow_mut() = Some(Err(
+                    "The sign-in window was closed before the sign-in finished.".into(),
+                ));
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        });
+        let _ = browser::window().set_interval_with_callback_and_timeout_and_arguments_0(
+            watch.as_ref().unchecked_ref(),
+            400,
         );
-        return;
-    }
-    if get("state").as_deref() != Some(pending.state.as_str()) {
-        finish(store, kind, None, StepOutcome::failed("Refused: the state returned by the authorization server does not match the one this page sent. The response may be forged (CSRF); nothing was exchanged."));
-        return;
+        watch.forget();
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let out = result
+        .borrow_mut()
+        .take()
+        .unwrap_or_else(|| Err("The sign-in did not finish.".into()));
+    out
+}
+
+/// Checks `state` and exchanges the code of an authorization response (`search`).
+async fn complete(
+    store: Store,
+    slot: crate::store::FlowSlot,
+    step: &'static Step,
+    search: &str,
+    expected_state: &str,
+    nonce: &str,
+    verifier: &str,
+) -> StepOutcome {
+    let params = protocol::encoding::form_decode(search.trim_start_matches('?'));
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    if get("state").as_deref() != Some(expected_state) {
+        return StepOutcome::failed("Refused: the state returned by the authorization server does not match the one this page sent. The response may be forged (CSRF); nothing was exchanged.");
     }
     if let Some(error) = get("error") {
         let desc = get("error_description").unwrap_or_default();
-        finish(
-            store,
-            kind,
-            None,
-            StepOutcome::failed(format!(
-                "The authorization server answered {error}: {desc} {}",
-                protocol::response::oauth_error_hint(&error)
-            )),
-        );
+        let (cause, fix) = protocol::response::oauth_error_hint(&error);
+        return StepOutcome {
+            ok: false,
+            summary: format!("The authorization server answered {error}: {desc}"),
+            diagnosis: Some(protocol::flows::Diagnosis {
+                cause: cause.into(),
+                fix: fix.into(),
+                relay: false,
+            }),
+            ..Default::default()
+        };
+    }
+    let Some(code) = get("code") else {
+        return StepOutcome::failed("The authorization response has neither a code nor an error.");
+    };
+    let config = slot.config.get_untracked();
+    let state = slot.state.get_untracked();
+    let ctx = Ctx::preview(slot.def, step, &config, &state, browser::now_secs());
+    let request = match signin::code_exchange(&ctx, &code, verifier) {
+        Ok(r) => r,
+        Err(e) => return super::config_failure(e),
+    };
+    let exchange = http::send(&request, route(store, &config, step.target.server)).await;
+    let outcome = judge(
+        store,
+        &config,
+        step.target.server,
+        slot.def,
+        &exchange,
+        |c| signin::read(&ctx, c, nonce),
+    );
+    slot.run(step.id).update(|r| {
+        r.sent.push(exchange.request.clone());
+        r.log.push(exchange);
+    });
+    outcome
+}
+
+/// In the popup: hands the authorization response to the page that opened it. Returns true
+/// if this page is such a popup (boot.js normally does this before the app even loads).
+pub fn is_callback_popup() -> bool {
+    browser::window().name().ok().as_deref() == Some(POPUP_NAME)
+}
+
+/// On load: a same-tab sign-in coming back (code or error in the query) is completed; a
+/// pending sign-in without an answer was abandoned and is forgotten.
+pub async fn complete_redirect(store: Store) {
+    let search = browser::query();
+    let answered = protocol::encoding::form_decode(&search)
+        .iter()
+        .any(|(k, _)| k == "code" || k == "error");
+    let pending: Option<Pending> = storage::take_from_session(PENDING_KEY);
+    if !answered {
         return;
     }
-    let Some((sign_in, _)) = sign_in_of(store, kind) else {
+    browser::clear_query();
+    let Some(p) = pending else {
+        let slot = store.active_slot();
+        if let Some(step) = slot
+            .def
+            .steps(&slot.config.get_untracked())
+            .into_iter()
+            .find(|s| matches!(s.action, protocol::flow::Action::SignIn))
+        {
+            finish(slot, step, Vec::new(), None, StepOutcome::failed("Refused: this page got an authorization response it did not ask for (no sign-in was pending in this tab). Start the sign-in again."));
+        }
         return;
     };
-    begin(store, kind);
-    let request = sign_in.code_exchange(&get("code").unwrap_or_default(), &pending.verifier);
-    let exchange = send(&request, relay_for(store, kind, &request.url)).await;
-    let outcome = judge(&exchange, |cap| {
-        sign_in.interpret(cap, &pending.nonce, browser::now_secs())
-    });
-    finish(store, kind, Some(exchange), outcome);
+    let def = flow_from_hash(&format!("#/{}", p.flow));
+    store.active.set(def);
+    browser::set_hash(&def.hash());
+    let slot = store.slot(def);
+    let Some(step) = def.step(&p.step) else {
+        return;
+    };
+    // The non-secret settings come back; secrets that were remembered (or the demo's) are
+    // filled in again, the others must be entered again.
+    let mut config = p.config;
+    let current = slot.config.get_untracked();
+    config.fill_empty_secrets_from(&current);
+    let missing = config.missing_secrets(def);
+    slot.config.set(config);
+    if !missing.is_empty() {
+        slot.notice.set(Some(format!(
+            "Secrets are not kept across the sign-in redirect (Remember is off): enter again the {} in Configuration before the steps that need them.",
+            missing.join(", ")
+        )));
+    }
+    slot.run(step.id).update(|r| r.busy = true);
+    let outcome = complete(store, slot, step, &search, &p.state, &p.nonce, &p.verifier).await;
+    finish(slot, step, Vec::new(), None, outcome);
 }

@@ -1,36 +1,33 @@
-//! The protocol crate's check results, by severity.
+//! The protocol crate's check results, by severity, each naming its spec section.
 
 use leptos::prelude::*;
 use protocol::checks::{Finding, Severity};
 
-fn icon(s: Severity) -> (&'static str, &'static str) {
+fn glyph(s: Severity) -> &'static str {
     match s {
-        Severity::Pass => ("✓", "pass"),
-        Severity::Info => ("ℹ", "info"),
-        Severity::Warning => ("⚠", "warning"),
-        Severity::Error => ("✖", "error"),
+        Severity::Pass => "✓",
+        Severity::Info => "ℹ",
+        Severity::Warning => "⚠",
+        Severity::Error => "✖",
     }
 }
 
 /// A list of findings.
 #[component]
 pub fn Findings(findings: Vec<Finding>) -> impl IntoView {
-    if findings.is_empty() {
-        return ().into_any();
-    }
     view! {
-        <ul class="findings" aria-label="Checks">
+        <ul class="findings">
             {findings.into_iter().map(|f| {
-                let (glyph, class) = icon(f.severity);
+                let class = f.severity.name();
                 view! {
                     <li class=format!("finding {class}") data-check=f.check.clone()>
-                        <span class="glyph" aria-hidden="true">{glyph}</span>
+                        <span class="glyph" aria-hidden="true">{glyph(f.severity)}</span>
                         <span class="sr-only">{format!("{class}: ")}</span>
                         {f.message}
+                        {(!f.spec.is_empty()).then(|| view! { <span class="spec">{format!(" — {}", f.spec)}</span> })}
                     </li>
                 }
             }).collect_view()}
         </ul>
     }
-    .into_any()
 }

@@ -1,11 +1,14 @@
-//! UI components. They show what the protocol crate computed; they hold no protocol logic.
+//! UI components. They show what the protocol crate computed and what a flow declares; they
+//! hold no protocol knowledge.
 
-pub mod autonomous_tab;
-pub mod config_tab;
+pub mod bind;
+pub mod config_view;
 pub mod curl_block;
+pub mod diagnosis;
+pub mod fields;
 pub mod findings;
+pub mod flow_view;
 pub mod log_view;
-pub mod obo_tab;
 pub mod step_card;
-pub mod steps_tab;
+pub mod tabs;
 pub mod token_view;

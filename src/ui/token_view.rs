@@ -1,9 +1,14 @@
-//! A decoded token: header, claims, readable times; the raw token masked until revealed.
+//! A decoded token (header, claims, readable times; the raw token masked until revealed, with
+//! Copy), and JSON bodies whose credential members stay masked until revealed.
 
 use leptos::prelude::*;
 use protocol::flows::TokenView;
+use serde_json::Value;
 
-fn pretty(v: &Option<serde_json::Value>) -> String {
+use crate::browser;
+use crate::store::Store;
+
+fn pretty(v: &Option<Value>) -> String {
     v.as_ref()
         .and_then(|v| serde_json::to_string_pretty(v).ok())
         .unwrap_or_default()
@@ -11,9 +16,17 @@ fn pretty(v: &Option<serde_json::Value>) -> String {
 
 /// Shows one token.
 #[component]
-pub fn TokenInspector(token: TokenView, reveal: ReadSignal<bool>) -> impl IntoView {
-    let raw = token.raw.clone();
+pub fn TokenInspector(token: TokenView) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let raw = token.raw.expose().to_string();
     let masked = protocol::request::mask(&raw);
+    let shown = Signal::derive(move || {
+        if store.reveal.get() {
+            raw.clone()
+        } else {
+            masked.clone()
+        }
+    });
     let typ = token
         .header
         .as_ref()
@@ -24,7 +37,11 @@ pub fn TokenInspector(token: TokenView, reveal: ReadSignal<bool>) -> impl IntoVi
     view! {
         <details class="token" open>
             <summary><strong>{token.label.clone()}</strong>" "<span class="muted">{typ}</span></summary>
-            <div class="token-raw"><code>{move || if reveal.get() { raw.clone() } else { masked.clone() }}</code></div>
+            <div class="token-raw">
+                <code>{shown}</code>
+                <button type="button" class="small" title="Copies what is shown: the token stays masked until you reveal secrets"
+                    on:click=move |_| browser::copy_text(&shown.get_untracked())>"Copy"</button>
+            </div>
             {token.note.clone().map(|n| view! { <p class="muted">{n}</p> })}
             {(!token.times.is_empty()).then(|| view! {
                 <table class="times">
@@ -37,9 +54,32 @@ pub fn TokenInspector(token: TokenView, reveal: ReadSignal<bool>) -> impl IntoVi
                 </table>
             })}
             <div class="jwt-parts">
-                {token.header.is_some().then(|| view! { <div><h5>"Header"</h5><pre class="json">{pretty(&token.header)}</pre></div> })}
-                {token.claims.is_some().then(|| view! { <div><h5>"Claims"</h5><pre class="json claims">{pretty(&token.claims)}</pre></div> })}
+                {token.header.is_some().then(|| view! { <div><h5>"Header"</h5><pre class="json" tabindex="0">{pretty(&token.header)}</pre></div> })}
+                {token.claims.is_some().then(|| view! { <div><h5>"Claims"</h5><pre class="json claims" tabindex="0">{pretty(&token.claims)}</pre></div> })}
             </div>
         </details>
+    }
+}
+
+/// A JSON body; the members named in `secret_members` are masked until revealed.
+#[component]
+pub fn JsonView(value: Value, secret_members: Vec<String>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let shown = move || {
+        let mut v = value.clone();
+        if !store.reveal.get() {
+            if let Some(map) = v.as_object_mut() {
+                for m in &secret_members {
+                    if let Some(x) = map.get_mut(m) {
+                        *x = protocol::request::mask_all_values(x);
+                    }
+                }
+            }
+        }
+        serde_json::to_string_pretty(&v).unwrap_or_default()
+    };
+    view! {
+        <details open class="body"><summary>"Response body"</summary>
+            <pre class="json" tabindex="0">{shown}</pre></details>
     }
 }

@@ -1,0 +1,109 @@
+//! The built-in demo: the demo tenant's core running in a service worker next to the page.
+//! It is registered at the first use of the built-in demo, never on page load, so the page's
+//! first load does not fetch it.
+
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::{is_secure_context, js_error, meta, window};
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Why the built-in demo cannot run here, if it cannot.
+pub fn unavailable() -> Option<String> {
+    if !is_secure_context() {
+        return Some(format!(
+            "The built-in demo runs in a service worker, which browsers allow only on https pages or on http://localhost / 127.0.0.1. This page is {}. Open it over https (or on localhost), or start the local demo tenant (./run) and choose its preset.",
+            super::origin()
+        ));
+    }
+    let container = get(&window().navigator(), "serviceWorker");
+    if container.is_undefined() || container.is_null() {
+        return Some("This browser offers no service workers here (a private window may disable them), so the built-in demo cannot run. Start the local demo tenant (./run) and choose its preset.".into());
+    }
+    None
+}
+
+/// The script URL with the build's version, so a new deploy replaces an old worker.
+fn script_url() -> String {
+    match meta("atp-worker-version") {
+        Some(v) => format!("sw.js?v={v}"),
+        None => "sw.js".into(),
+    }
+}
+
+/// Registers the worker if needed and waits until it controls this page.
+pub async fn ensure() -> Result<(), String> {
+    if let Some(why) = unavailable() {
+        return Err(why);
+    }
+    let container = get(&window().navigator(), "serviceWorker");
+    let controller = get(&container, "controller");
+    let wanted = script_url();
+    if !controller.is_null() && !controller.is_undefined() {
+        let current = get(&controller, "scriptURL")
+            .as_string()
+            .unwrap_or_default();
+        if current.ends_with(&wanted) {
+            return Ok(());
+        }
+    }
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"scope".into(), &"./".into());
+    let register: js_sys::Function = get(&container, "register").unchecked_into();
+    let changed = controller_change(&container);
+    let promise: Promise = register
+        .call2(&container, &JsValue::from_str(&wanted), &options)
+        .map_err(|e| js_error(&e))?
+        .unchecked_into();
+    JsFuture::from(promise).await.map_err(|e| {
+        format!(
+            "The built-in demo could not start (service worker registration failed): {}",
+            js_error(&e)
+        )
+    })?;
+    let controller = get(&container, "controller");
+    let current = get(&controller, "scriptURL")
+        .as_string()
+        .unwrap_or_default();
+    if !current.ends_with(&wanted) {
+        JsFuture::from(changed).await.map_err(|_| {
+            "The built-in demo did not start in time; reload the page and try again.".to_string()
+        })?;
+    }
+    Ok(())
+}
+
+/// Resolves at the next `controllerchange`, or rejects after 15 s.
+fn controller_change(container: &JsValue) -> Promise {
+    let container = container.clone();
+    Promise::new(&mut move |resolve, reject| {
+        let done = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let add: js_sys::Function = get(&container, "addEventListener").unchecked_into();
+        let _ = add.call2(&container, &"controllerchange".into(), &done);
+        let fail = Closure::once_into_js(move || {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        let _ = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(fail.unchecked_ref(), 15_000);
+    })
+}
+
+/// Clears the built-in demo's stored state (its keys, codes, revocations).
+pub async fn reset() -> Result<(), String> {
+    let container = get(&window().navigator(), "serviceWorker");
+    let controller = get(&container, "controller");
+    if controller.is_null() || controller.is_undefined() {
+        return Ok(());
+    }
+    let post: js_sys::Function = get(&controller, "postMessage").unchecked_into();
+    post.call1(&controller, &JsValue::from_str("atp-reset-demo"))
+        .map_err(|e| js_error(&e))?;
+    Ok(())
+}

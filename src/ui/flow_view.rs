@@ -1,0 +1,119 @@
+//! The Flow Steps tab of any flow, drawn from its declaration: a progress rail that stays in
+//! view, "Run next step" and "Reset steps", then each phase with its step cards.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::flow::{Phase, StepStatus};
+
+use super::step_card::{step_dom_id, StepCard};
+use crate::browser;
+use crate::store::{FlowSlot, Store};
+
+/// The steps of a flow.
+#[component]
+pub fn FlowView(flow: FlowSlot) -> impl IntoView {
+    let slot = flow;
+    let store = expect_context::<Store>();
+    let last_run = RwSignal::new(None::<&'static str>);
+    let next = move || {
+        slot.statuses.with(|all| {
+            all.iter()
+                .find(|(_, s)| {
+                    matches!(
+                        s,
+                        StepStatus::Ready | StepStatus::Stale { .. } | StepStatus::Failed
+                    )
+                })
+                .map(|(s, _)| *s)
+        })
+    };
+    let run_next = move |_| {
+        if let Some(step) = next() {
+            last_run.set(Some(step.id));
+            browser::scroll_to(&step_dom_id(slot, step));
+            spawn_local(crate::flows::run(store, slot, step));
+        }
+    };
+    view! {
+        <div class="flow-layout">
+            <Rail flow=slot/>
+            <div class="flow-main">
+                {move || slot.notice.get().map(|n| view! {
+                    <div class="notice" role="note"><p>{n}</p>
+                        <button type="button" class="small" on:click=move |_| slot.notice.set(None)>"Dismiss"</button></div>
+                })}
+                <div class="toolbar">
+                    <button type="button" class="primary" on:click=run_next disabled=move || next().is_none()>
+                        {move || match next() { Some(s) => format!("Run next step: {}", s.action_label), None => "All steps done".into() }}
+                    </button>
+                    <button type="button" on:click=move |_| { last_run.set(None); slot.reset_steps(); }>"Reset steps"</button>
+                </div>
+                {slot.def.phases.iter().enumerate().map(|(i, phase)| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> }).collect_view()}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn PhaseView(
+    flow: FlowSlot,
+    phase: &'static Phase,
+    index: usize,
+    last_run: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
+    let slot = flow;
+    let visible = move || {
+        slot.statuses.with(|all| {
+            phase
+                .steps
+                .iter()
+                .filter(|s| all.iter().any(|(v, _)| v.id == s.id))
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+        })
+    };
+    let heading = format!("{}-phase-{}", slot.def.id, index + 1);
+    view! {
+        <Show when=move || !visible().is_empty()>
+            <section class="phase" aria-labelledby=heading.clone()>
+                <h2 id=heading.clone()>{phase.title}</h2>
+                <p class="phase-desc">{phase.description}</p>
+                <For each=visible key=|id| *id children=move |id| {
+                    let step = slot.def.step(id).expect("a declared step");
+                    let number = Signal::derive(move || {
+                        slot.statuses.with(|all| all.iter().position(|(s, _)| s.id == id).map_or(0, |i| i + 1))
+                    });
+                    view! { <StepCard flow=slot step=step number=number last_run=last_run/> }
+                }/>
+            </section>
+        </Show>
+    }
+}
+
+/// Phases and steps with their status; a step's entry jumps to its card.
+#[component]
+fn Rail(flow: FlowSlot) -> impl IntoView {
+    let slot = flow;
+    view! {
+        <nav class="rail" aria-label="Progress">
+            <ol>
+                {move || slot.statuses.get().into_iter().enumerate().map(|(i, (step, status))| {
+                    let id = step_dom_id(slot, step);
+                    let name = status.name();
+                    view! {
+                        <li class=format!("rail-step {name}")>
+                            <button type="button" class="link" on:click=move |_| {
+                                browser::scroll_to(&id);
+                                browser::focus(&format!("{id}-title"));
+                            }>
+                                <span class="rail-num" aria-hidden="true">{i + 1}</span>
+                                <span class="rail-title">{step.title}</span>
+                                <span class="sr-only">{format!(" ({name})")}</span>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+}

@@ -1,0 +1,247 @@
+//! A step card, drawn from the step's declaration: header (number, actor, title, status and
+//! the main action), then the step's parameters, and its Request, Result, Tokens, Checks and
+//! Log as tabs. A finished card folds to a one-line summary once a later step runs.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::flow::context::{commands, Command};
+use protocol::flow::{Action, ActorKind, Ctx, Step, StepStatus};
+
+use super::curl_block::CurlBlock;
+use super::diagnosis::DiagnosisView;
+use super::fields::FieldInput;
+use super::findings::Findings;
+use super::log_view::LogView;
+use super::tabs::{panel_id, tab_id, TabList};
+use super::token_view::{JsonView, TokenInspector};
+use crate::browser;
+use crate::store::{FlowSlot, Store};
+
+/// The id prefix of a step's elements.
+pub fn step_dom_id(slot: FlowSlot, step: &Step) -> String {
+    format!("{}-{}", slot.def.id, step.id)
+}
+
+/// One step of a flow.
+#[component]
+pub fn StepCard(
+    flow: FlowSlot,
+    step: &'static Step,
+    /// Its 1-based number among the steps that apply.
+    number: Signal<usize>,
+    /// The step run most recently (cards of earlier finished steps fold).
+    last_run: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
+    let slot = flow;
+    let store = expect_context::<Store>();
+    let run = slot.run(step.id);
+    let prefix = step_dom_id(slot, step);
+    let status = Signal::derive(move || slot.status(step.id).unwrap_or(StepStatus::Ready));
+    let busy = move || run.with(|r| r.busy);
+    let blocked = move || matches!(status.get(), StepStatus::Blocked { .. });
+    let user_open = RwSignal::new(None::<bool>);
+    let open = move || {
+        user_open.get().unwrap_or_else(|| {
+            !(status.get() == StepStatus::Done && last_run.get().is_some_and(|id| id != step.id))
+        })
+    };
+    let selected = RwSignal::new("request");
+    // After a run: show its result and take the focus there; announce it.
+    Effect::new(move |prev: Option<u32>| {
+        let n = run.with(|r| r.finished);
+        if prev.is_some_and(|p| p != n) {
+            selected.set("result");
+            user_open.set(None);
+            let summary = run
+                .with(|r| r.outcome.as_ref().map(|o| o.summary.clone()))
+                .unwrap_or_default();
+            store
+                .announce
+                .set(format!("Step {}: {summary}", number.get_untracked()));
+            browser::focus(&format!("{}-result", step_dom_id(slot, step)));
+        }
+        n
+    });
+    let text = move || {
+        let st = status.get();
+        slot.config.with(|c| {
+            slot.state.with(|s| {
+                let ctx = Ctx::preview(slot.def, step, c, s, 0);
+                st.describe(
+                    |o| ctx.origin(o),
+                    |id| match slot.def.number(c, id) {
+                        Some(n) => format!("step {n}"),
+                        None => "an earlier step".into(),
+                    },
+                )
+            })
+        })
+    };
+    let previews = Memo::new(move |_| {
+        slot.config.with(|c| {
+            slot.state.with(|s| {
+                commands(&Ctx::preview(slot.def, step, c, s, browser::now_secs()))
+                    .map_err(|e| e.to_string())
+            })
+        })
+    });
+    // The requests as sent replace their previews while the run is current.
+    let shown = move || -> Result<Vec<Command>, String> {
+        let sent = run.with(|r| r.sent.clone());
+        if !sent.is_empty() && status.get() == StepStatus::Done {
+            return Ok(sent
+                .into_iter()
+                .map(|request| Command {
+                    caption: format!("{} (as sent):", request.label),
+                    url_only: request.method == protocol::request::Method::Get
+                        && request.form.is_empty()
+                        && request.headers.is_empty(),
+                    request,
+                })
+                .collect());
+        }
+        previews.get()
+    };
+    let relayed = move || slot.config.with(|c| c.server(step.target.server).relay);
+    let endpoint = move || match previews.get() {
+        Ok(cmds) => cmds
+            .last()
+            .map(|c| format!("{} {}", c.request.method.as_str(), c.request.url))
+            .unwrap_or_default(),
+        Err(e) => e,
+    };
+    let on_send = move |_| {
+        last_run.set(Some(step.id));
+        spawn_local(crate::flows::run(store, slot, step));
+    };
+    let badge = match step.actor.kind {
+        ActorKind::Client => "badge client",
+        ActorKind::Agent => "badge agent",
+        ActorKind::Service => "badge service",
+    };
+    let counts = move |f: fn(&protocol::flows::StepOutcome) -> usize| {
+        run.with(|r| r.outcome.as_ref().map_or(0, f))
+    };
+    let tabs = vec![
+        ("request", "Request".to_string()),
+        ("result", "Result".to_string()),
+        ("tokens", "Tokens".to_string()),
+        ("checks", "Checks".to_string()),
+        ("log", "Log".to_string()),
+    ];
+    let p = prefix.clone();
+    let pid = move |k: &str| panel_id(&p, k);
+    let p2 = prefix.clone();
+    let tid = move |k: &str| tab_id(&p2, k);
+    view! {
+        <article class="step" id=prefix.clone() aria-labelledby=format!("{prefix}-title")
+            data-step=move || number.get() data-step-id=step.id data-status=move || status.get().name()
+            data-runs=move || run.with(|r| r.finished)>
+            <header class="step-head">
+                <span class="step-num" aria-hidden="true">{move || number.get()}</span>
+                <span class=badge>{step.actor.label}</span>
+                {step.optional.then(|| view! { <span class="badge optional">"Optional"</span> })}
+                <h3 id=format!("{prefix}-title")><span class="sr-only">{move || format!("Step {}: ", number.get())}</span>{step.title}</h3>
+                <span class=move || format!("pill {}", status.get().name())>{move || status.get().name()}</span>
+                <button type="button" class="primary send" disabled=move || busy() || blocked()
+                    aria-busy=move || if busy() { "true" } else { "false" } on:click=on_send>
+                    {move || if busy() { view! { <span class="spinner" aria-hidden="true"></span>"Sending…" }.into_any() } else { step.action_label.into_any() }}
+                </button>
+                <button type="button" class="fold" aria-expanded=move || if open() { "true" } else { "false" }
+                    aria-controls=format!("{prefix}-body") on:click=move |_| user_open.set(Some(!open()))>
+                    <span class="sr-only">{move || if open() { "Fold step" } else { "Open step" }}</span>
+                    <span aria-hidden="true">{move || if open() { "▾" } else { "▸" }}</span>
+                </button>
+            </header>
+            <Show when=move || !open()>
+                <p class="folded-summary">{move || run.with(|r| r.outcome.as_ref().map(|o| o.summary.clone())).unwrap_or_else(text)}</p>
+            </Show>
+            <div class="step-body" id=format!("{prefix}-body") hidden=move || !open()>
+                <p class="step-desc">{step.description}</p>
+                <p class=move || format!("step-status {}", status.get().name())>{text}</p>
+                {step.notes.iter().map(|n| view! { <p class="note">{*n}</p> }).collect_view()}
+                <p class="endpoint"><code>{endpoint}</code>
+                    {move || relayed().then(|| view! { <span class="via">" · via the relay"</span> })}</p>
+                {(!step.fields.is_empty()).then(|| view! {
+                    <details class="params" open=move || run.with(|r| r.finished == 0)>
+                        <summary>{format!("Parameters ({})", step.fields.len())}</summary>
+                        <div class="step-fields">
+                            {step.fields.iter().map(|f| view! { <FieldInput flow=slot field=*f context="card"/> }).collect_view()}
+                        </div>
+                    </details>
+                })}
+                {matches!(step.action, Action::SignIn).then(|| view! { <UseExisting flow=slot step=step/> })}
+                <TabList id=prefix.clone() label="Step details" tabs=tabs selected=selected class="card-tabs"/>
+                <div role="tabpanel" id=pid("request") aria-labelledby=tid("request") hidden=move || selected.get() != "request">
+                    {move || match shown() {
+                        Ok(cmds) => cmds.into_iter().map(|c| view! { <CurlBlock command=c/> }).collect_view().into_any(),
+                        Err(e) => view! { <p class="field-error">{e}</p> }.into_any(),
+                    }}
+                </div>
+                <div role="tabpanel" id=pid("result") aria-labelledby=tid("result") hidden=move || selected.get() != "result">
+                    <h4 id=format!("{prefix}-result") tabindex="-1" class="result-heading">"Result"</h4>
+                    {move || match run.with(|r| r.outcome.clone()) {
+                        None => view! { <p class="muted">"Not run yet."</p> }.into_any(),
+                        Some(o) => view! {
+                            <div class=if o.ok { "outcome ok" } else { "outcome bad" }>
+                                <p class="summary">{o.summary.clone()}</p>
+                                {o.diagnosis.clone().map(|d| view! { <DiagnosisView flow=slot step=step diagnosis=d/> })}
+                                {o.body.clone().map(|b| view! { <JsonView value=b secret_members=o.secret_members.clone()/> })}
+                            </div>
+                        }.into_any(),
+                    }}
+                </div>
+                <div role="tabpanel" id=pid("tokens") aria-labelledby=tid("tokens") hidden=move || selected.get() != "tokens">
+                    {move || {
+                        let tokens = run.with(|r| r.outcome.as_ref().map(|o| o.tokens.clone()).unwrap_or_default());
+                        if tokens.is_empty() {
+                            view! { <p class="muted">"No token yet."</p> }.into_any()
+                        } else {
+                            tokens.into_iter().map(|t| view! { <TokenInspector token=t/> }).collect_view().into_any()
+                        }
+                    }}
+                </div>
+                <div role="tabpanel" id=pid("checks") aria-labelledby=tid("checks") hidden=move || selected.get() != "checks">
+                    {move || if counts(|o| o.findings.len()) == 0 {
+                        view! { <p class="muted">"No checks yet."</p> }.into_any()
+                    } else {
+                        view! { <Findings findings=run.with(|r| r.outcome.as_ref().map(|o| o.findings.clone()).unwrap_or_default())/> }.into_any()
+                    }}
+                </div>
+                <div role="tabpanel" id=pid("log") aria-labelledby=tid("log") hidden=move || selected.get() != "log">
+                    {move || view! { <LogView entries=run.with(|r| r.log.clone())/> }}
+                </div>
+            </div>
+        </article>
+    }
+}
+
+/// "Use Existing": tokens pasted instead of signing in.
+#[component]
+fn UseExisting(flow: FlowSlot, step: &'static Step) -> impl IntoView {
+    let slot = flow;
+    let open = RwSignal::new(false);
+    let id_token = RwSignal::new(String::new());
+    let access_token = RwSignal::new(String::new());
+    let base = step_dom_id(slot, step);
+    view! {
+        <div class="use-existing">
+            <button type="button" class="small" aria-expanded=move || if open.get() { "true" } else { "false" }
+                on:click=move |_| open.update(|o| *o = !*o)>"Use existing tokens"</button>
+            <Show when=move || open.get()>
+                <div class="paste">
+                    <label for=format!("{base}-paste-id")>"ID token"</label>
+                    <textarea id=format!("{base}-paste-id") rows="3" spellcheck="false" prop:value=id_token
+                        on:input=move |ev| id_token.set(event_target_value(&ev))></textarea>
+                    <label for=format!("{base}-paste-at")>"Access token"</label>
+                    <textarea id=format!("{base}-paste-at") rows="3" spellcheck="false" prop:value=access_token
+                        on:input=move |ev| access_token.set(event_target_value(&ev))></textarea>
+                    <button type="button" on:click=move |_| {
+                        let o = protocol::flows::signin::use_existing(&id_token.get_untracked(), &access_token.get_untracked(), browser::now_secs());
+                        crate::flows::finish(slot, step, Vec::new(), None, o);
+                    }>"Use these tokens"</button>
+                </div>
+            </Show>
+        </div>
+    }
+}
