@@ -1,0 +1,130 @@
+//! The bounds hold against slow and greedy clients: a silent connection, headers sent a byte at
+//! a time, more connections than allowed, and slow or oversized bodies.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::Router;
+use bounded_server::{read_body, serve, BodyError, Limits};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+const LIMITS: Limits = Limits {
+    max_connections: 2,
+    first_byte: Duration::from_millis(300),
+    headers: Duration::from_millis(300),
+    lifetime: Duration::from_secs(5),
+};
+
+async fn start() -> String {
+    let app = Router::new().fallback(|req: Request| async move {
+        match read_body(req.into_body(), 16, Duration::from_millis(300)).await {
+            Ok(b) => format!("got {} bytes", b.len()),
+            Err(e) => e.to_string(),
+        }
+    });
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(serve(listener, app, LIMITS));
+    addr
+}
+
+/// Reads until the server closes the connection; returns what it sent and when it closed.
+async fn until_closed(s: &mut TcpStream) -> (String, Duration) {
+    let started = Instant::now();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(3), s.read_to_end(&mut out)).await;
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[tokio::test]
+async fn a_silent_connection_is_closed_after_the_first_byte_timeout() {
+    let addr = start().await;
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    let (_, took) = until_closed(&mut s).await;
+    assert!(took < Duration::from_secs(2), "closed after {took:?}");
+}
+
+#[tokio::test]
+async fn headers_trickled_in_are_cut_off() {
+    let addr = start().await;
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let started = Instant::now();
+    for _ in 0..20 {
+        if s.write_all(b"X-Slow: 1\r\n").await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (_, _) = until_closed(&mut s).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "still open after {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_are_refused_and_others_still_served() {
+    let addr = start().await;
+    let _a = TcpStream::connect(&addr).await.unwrap();
+    let _b = TcpStream::connect(&addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut c = TcpStream::connect(&addr).await.unwrap();
+    let (text, took) = until_closed(&mut c).await;
+    assert!(
+        text.is_empty() && took < Duration::from_millis(250),
+        "a third connection is dropped at once"
+    );
+    // Once the idle ones time out, the server answers again.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let mut d = TcpStream::connect(&addr).await.unwrap();
+    d.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let (text, _) = until_closed(&mut d).await;
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+}
+
+#[tokio::test]
+async fn bodies_are_bounded_in_size_and_time() {
+    let addr = start().await;
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 40\r\n\r\n0123456789012345678901234567890123456789")
+        .await
+        .unwrap();
+    assert!(until_closed(&mut s)
+        .await
+        .0
+        .contains("larger than 16 bytes"));
+
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    s.write_all(
+        b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 10\r\n\r\n012",
+    )
+    .await
+    .unwrap();
+    assert!(until_closed(&mut s)
+        .await
+        .0
+        .contains("did not arrive within"));
+}
+
+#[tokio::test]
+async fn read_body_names_each_failure() {
+    assert_eq!(
+        read_body(Body::from("x".repeat(17)), 16, Duration::from_secs(1)).await,
+        Err(BodyError::TooLarge(16))
+    );
+    assert_eq!(
+        read_body(Body::from("ok"), 16, Duration::from_secs(1))
+            .await
+            .unwrap(),
+        "ok"
+    );
+}
