@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,6 +22,8 @@ pub const KEY_HEADER: &str = "x-relay-key";
 pub const TARGET_HEADER: &str = "x-relay-target";
 /// Largest request or response body relayed.
 pub const MAX_BODY: usize = 256 * 1024;
+/// Time allowed for a request body to arrive.
+pub const BODY_TIME: Duration = Duration::from_secs(10);
 
 /// What the relay allows.
 #[derive(Clone, Debug)]
@@ -59,18 +61,38 @@ pub fn normalize_upstream(base: &str) -> Result<String, String> {
     Ok(b.to_string())
 }
 
-/// Whether `target` is an allowed upstream base or lies below one (path boundary respected:
-/// `https://a.com` allows `https://a.com/x`, not `https://a.com.evil.net`).
-pub fn target_allowed(target: &str, upstreams: &[String]) -> bool {
-    if target.contains(['\r', '\n', ' ', '@', '\\']) {
-        return false;
+/// Resolves `target` the way a URL parser does (dot segments including `%2e` forms, case of
+/// scheme and host, default ports) and returns it only if it is an allowed upstream base or
+/// lies below one, on a path-segment boundary. Encoded slashes and backslashes, user info and
+/// fragments are refused: an upstream that decodes them could be led out of its base path.
+pub fn allowed_target(target: &str, upstreams: &[String]) -> Option<reqwest::Url> {
+    let lower = target.to_ascii_lowercase();
+    if target.contains(['\r', '\n', ' ', '\\', '#'])
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+    {
+        return None;
     }
-    upstreams.iter().any(|u| {
-        target == u
-            || target
-                .strip_prefix(u.as_str())
-                .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
-    })
+    let url = reqwest::Url::parse(target).ok()?;
+    if !matches!(url.scheme(), "http" | "https")
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return None;
+    }
+    let allowed = upstreams.iter().any(|u| {
+        let Ok(base) = reqwest::Url::parse(u) else {
+            return false;
+        };
+        let prefix = base.path().trim_end_matches('/');
+        let path = url.path();
+        base.origin() == url.origin()
+            && (path == prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/')))
+    });
+    allowed.then_some(url)
 }
 
 fn eq_constant_time(a: &[u8], b: &[u8]) -> bool {
@@ -109,6 +131,7 @@ const DROP_REQUEST: &[&str] = &[
     "origin",
     "referer",
     "cookie",
+    "cookie2",
     "connection",
     "content-length",
     "transfer-encoding",
@@ -124,6 +147,7 @@ const DROP_REQUEST: &[&str] = &[
 /// Headers never returned to the browser.
 const DROP_RESPONSE: &[&str] = &[
     "set-cookie",
+    "set-cookie2",
     "connection",
     "content-length",
     "transfer-encoding",
@@ -185,15 +209,23 @@ fn preflight() -> Response {
 
 async fn forward(relay: &Relay, req: Request) -> Response {
     let s = &relay.settings;
-    let key_ok = req
-        .headers()
-        .get(KEY_HEADER)
-        .is_some_and(|k| eq_constant_time(k.as_bytes(), s.key.as_bytes()));
-    if !key_ok {
-        eprintln!("refused: missing or wrong relay key");
-        return error(StatusCode::UNAUTHORIZED, "relay_key_required", format!(
-            "Send the key this relay printed at start in the {KEY_HEADER} header (the app's relay setting)."
-        ));
+    match req.headers().get(KEY_HEADER) {
+        None => {
+            eprintln!("refused: no relay key");
+            return error(StatusCode::UNAUTHORIZED, "relay_key_required", format!(
+                "Send the key this relay printed at start in the {KEY_HEADER} header (the app's relay setting)."
+            ));
+        }
+        Some(k) if !eq_constant_time(k.as_bytes(), s.key.as_bytes()) => {
+            eprintln!("refused: wrong relay key");
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "relay_key_invalid",
+                "This is not the key this relay printed at start (each start prints a new one)."
+                    .into(),
+            );
+        }
+        Some(_) => {}
     }
     let Some(target) = req
         .headers()
@@ -207,13 +239,13 @@ async fn forward(relay: &Relay, req: Request) -> Response {
             format!("Name the upstream URL in the {TARGET_HEADER} header."),
         );
     };
-    if !target_allowed(&target, &s.upstreams) {
+    let Some(target) = allowed_target(&target, &s.upstreams) else {
         eprintln!("refused: target outside the allow-list");
         return error(StatusCode::FORBIDDEN, "target_not_allowed", format!(
             "This relay forwards only to {}; it is not an open proxy. Restart it with --upstream for another server.",
             s.upstreams.join(", ")
         ));
-    }
+    };
     let method = req.method().clone();
     if method != Method::GET && method != Method::POST {
         return error(
@@ -232,18 +264,28 @@ async fn forward(relay: &Relay, req: Request) -> Response {
             headers.append(k.clone(), v.clone());
         }
     }
-    let Ok(body) = to_bytes(req.into_body(), MAX_BODY).await else {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
-            format!("Request bodies are limited to {MAX_BODY} bytes."),
-        );
+    let body = match bounded_server::read_body(req.into_body(), MAX_BODY, BODY_TIME).await {
+        Ok(b) => b,
+        Err(e @ bounded_server::BodyError::TooLarge(_)) => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                e.to_string(),
+            )
+        }
+        Err(e) => {
+            return error(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_incomplete",
+                e.to_string(),
+            )
+        }
     };
-    let path_only = target.split('?').next().unwrap_or_default().to_string();
+    let path_only = format!("{}{}", target.origin().ascii_serialization(), target.path());
     let started = Instant::now();
     let upstream = relay
         .client
-        .request(method.clone(), &target)
+        .request(method.clone(), target)
         .headers(headers)
         .body(body)
         .send()
@@ -336,20 +378,46 @@ mod tests {
     #[test]
     fn allow_list_respects_boundaries() {
         let ups = vec![normalize_upstream("https://acme.okta.com/").unwrap()];
-        assert!(target_allowed(
-            "https://acme.okta.com/oauth2/v1/token",
-            &ups
-        ));
-        assert!(target_allowed("https://acme.okta.com", &ups));
-        assert!(!target_allowed("https://acme.okta.com.evil.net/x", &ups));
-        assert!(!target_allowed("https://acme.okta.com@evil.net/x", &ups));
-        assert!(!target_allowed("http://acme.okta.com/x", &ups));
-        assert!(!target_allowed(
-            "https://evil.net/https://acme.okta.com/",
-            &ups
-        ));
+        let ok = |t: &str| allowed_target(t, &ups).is_some();
+        assert!(ok("https://acme.okta.com/oauth2/v1/token"));
+        assert!(ok("https://acme.okta.com"));
+        assert!(ok("https://ACME.okta.com:443/oauth2/v1/token?x=1"));
+        assert!(!ok("https://acme.okta.com.evil.net/x"));
+        assert!(!ok("https://acme.okta.com@evil.net/x"));
+        assert!(!ok("https://user@acme.okta.com/x"));
+        assert!(!ok("http://acme.okta.com/x"));
+        assert!(!ok("https://acme.okta.com:8443/x"));
+        assert!(!ok("https://evil.net/https://acme.okta.com/"));
         assert!(normalize_upstream("acme.okta.com").is_err());
         assert!(normalize_upstream("https://").is_err());
+    }
+
+    #[test]
+    fn a_base_path_cannot_be_escaped() {
+        let ups = vec![normalize_upstream("http://127.0.0.1:9/oauth2").unwrap()];
+        let ok = |t: &str| allowed_target(t, &ups).map(|u| u.to_string());
+        assert_eq!(
+            ok("http://127.0.0.1:9/oauth2/v1/token").as_deref(),
+            Some("http://127.0.0.1:9/oauth2/v1/token")
+        );
+        assert_eq!(
+            ok("http://127.0.0.1:9/oauth2/./v1/../v1/token").as_deref(),
+            Some("http://127.0.0.1:9/oauth2/v1/token")
+        );
+        for escape in [
+            "http://127.0.0.1:9/oauth2/../admin",
+            "http://127.0.0.1:9/oauth2/%2e%2e/admin",
+            "http://127.0.0.1:9/oauth2/.%2e/admin",
+            "http://127.0.0.1:9/oauth2/%2E%2E/admin",
+            "http://127.0.0.1:9/oauth2/%2e./admin",
+            "http://127.0.0.1:9/oauth2/..%2fadmin",
+            "http://127.0.0.1:9/oauth2/..%5cadmin",
+            "http://127.0.0.1:9/oauth2\\..\\admin",
+            "http://127.0.0.1:9/oauth2x",
+            "http://127.0.0.1:9/oauth2/v1/token#frag",
+        ] {
+            assert_eq!(ok(escape), None, "{escape}");
+        }
     }
 
     #[test]

@@ -88,7 +88,11 @@ async fn run() -> Result<(), String> {
         key,
         timeout: Duration::from_secs(timeout),
     };
-    axum::serve(listener, relay::router(settings))
-        .await
-        .map_err(|e| e.to_string())
+    bounded_server::serve(
+        listener,
+        relay::router(settings),
+        bounded_server::Limits::default(),
+    )
+    .await
+    .map_err(|e| e.to_string())
 }

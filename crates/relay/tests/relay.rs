@@ -10,7 +10,8 @@ use axum::Router;
 
 const APP: &str = "http://127.0.0.1:8080";
 
-type Seen = Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>;
+/// Each request the upstream received: headers, body and path.
+type Seen = Arc<Mutex<Vec<(Vec<(String, String)>, String, String)>>>;
 
 async fn upstream() -> (String, Seen) {
     let seen: Seen = Arc::default();
@@ -18,6 +19,7 @@ async fn upstream() -> (String, Seen) {
     let app = Router::new().fallback(move |req: Request| {
         let rec = rec.clone();
         async move {
+            let path = req.uri().path().to_string();
             let headers = req
                 .headers()
                 .iter()
@@ -30,11 +32,12 @@ async fn upstream() -> (String, Seen) {
                     .to_vec(),
             )
             .unwrap();
-            rec.lock().unwrap().push((headers, body));
+            rec.lock().unwrap().push((headers, body, path));
             (
                 [
                     ("content-type", "application/json"),
                     ("set-cookie", "sid=1"),
+                    ("set-cookie2", "sid=2"),
                     ("www-authenticate", "Basic"),
                 ],
                 r#"{"access_token":"SECRET-TOKEN-XYZ","token_type":"Bearer"}"#,
@@ -115,6 +118,7 @@ async fn forwards_without_browser_headers_and_leaks_nothing() {
         .header("origin", APP)
         .header("referer", format!("{APP}/"))
         .header("cookie", "session=abc")
+        .header("cookie2", "$Version=1")
         .header("content-type", "application/x-www-form-urlencoded")
         .body("grant_type=client_credentials&client_secret=TOPSECRET")
         .send()
@@ -122,18 +126,18 @@ async fn forwards_without_browser_headers_and_leaks_nothing() {
         .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["access-control-allow-origin"], APP);
-    assert!(
-        res.headers().get("set-cookie").is_none(),
-        "cookies are not passed back"
-    );
+    for name in ["set-cookie", "set-cookie2"] {
+        assert!(res.headers().get(name).is_none(), "{name} is passed back");
+    }
     assert_eq!(res.headers()["www-authenticate"], "Basic");
     assert!(res.text().await.unwrap().contains("SECRET-TOKEN-XYZ"));
-    let (headers, body) = seen.lock().unwrap()[0].clone();
+    let (headers, body, _) = seen.lock().unwrap()[0].clone();
     let names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
     for banned in [
         "origin",
         "referer",
         "cookie",
+        "cookie2",
         "x-relay-key",
         "x-relay-target",
     ] {
@@ -203,6 +207,10 @@ async fn refuses_without_key_outside_the_allow_list_and_other_origins() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
+    assert!(
+        res.text().await.unwrap().contains("relay_key_invalid"),
+        "a wrong key is told apart from a missing one"
+    );
     for target in [
         "http://127.0.0.1:1/token".to_string(),
         format!("{up}.evil.example/x"),
@@ -263,5 +271,42 @@ async fn an_unreachable_upstream_is_a_clear_error() {
         .await
         .unwrap()
         .contains("relay_upstream_unreachable"));
+    drop(relay.log());
+}
+
+#[tokio::test]
+async fn a_base_path_upstream_cannot_be_left_by_dot_segments() {
+    let (up, seen) = upstream().await;
+    let relay = start_relay(&format!("{up}/oauth2"));
+    for target in [
+        "/oauth2/../admin",
+        "/oauth2/%2e%2e/admin",
+        "/oauth2/.%2e/admin",
+        "/oauth2/%2e%2e%2fadmin",
+        "/oauth2x/token",
+    ] {
+        let res = client()
+            .get(format!("{}/", relay.url))
+            .header("x-relay-key", &relay.key)
+            .header("x-relay-target", format!("{up}{target}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{target}");
+    }
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "nothing reached the upstream"
+    );
+    // Inside the base, the normalised URL is what is forwarded.
+    let res = client()
+        .get(format!("{}/", relay.url))
+        .header("x-relay-key", &relay.key)
+        .header("x-relay-target", format!("{up}/oauth2/x/../v1/keys"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(seen.lock().unwrap()[0].2, "/oauth2/v1/keys");
     drop(relay.log());
 }
