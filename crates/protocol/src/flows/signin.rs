@@ -271,9 +271,42 @@ pub fn use_existing(id_token: &str, access_token: &str, now: i64) -> StepOutcome
     }
     if !o.ok {
         o.outputs.clear();
+        o.tokens.clear();
         o.summary = "Refused: a pasted value cannot be the token it stands for.".into();
+        o.diagnosis = Some(super::Diagnosis {
+            cause: o.findings.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" "),
+            fix: "Paste each token exactly as the server issued it (a JWT is three base64url parts separated by dots, with no spaces), or sign in instead.".into(),
+            relay: false,
+        });
     } else if o.outputs.is_empty() {
         return StepOutcome::failed("Paste an ID token or an access token first.");
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_garbage_is_refused_with_the_reason_and_keeps_nothing() {
+        let o = use_existing("not-a-jwt", "opaque-access-token", 0);
+        assert!(!o.ok);
+        assert!(o.outputs.is_empty() && o.tokens.is_empty());
+        let d = o.diagnosis.expect("a diagnosis");
+        assert!(d.cause.contains("The pasted ID token cannot be used"), "{}", d.cause);
+        assert!(d.fix.contains("three base64url parts"));
+    }
+
+    #[test]
+    fn an_opaque_access_token_alone_is_accepted() {
+        let o = use_existing("", "opaque-access-token", 0);
+        assert!(o.ok, "{}", o.summary);
+        assert_eq!(o.outputs.len(), 1);
+    }
+
+    #[test]
+    fn nothing_pasted_is_not_a_success() {
+        assert!(!use_existing(" ", "", 0).ok);
+    }
 }
