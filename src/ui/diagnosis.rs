@@ -28,9 +28,12 @@ pub fn DiagnosisView(flow: FlowSlot, step: &'static Step, diagnosis: Diagnosis) 
                     <p>"Or install it once (cargo install --path crates/relay) and run:"</p>
                     <pre tabindex="0" class="wrap"><code>{move || commands.get().installed}</code></pre>
                     <button type="button" class="small" on:click=move |_| {
-                        slot.config.update(|c| c.server_mut(role).relay = true);
+                        slot.config.update(|c| c.relay_origin_of(role));
                         store.tab.set(Tab::CONFIGURATION);
-                    }>{format!("Send the {}'s requests via the relay", role.label)}</button>
+                    }>{move || {
+                        let host = slot.config.with(|c| protocol::request::origin_of(c.server(role).issuer()).unwrap_or_default().to_string());
+                        format!("Send requests to {host} via the relay")
+                    }}</button>
                 </div>
             })}
         </div>

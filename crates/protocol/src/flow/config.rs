@@ -40,6 +40,18 @@ impl FlowConfig {
         self.servers.entry(role.key.to_string()).or_default()
     }
 
+    /// Sends a server's requests through the relay, and those of every other server on the
+    /// same origin (an Okta org and its custom servers refuse browser calls alike).
+    pub fn relay_origin_of(&mut self, role: &ServerRole) {
+        let origin = crate::request::origin_of(self.server(role).issuer()).map(str::to_owned);
+        self.server_mut(role).relay = true;
+        for server in self.servers.values_mut() {
+            if origin.is_some() && crate::request::origin_of(server.issuer()) == origin.as_deref() {
+                server.relay = true;
+            }
+        }
+    }
+
     /// A client's settings (empty ones if it was never set).
     pub fn client(&self, reg: &Registration) -> &Client {
         self.clients.get(reg.key).unwrap_or(&NO_CLIENT)
@@ -502,6 +514,30 @@ fn capitalize(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_relay_switch_covers_every_server_on_the_same_origin() {
+        use crate::flows::agentic::{IDP, RESOURCE_AS};
+        let mut c = (crate::flows::agentic::FLOW.preset)(
+            crate::flow::PresetKind::Okta,
+            &crate::flow::PresetEnv {
+                demo_org: String::new(),
+                redirect_uri: "http://127.0.0.1:8080/".into(),
+            },
+        )
+        .expect("the Okta preset exists");
+        c.server_mut(&IDP).issuer = "https://acme.okta.com".into();
+        c.server_mut(&RESOURCE_AS).issuer = "https://acme.okta.com/oauth2/aus1".into();
+        c.relay_origin_of(&IDP);
+        assert!(c.server(&IDP).relay && c.server(&RESOURCE_AS).relay);
+        c.server_mut(&RESOURCE_AS).relay = false;
+        c.server_mut(&RESOURCE_AS).issuer = "https://other.example".into();
+        c.relay_origin_of(&IDP);
+        assert!(
+            !c.server(&RESOURCE_AS).relay,
+            "another origin is left alone"
+        );
+    }
+
     use super::*;
 
     const AS: ServerRole = ServerRole {
