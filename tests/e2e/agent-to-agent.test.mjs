@@ -1,34 +1,33 @@
-// Agent-to-agent (seed 001): the agent's own client-credentials token (resource = the invoked
-// agent), or the user's ID token, exchanged for an ID-JAG for the second agent's server.
+// Agent-to-agent (seed 001): the client's own token for agent 1 (or the user's ID token),
+// agent 1's ID-JAG and token for agent 2, agent 2's ID-JAG and token for the API; every hop
+// named in the act chain. Plus the key mix-up regression: a key pasted for one agent is the
+// key that flow's summary, JWKS and signed request use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { finished, openBrowser, screenshot, send, signIn, startTenant, step, unexpected } from './harness.mjs';
+import { openBrowser, param, screenshot, send, signIn, startTenant, step, summary, tab, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9438, appPort: 8138 }); });
 after(async () => { await tenant?.stop(); });
 
-test("with the agent's own token: client credentials, ID-JAG, JWT bearer, the research agent's API", async () => {
+test("the documented chain: the client's token, two ID-JAGs, and the whole act chain at the API", async () => {
   const b = await openBrowser();
   try {
     const { page } = b;
     await page.goto(`${tenant.app}#/agent-to-agent`);
     await page.getByRole('heading', { level: 1, name: 'Agent-to-Agent Token Exchange' }).waitFor();
-    await page.locator('button[name="agent-credentials"]').click();
-    await finished(page, 1);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done', await step(page, 1).locator('.outcome').innerText());
-    assert.match(await step(page, 1).locator('.summary').innerText(), /own token for http:\/\/127\.0\.0\.1:9438\/api\/agents\/research/);
-    assert.match(await step(page, 2).locator('pre').innerText(), /subject_token_type=urn:ietf:params:oauth:token-type:access_token/);
-
-    assert.equal(await send(page, 2), 'done', await step(page, 2).locator('.outcome').innerText());
-    const jag = JSON.parse(await step(page, 2).locator('pre.claims').innerText());
-    assert.equal(jag.sub, 'wlp-demo-ai-agent');
-    assert.equal(jag.aud, `${tenant.org}/oauth2/agent2`);
-    assert.equal(await send(page, 3), 'done', await step(page, 3).locator('.outcome').innerText());
-    assert.equal(await send(page, 4), 'done', await step(page, 4).locator('.outcome').innerText());
-    const body = JSON.parse(await step(page, 4).locator('.body pre').innerText());
-    assert.equal(body.resource, '/api/agents/research/tasks');
-    assert.equal(body.caller.act.sub, 'wlp-demo-ai-agent');
+    for (let n = 1; n <= 7; n++) assert.equal(await send(page, n), 'done', await summary(page, n));
+    assert.match(await summary(page, 1), /own token for http:\/\/127\.0\.0\.1:9438\/agents\/agent1/);
+    assert.match(await (await tab(page, 2, 'Request')).locator('pre').last().innerText(), /subject_token_type=urn:ietf:params:oauth:token-type:access_token/);
+    const jag = JSON.parse(await (await tab(page, 2, 'Tokens')).locator('pre.claims').innerText());
+    assert.equal(jag.sub, '0oa-demo-orchestrator');
+    assert.equal(jag.aud, `${tenant.org}/oauth2/agents`);
+    assert.match(await summary(page, 4), /wlp-demo-ai-agent is acting on behalf of 0oa-demo-orchestrator/);
+    assert.match(await summary(page, 7), /wlp-demo-research-agent is acting for wlp-demo-ai-agent on behalf of 0oa-demo-orchestrator/);
+    const t5 = JSON.parse(await (await tab(page, 6, 'Tokens')).locator('pre.claims').innerText());
+    assert.equal(t5.sub, '0oa-demo-orchestrator', 'the subject stays the initiating client');
+    assert.equal(t5.act.sub, 'wlp-demo-research-agent');
+    assert.equal(t5.act.act.sub, 'wlp-demo-ai-agent', 'every hop is in the act chain');
     assert.equal(await page.locator('.finding.error').count(), 0);
     await screenshot(page, 'agent-to-agent-done');
     assert.deepEqual(unexpected(b.errors), []);
@@ -37,20 +36,58 @@ test("with the agent's own token: client credentials, ID-JAG, JWT bearer, the re
   }
 });
 
-test("with the user's ID token; a scope outside the policy is refused", async () => {
+test("with the user's ID token instead; a scope outside the policy is refused", async () => {
   const b = await openBrowser();
   try {
     const { page } = b;
     await page.goto(`${tenant.app}#/agent-to-agent`);
-    await step(page, 2).locator('select').first().selectOption('id');
+    await page.getByRole('heading', { level: 1, name: 'Agent-to-Agent Token Exchange' }).waitFor();
+    await (await param(page, 2, 'origin')).selectOption('user');
+    assert.equal(await step(page, 1).locator('button.send').innerText(), 'Sign in');
     await signIn(page);
     assert.equal(new URL(page.url()).hash, '#/agent-to-agent');
-    assert.equal(await send(page, 2), 'done', await step(page, 2).locator('.outcome').innerText());
-    assert.equal(JSON.parse(await step(page, 2).locator('pre.claims').innerText()).sub, '00u-alice');
-    await step(page, 2).locator('[name="exchange-scope"]').fill('research.write');
+    assert.equal(await send(page, 2), 'done', await summary(page, 2));
+    assert.equal(JSON.parse(await (await tab(page, 2, 'Tokens')).locator('pre.claims').innerText()).sub, '00u-alice');
+    await (await param(page, 2, 'a1_scope')).fill('chat.admin');
     assert.equal(await send(page, 2), 'failed');
-    assert.match(await step(page, 2).locator('.outcome').innerText(), /HTTP 400 invalid_scope\): None of the requested scopes are allowed for wlp-demo-ai-agent/);
+    assert.match(await summary(page, 2), /HTTP 400 invalid_scope\)/);
     assert.deepEqual(unexpected(b.errors, ['status of 400']), []);
+  } finally {
+    await b.close();
+  }
+});
+
+test("a key generated for agent 2 is the one its summary, JWKS and assertion use, not agent 1's", async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${tenant.app}#/agent-to-agent`);
+    await view(page, 'Configuration');
+    const agent1 = page.locator('[id$="-agent1_idp-key-summary"]');
+    const agent2 = page.locator('[id$="-agent2_idp-key-summary"]');
+    const kid1 = await agent1.innerText();
+    assert.notEqual(kid1, await agent2.innerText(), 'the two agents have their own demo keys');
+    const fieldset = page.locator('fieldset.client', { has: agent2 });
+    const old = [await agent2.getAttribute('id'), await agent2.innerText()];
+    await fieldset.getByRole('button', { name: 'Generate ES256 key' }).click();
+    await page.waitForFunction(([id, before]) => document.getElementById(id)?.innerText !== before, old);
+    const kid2 = (await agent2.innerText()).match(/kid (\S+)/)[1];
+    assert.equal(await agent1.innerText(), kid1, "agent 1's key is untouched");
+    assert.match(await fieldset.locator('figure.jwks pre').innerText(), new RegExp(`"kid": "${kid2}"`));
+    await view(page, 'Flow Steps');
+    for (const n of [1, 2, 3, 4]) await send(page, n);
+    // Agent 2's exchange is signed with the new key, which the tenant does not know.
+    assert.equal(await send(page, 5), 'failed');
+    assert.match(await summary(page, 5), /invalid_client/);
+    const sent = (await tenant.recorded()).filter((r) => r.path === '/oauth2/v1/token').at(-1);
+    const assertion = sent.form.find(([k]) => k === 'client_assertion')[1];
+    const header = JSON.parse(Buffer.from(assertion.split('.')[0], 'base64url').toString());
+    assert.equal(header.kid, kid2);
+    // The headline flow's agent keeps its own key.
+    await page.goto(`${tenant.app}#/agentic`);
+    await view(page, 'Configuration');
+    assert.doesNotMatch(await page.locator('[id$="-agent_idp-key-summary"]').innerText(), new RegExp(kid2));
+    assert.deepEqual(unexpected(b.errors, ['status of 401']), []);
   } finally {
     await b.close();
   }

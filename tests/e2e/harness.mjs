@@ -1,7 +1,10 @@
-// Test harness: starts demo-tenant processes (the app is served by one of them, on another
-// origin than the tenant, so CORS is real) and drives Debian's Chromium with playwright-core.
+// Test harness: starts demo tenants (the app is served by one of them, on another origin
+// than the tenant, so CORS is real), a plain static file server, the relay, and drives
+// Debian's Chromium with playwright-core. Each test file uses its own ports, so files can run
+// in parallel.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -12,54 +15,70 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 const TENANT = join(ROOT, 'target/debug/demo-tenant');
 
+async function waitFor(url, child, log) {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch { /* not up yet */ }
+    if (child && child.exitCode !== null) throw new Error(`exited: ${log()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up: ${log()}`);
+}
+
+function spawnLogged(cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const stop = () => new Promise((r) => { if (child.exitCode !== null) return r(); child.once('exit', r); child.kill('SIGTERM'); });
+  return { child, log: () => log, stop };
+}
+
 /** Starts a demo tenant; with `appPort` it also serves dist/. Resolves once it listens. */
 export async function startTenant({ port, appPort, args = [] }) {
   const argv = ['--port', String(port), '--record-requests', ...args];
   if (appPort) argv.push('--serve-app', join(ROOT, 'dist'), '--app-port', String(appPort));
-  const child = spawn(TENANT, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    if (child.exitCode !== null) throw new Error(`demo-tenant exited: ${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const p = spawnLogged(TENANT, argv);
+  await waitFor(`http://127.0.0.1:${port}/.well-known/openid-configuration`, p.child, p.log);
   return {
     org: `http://127.0.0.1:${port}`,
     app: appPort ? `http://127.0.0.1:${appPort}/` : undefined,
-    log: () => log,
+    log: p.log,
     recorded: async () => (await fetch(`http://127.0.0.1:${port}/_demo/requests`)).json(),
-    stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
+    stop: p.stop,
+  };
+}
+
+/** Copies dist/ to a subfolder of a fresh site and serves it with Python's plain static
+ *  file server: no other process, no special headers. */
+export async function startStatic({ port, path = 'docs/playground' }) {
+  const site = mkdtempSync(join(tmpdir(), 'atp-site-'));
+  cpSync(join(ROOT, 'dist'), join(site, path), { recursive: true });
+  const p = spawnLogged('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: site });
+  await waitFor(`http://127.0.0.1:${port}/${path}/`, p.child, p.log);
+  return {
+    app: `http://127.0.0.1:${port}/${path}/`,
+    log: p.log,
+    stop: async () => { await p.stop(); rmSync(site, { recursive: true, force: true }); },
   };
 }
 
 /** Starts the relay binary; resolves with its URL, key and a log reader (stdout + stderr). */
 export async function startRelay({ upstream, origin, port }) {
-  const child = spawn(join(ROOT, 'target/debug/relay'), ['--upstream', upstream, '--allow-origin', origin, '--port', String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
+  const p = spawnLogged(join(ROOT, 'target/debug/relay'), ['--upstream', upstream, '--allow-origin', origin, '--port', String(port)]);
   const deadline = Date.now() + 20000;
-  while (!/relay key: \S+/.test(log)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`relay did not start: ${log}`);
+  while (!/relay key: \S+/.test(p.log())) {
+    if (Date.now() > deadline || p.child.exitCode !== null) throw new Error(`relay did not start: ${p.log()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return {
-    url: `http://127.0.0.1:${port}`,
-    key: log.match(/relay key: (\S+)/)[1],
-    log: () => log,
-    stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
-  };
+  return { url: `http://127.0.0.1:${port}`, key: p.log().match(/relay key: (\S+)/)[1], log: p.log, stop: p.stop };
 }
 
 /** A fresh browser profile; console errors and page errors are collected. */
-export async function openBrowser({ width = 1200, height = 900, colorScheme = 'light' } = {}) {
+export async function openBrowser({ width = 1280, height = 900, colorScheme = 'light' } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -78,16 +97,43 @@ export function unexpected(errors, allowed = []) {
   return errors.filter((e) => !allowed.some((a) => e.includes(a)));
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, fullPage = true) {
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   console.log(`screenshot: ${path}`);
   return path;
 }
 
 export const step = (page, n) => page.locator(`[data-step="${n}"]`);
 
-/** Clicks a step's Send and waits until it is done or failed; returns the status. */
+/** Unfolds a card (finished cards fold once a later step runs). */
+export async function openCard(page, n) {
+  const fold = step(page, n).locator('button.fold');
+  if ((await fold.count()) && (await fold.getAttribute('aria-expanded')) === 'false') await fold.click();
+}
+
+/** A step parameter's control, its card unfolded and its parameters shown. */
+export async function param(page, n, name) {
+  await openCard(page, n);
+  const details = step(page, n).locator('details.params');
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  return step(page, n).locator(`[name="${name}"]`);
+}
+
+/** Opens a card's tab (Request, Result, Tokens, Checks, Log) and returns its panel. */
+export async function tab(page, n, name) {
+  await openCard(page, n);
+  const card = step(page, n);
+  await card.getByRole('tab', { name, exact: true }).click();
+  return card.getByRole('tabpanel');
+}
+
+/** The summary line of a step's last result. */
+export async function summary(page, n) {
+  return (await tab(page, n, 'Result')).locator('.summary').innerText();
+}
+
+/** Clicks a step's action and waits until it finished; returns the status. */
 export async function send(page, n) {
   const before = Number(await step(page, n).getAttribute('data-runs'));
   await step(page, n).locator('button.send').click();
@@ -101,26 +147,34 @@ export async function finished(page, n, before = 0) {
     [n, before], { timeout: 20000 });
 }
 
-/** Step 1 through the tenant's sign-in page, as a user would. */
-export async function signIn(page, user = 'Alice Example') {
-  await step(page, 1).locator('button.send').click();
-  await page.getByRole('button', { name: `Sign in as ${user}` }).click();
-  await finished(page, 1);
+/** Step 1's sign-in in its pop-up window, as a user would. */
+export async function signIn(page, user = 'Alice Example', n = 1) {
+  const before = Number(await step(page, n).getAttribute('data-runs'));
+  const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, n).locator('button.send').click()]);
+  await popup.getByRole('button', { name: `Sign in as ${user}` }).click();
+  await finished(page, n, before);
 }
 
-/** Sets a Configuration-tab text field by its name attribute. */
+/** Switches to a page tab. */
+export async function view(page, name) {
+  await page.getByRole('tab', { name, exact: true }).click();
+}
+
+/** Sets a Configuration-tab control by its name attribute, then returns to the steps. */
 export async function setConfig(page, name, value) {
-  await page.getByRole('tab', { name: 'Configuration' }).click();
-  await page.locator(`[name="${name}"]`).fill(value);
-  await page.getByRole('tab', { name: 'Flow Steps' }).click();
+  await view(page, 'Configuration');
+  const el = page.locator(`[name="${name}"]`).first();
+  if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
+  else await el.fill(value);
+  await view(page, 'Flow Steps');
 }
 
-/** The cURL text of a step with secrets revealed. */
+/** The command(s) of a step's Request tab, secrets revealed. */
 export async function revealedCurl(page, n) {
-  const card = step(page, n);
-  await card.locator('.step-curl input[type=checkbox]').check();
-  const text = await card.locator('.step-curl pre').last().innerText();
-  await card.locator('.step-curl input[type=checkbox]').uncheck();
+  await page.locator('[name="reveal"]').check();
+  const panel = await tab(page, n, 'Request');
+  const text = await panel.locator('pre').last().innerText();
+  await page.locator('[name="reveal"]').uncheck();
   return text;
 }
 
@@ -134,4 +188,22 @@ export function curlFormPairs(curl) {
     pairs.push([arg.slice(0, i), arg.slice(i + 1)]);
   }
   return pairs;
+}
+
+/** Every value the page could have written anywhere: storage, IndexedDB names, the URL. */
+export async function stored(page) {
+  return page.evaluate(async () => JSON.stringify({
+    local: { ...localStorage },
+    session: { ...sessionStorage },
+    url: location.href,
+    cookies: document.cookie,
+  }));
+}
+
+/** Stops every service worker (DevTools protocol), as the browser does with idle ones. */
+export async function stopServiceWorkers(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
 }

@@ -1,7 +1,8 @@
-// The page shell: title, tabs, phases, the four step cards, view log, light/dark, 360 px.
+// The page shell: title, flows, tabs (ARIA, arrow keys), phases and cards drawn from the
+// declaration, the main action in each card's header, dark theme, 360 px wide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, screenshot, startTenant, step, unexpected } from './harness.mjs';
+import { openBrowser, screenshot, startTenant, step, tab, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9431, appPort: 8131 }); });
@@ -16,8 +17,8 @@ test('the page has the shape of the Agentic Token Exchange Flow page', async () 
     assert.ok(await page.getByText('User to AI Agent Delegation using ID-JAG Tokens (client assertion)').isVisible());
     const phases = await page.locator('h2').allInnerTexts();
     assert.deepEqual(phases, ['Phase 1 — User Authentication', 'Phase 2 — Agent Token Acquisition', 'Phase 3 — Use the Token', 'Phase 4 — Inspect and Revoke']);
-    const titles = await page.locator('article.step h3').allInnerTexts();
-    assert.deepEqual(titles, [
+    const titles = await page.locator('article.step h3').allTextContents();
+    assert.deepEqual(titles.map((t) => t.replace(/^Step \d+: /, '')), [
       'Obtain Access Token - User Authentication (SSO)',
       'Token Exchange - Obtain ID-JAG Token',
       'JWT Bearer Grant - Obtain Access Token',
@@ -30,55 +31,83 @@ test('the page has the shape of the Agentic Token Exchange Flow page', async () 
     assert.equal(await step(page, 1).locator('.badge.client').innerText(), 'CLIENT APP');
     assert.equal(await step(page, 2).locator('.badge.agent').innerText(), 'AI Agent');
     assert.equal(await step(page, 4).locator('.badge.optional').innerText(), 'Optional');
-    // Steps 2-4 wait for earlier outputs; their Send buttons are disabled.
+    // The main action sits in the card header, visible on load at 1280×900.
+    assert.ok(await step(page, 1).locator('header button.send').isVisible());
+    const box = await step(page, 1).locator('button.send').boundingBox();
+    assert.ok(box.y + box.height < 900, `step 1's action is in view (${box.y})`);
     assert.equal(await step(page, 1).getAttribute('data-status'), 'ready');
     for (const n of [2, 3, 4, 5, 6, 7, 8]) {
       assert.equal(await step(page, n).getAttribute('data-status'), 'blocked');
       assert.ok(await step(page, n).locator('button.send').isDisabled());
     }
-    // Step 1 shows the two commands of the source page.
-    const captions = await step(page, 1).locator('figcaption span').allInnerTexts();
-    assert.match(captions[0], /Direct user to authorize endpoint/);
-    assert.match(captions[1], /Exchange authorization code for tokens/);
-    assert.match(await step(page, 2).locator('pre').innerText(), /--data-urlencode 'requested_token_type=urn:ietf:params:oauth:token-type:id-jag'/);
+    assert.match(await step(page, 3).locator('.step-status').innerText(), /Waiting for ID-JAG \(step 2\)/);
+    // Step 1 shows the two requests of the source page; step 2 its exchange.
+    const captions = await (await tab(page, 1, 'Request')).locator('figcaption > span:first-child').allInnerTexts();
+    assert.match(captions[0], /Direct the user to the authorization endpoint/);
+    assert.match(captions[1], /Exchange the authorization code for tokens/);
+    assert.match(await (await tab(page, 2, 'Request')).locator('pre').innerText(), /--data-urlencode 'requested_token_type=urn:ietf:params:oauth:token-type:id-jag'/);
+    // Explain names each part and its spec.
+    await (await tab(page, 2, 'Request')).getByRole('button', { name: 'Explain' }).click();
+    assert.match(await step(page, 2).locator('dl.explain').innerText(), /requested_token_type\s+What to issue: ID-JAG\. \(RFC 8693 2\.1\)/);
+    assert.match(await (await tab(page, 2, 'Log')).innerText(), /Nothing sent yet/);
 
-    // view log toggles.
-    const toggle = step(page, 2).locator('button.log-toggle');
-    assert.equal(await toggle.innerText(), 'view log');
-    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
-    await toggle.click();
-    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
-    assert.ok(await step(page, 2).getByText('Nothing sent yet.').isVisible());
-    assert.equal(await toggle.innerText(), 'hide log');
-    await toggle.click();
-    assert.ok(await step(page, 2).getByText('Nothing sent yet.').isHidden());
-
-    // Tabs switch.
-    await page.getByRole('tab', { name: 'Configuration' }).click();
+    // The page tabs follow the ARIA pattern: arrow keys move between them.
+    await page.getByRole('tab', { name: 'Flow Steps' }).focus();
+    await page.keyboard.press('ArrowLeft');
     assert.equal(await page.getByRole('tab', { name: 'Configuration' }).getAttribute('aria-selected'), 'true');
-    assert.equal(await page.locator('[name="org-url"]').inputValue(), tenant.org);
-    assert.match(await page.locator('.key-summary').innerText(), /ES256 private key, kid/);
+    assert.equal(await page.locator('[name="idp"]').inputValue(), tenant.org);
+    assert.match(await page.locator('.key-summary').first().innerText(), /ES256 private key, kid/);
     await screenshot(page, 'configuration');
-    await page.getByRole('tab', { name: 'Flow Steps' }).click();
+    await page.keyboard.press('End');
+    assert.equal(await page.getByRole('tab', { name: 'Flow Steps' }).getAttribute('aria-selected'), 'true');
     await page.locator('article.step').first().waitFor();
-    await screenshot(page, 'page-shell');
+    await screenshot(page, 'page-shell', false);
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();
   }
 });
 
-test('dark theme and a 360 px wide screen', async () => {
+test('every flow is one URL, and each has its own steps', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    for (const [hash, title, first] of [
+      ['#/agent-to-agent', 'Agent-to-Agent Token Exchange', 'Client Credentials - Obtain a Token for Agent 1'],
+      ['#/obo', 'On-Behalf-Of Token Exchange', 'Sign In to the Client App (Authorization Code with PKCE)'],
+      ['#/autonomous', 'Autonomous AI Agent Flow', "Obtain the Agent's Access Token (Client Credentials)"],
+    ]) {
+      await page.goto(`${tenant.app}${hash}`);
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      assert.equal((await step(page, 1).locator('h3').textContent()).replace(/^Step 1: /, ''), first);
+    }
+    await page.getByRole('link', { name: 'User → AI agent (ID-JAG)' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Agentic Token Exchange Flow' }).waitFor();
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('dark theme, a remembered theme switch, and a 360 px wide screen', async () => {
   const b = await openBrowser({ width: 360, height: 800, colorScheme: 'dark' });
   try {
     const { page } = b;
     await page.goto(tenant.app);
     await page.locator('article.step').first().waitFor();
-    const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-    assert.equal(bg, 'rgb(15, 19, 28)', 'dark background from prefers-color-scheme');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `no horizontal page scroll at 360 px (overflow ${overflow}px)`);
+    const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    assert.equal(await bg(), 'rgb(15, 19, 28)', 'dark background from prefers-color-scheme');
+    for (const name of ['Flow Steps', 'Configuration']) {
+      await view(page, name);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scroll at 360 px on ${name} (${overflow}px)`);
+    }
     await screenshot(page, 'page-shell-360-dark');
+    await page.locator('#theme').selectOption('light');
+    assert.equal(await bg(), 'rgb(245, 247, 251)');
+    await page.reload();
+    await page.locator('article.step, form.config').first().waitFor();
+    assert.equal(await bg(), 'rgb(245, 247, 251)', 'the chosen theme is remembered');
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();
