@@ -294,7 +294,11 @@ mod tests {
         assert!(!o.ok);
         assert!(o.outputs.is_empty() && o.tokens.is_empty());
         let d = o.diagnosis.expect("a diagnosis");
-        assert!(d.cause.contains("The pasted ID token cannot be used"), "{}", d.cause);
+        assert!(
+            d.cause.contains("The pasted ID token cannot be used"),
+            "{}",
+            d.cause
+        );
         assert!(d.fix.contains("three base64url parts"));
     }
 
