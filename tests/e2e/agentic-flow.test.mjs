@@ -144,7 +144,7 @@ test('resource types: their own steps and labels; only credentials are masked', 
     assert.equal(await page.locator('article.step').count(), 2, 'steps 3 to 8 apply to ID-JAGs only');
     assert.match(await step(page, 2).locator('h3').innerText(), /Obtain a Vaulted Secret/);
     assert.equal(await step(page, 2).locator('button.send').innerText(), 'Exchange for the secret');
-    await step(page, 2).locator('[name="orn"]').fill('orn:okta:pam:00o-demo:secrets:3ad38bbd-c057-4a69-9d8d-06b8ca86f411');
+    assert.equal(await step(page, 2).locator('[name="secret_orn"]').inputValue(), 'orn:okta:pam:00o-demo:secrets:3ad38bbd-c057-4a69-9d8d-06b8ca86f411', 'the demo preset names the demo secret');
     const curl = await (await tab(page, 2, 'Request')).locator('pre').innerText();
     assert.match(curl, /requested_token_type=urn:okta:params:oauth:token-type:vaulted-secret/);
     assert.doesNotMatch(curl, /audience=|scope=/);
@@ -159,7 +159,7 @@ test('resource types: their own steps and labels; only credentials are masked', 
 
     await (await param(page, 2, 'resource_type')).selectOption('service_account');
     assert.match(await step(page, 2).locator('h3').innerText(), /Service Account Credentials/);
-    await step(page, 2).locator('[name="orn"]').fill('orn:okta:pam:00o-demo:secrets:unknown');
+    await step(page, 2).locator('[name="account_orn"]').fill('orn:okta:pam:00o-demo:secrets:unknown');
     assert.equal(await send(page, 2), 'failed');
     assert.match(await summary(page, 2), /HTTP 400 invalid_target\): No service account with ORN/);
     assert.deepEqual(unexpected(b.errors, ['status of 400']), []);

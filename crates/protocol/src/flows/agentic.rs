@@ -126,12 +126,19 @@ pub const REQUESTED_TYPE: Field = Field {
     kind: FieldKind::Text,
     help: "urn:ietf:params:oauth:token-type:id-jag for this flow.",
 };
-/// The vaulted resource's ORN.
-pub const ORN: Field = Field {
-    key: "orn",
-    label: "Resource ORN (orn:okta:pam:…)",
+/// The vaulted secret's ORN.
+pub const SECRET_ORN: Field = Field {
+    key: "secret_orn",
+    label: "Secret ORN (orn:okta:pam:…:secrets:…)",
     kind: FieldKind::Text,
-    help: "A secret or service account is named by its ORN alone: no audience, no scope.",
+    help: "A vaulted secret is named by its ORN alone: no audience, no scope.",
+};
+/// The service account's ORN.
+pub const ACCOUNT_ORN: Field = Field {
+    key: "account_orn",
+    label: "Service account ORN (orn:okta:pam:…:service-accounts:…)",
+    kind: FieldKind::Text,
+    help: "A service account is named by its ORN alone: no audience, no scope.",
 };
 /// The JWT bearer step's `scope`.
 pub const BEARER_SCOPE: Field = Field {
@@ -294,17 +301,22 @@ fn read_exchange(ctx: &Ctx, capture: &HttpCapture) -> StepOutcome {
     read_id_jag(ctx, capture, &HEADLINE_ID_JAG)
 }
 
-fn exchange_vaulted(ctx: &Ctx, requested: &str) -> Result<HttpRequest, ConfigError> {
+fn exchange_vaulted(
+    ctx: &Ctx,
+    requested: &str,
+    orn: &'static Field,
+) -> Result<HttpRequest, ConfigError> {
     let access = subject_is_access(ctx.config);
     let subject = if access {
         USER_ACCESS_TOKEN
     } else {
         USER_ID_TOKEN
     };
-    let orn = ctx.param(&ORN);
+    let field = orn;
+    let orn = ctx.param(field);
     if orn.is_empty() {
         return Err(ConfigError::BadParam {
-            field: ORN.label,
+            field: field.label,
             reason: "the resource's ORN is required".into(),
         });
     }
@@ -321,11 +333,11 @@ fn exchange_vaulted(ctx: &Ctx, requested: &str) -> Result<HttpRequest, ConfigErr
 }
 
 fn exchange_secret(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
-    exchange_vaulted(ctx, TOKEN_TYPE_OKTA_VAULTED_SECRET)
+    exchange_vaulted(ctx, TOKEN_TYPE_OKTA_VAULTED_SECRET, &SECRET_ORN)
 }
 
 fn exchange_service_account(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
-    exchange_vaulted(ctx, TOKEN_TYPE_OKTA_SERVICE_ACCOUNT)
+    exchange_vaulted(ctx, TOKEN_TYPE_OKTA_SERVICE_ACCOUNT, &ACCOUNT_ORN)
 }
 
 fn read_vaulted(ctx: &Ctx, capture: &HttpCapture, secret: bool) -> StepOutcome {
@@ -357,7 +369,7 @@ fn read_vaulted(ctx: &Ctx, capture: &HttpCapture, secret: bool) -> StepOutcome {
     let mut o = StepOutcome::success(format!(
         "{} released for {}, {}.",
         capitalize(what),
-        ctx.param(&ORN),
+        ctx.param(if secret { &SECRET_ORN } else { &ACCOUNT_ORN }),
         common::lifetime(&resp, None, ctx.now)
     ));
     if resp.issued_token_type.as_deref() != Some(expected) {
@@ -601,7 +613,7 @@ pub static FLOW: FlowDef = FlowDef {
                     produces: &[],
                     target: Target { server: &IDP, endpoint: Endpoint::Token },
                     client: Some(&AGENT_AT_IDP),
-                    fields: &[&RESOURCE_TYPE, &SUBJECT, &ORN],
+                    fields: &[&RESOURCE_TYPE, &SUBJECT, &SECRET_ORN],
                     when: for_secret,
                     notes: &[EXCHANGE_NOTE],
                     action: Action::Request { build: exchange_secret, read: read_secret },
@@ -617,7 +629,7 @@ pub static FLOW: FlowDef = FlowDef {
                     produces: &[],
                     target: Target { server: &IDP, endpoint: Endpoint::Token },
                     client: Some(&AGENT_AT_IDP),
-                    fields: &[&RESOURCE_TYPE, &SUBJECT, &ORN],
+                    fields: &[&RESOURCE_TYPE, &SUBJECT, &ACCOUNT_ORN],
                     when: for_service_account,
                     notes: &[EXCHANGE_NOTE],
                     action: Action::Request { build: exchange_service_account, read: read_service_account },
@@ -762,6 +774,8 @@ pub fn demo(env: &PresetEnv) -> FlowConfig {
         .with(&signin::REDIRECT_URI, env.redirect_uri.as_str())
         .with(&signin::SCOPES, "openid profile email")
         .with(&EXCHANGE_SCOPE, "files.read")
+        .with(&SECRET_ORN, demo::SECRET_ORN)
+        .with(&ACCOUNT_ORN, demo::SERVICE_ACCOUNT_ORN)
 }
 
 fn preset(kind: PresetKind, env: &PresetEnv) -> Option<FlowConfig> {

@@ -192,7 +192,11 @@ fn status_texts_name_where_values_come_from() {
 fn resource_types_have_their_own_steps_and_mask_only_credentials() {
     let mut c = demo(&env());
     c.set_param(&RESOURCE_TYPE, "secret");
-    c.set_param(&ORN, demo::SECRET_ORN);
+    assert_eq!(
+        c.param(&SECRET_ORN),
+        demo::SECRET_ORN,
+        "the demo preset names the demo secret"
+    );
     let steps: Vec<&str> = FLOW.steps(&c).iter().map(|s| s.id).collect();
     assert_eq!(steps, ["signin", "exchange_secret"]);
     let st = FlowState::default();
