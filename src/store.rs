@@ -334,6 +334,11 @@ impl Store {
         })
     }
 
+    /// Every flow's slot, in declaration order.
+    pub fn slots(&self) -> Vec<FlowSlot> {
+        self.flows.get_value()
+    }
+
     /// The slot of the flow shown.
     pub fn active_slot(&self) -> FlowSlot {
         self.slot(self.active.get())

@@ -95,15 +95,37 @@ fn controller_change(container: &JsValue) -> Promise {
     })
 }
 
-/// Clears the built-in demo's stored state (its keys, codes, revocations).
+/// The IndexedDB database in which sw.js keeps the built-in demo's state.
+const DATABASE: &str = "atp-built-in-demo";
+
+/// Clears the built-in demo's stored state (its signing keys, codes, used `jti`s,
+/// revocations) by deleting its database from this page: it works whether or not the worker
+/// runs, and the worker reads the state afresh at each request.
 pub async fn reset() -> Result<(), String> {
-    let container = get(&window().navigator(), "serviceWorker");
-    let controller = get(&container, "controller");
-    if controller.is_null() || controller.is_undefined() {
-        return Ok(());
+    let factory = get(&window(), "indexedDB");
+    if factory.is_undefined() || factory.is_null() {
+        return Err(
+            "This browser offers no IndexedDB here, so the built-in demo keeps no state to reset."
+                .into(),
+        );
     }
-    let post: js_sys::Function = get(&controller, "postMessage").unchecked_into();
-    post.call1(&controller, &JsValue::from_str("atp-reset-demo"))
+    let delete: js_sys::Function = get(&factory, "deleteDatabase").unchecked_into();
+    let request = delete
+        .call1(&factory, &JsValue::from_str(DATABASE))
         .map_err(|e| js_error(&e))?;
-    Ok(())
+    let done = Promise::new(&mut move |resolve, reject| {
+        let ok = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let _ = Reflect::set(&request, &"onsuccess".into(), &ok);
+        let _ = Reflect::set(&request, &"onerror".into(), &reject.clone().into());
+        let late = Closure::once_into_js(move || {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        let _ = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(late.unchecked_ref(), 5_000);
+    });
+    JsFuture::from(done).await.map(|_| ()).map_err(|_| {
+        "The built-in demo's storage is in use by another tab of this page; close that tab and try again.".to_string()
+    })
 }

@@ -8,7 +8,7 @@ pub mod signin;
 use leptos::prelude::*;
 use protocol::flow::context::{fingerprint, signing_job};
 use protocol::flow::{Action, ConfigError, Ctx, FlowConfig, RoleKind, ServerRole, Step};
-use protocol::flows::{Diagnosis, StepOutcome};
+use protocol::flows::StepOutcome;
 use protocol::response::HttpCapture;
 use protocol::transport::{relay_commands, Remedy, TransportFailure};
 
@@ -84,6 +84,33 @@ pub async fn ensure_built_in_demo(
     Ok(())
 }
 
+/// Resets the built-in demo (new signing keys at its next use, no codes, no revocations) and
+/// the steps of every flow that uses it, whose tokens the reset tenant no longer knows.
+pub async fn reset_built_in_demo(store: Store) -> Result<String, String> {
+    worker::reset().await?;
+    let env = store.env.get_value();
+    let mut reset = Vec::new();
+    for slot in store.slots() {
+        let uses = slot.config.with_untracked(|c| {
+            c.servers
+                .values()
+                .any(|s| env.server_kind(s) == protocol::transport::ServerKind::BuiltInDemo)
+        });
+        if uses {
+            slot.reset_steps();
+            reset.push(slot.def.label);
+        }
+    }
+    Ok(if reset.is_empty() {
+        "The built-in demo was reset: it forgot its signing keys, codes and revocations.".into()
+    } else {
+        format!(
+            "The built-in demo was reset: it forgot its signing keys, codes and revocations. Steps cleared in: {}.",
+            reset.join(", ")
+        )
+    })
+}
+
 /// Where a request to `role` goes: through the relay when that server is set to use it.
 pub fn route(store: Store, config: &FlowConfig, role: &ServerRole) -> Route {
     if config.server(role).relay {
@@ -101,12 +128,7 @@ pub fn route(store: Store, config: &FlowConfig, role: &ServerRole) -> Route {
 pub fn config_failure(e: ConfigError) -> StepOutcome {
     StepOutcome {
         ok: false,
-        summary: "The request cannot be built from the configuration.".into(),
-        diagnosis: Some(Diagnosis {
-            cause: e.to_string(),
-            fix: String::new(),
-            relay: false,
-        }),
+        summary: format!("Not sent: {e}"),
         ..Default::default()
     }
 }

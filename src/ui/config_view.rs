@@ -22,6 +22,7 @@ pub fn ConfigView(flow: FlowSlot) -> impl IntoView {
     let slot = flow;
     let store = expect_context::<Store>();
     let def = slot.def;
+    let reset_outcome = RwSignal::new(None::<Result<String, String>>);
     view! {
         <form class="config" on:submit=move |ev| ev.prevent_default()>
             <Presets flow=slot/>
@@ -52,9 +53,17 @@ pub fn ConfigView(flow: FlowSlot) -> impl IntoView {
                     " Remember secrets (private keys, client secrets, the relay key) on this device, in localStorage. Off: they stay in this page's memory only."</label>
                 <p class="help">"Tokens are never stored. The configuration without secrets is kept so a reload keeps your settings."</p>
                 <button type="button" class="small" on:click=move |_| spawn_local(async move {
-                    let _ = crate::browser::worker::reset().await;
+                    let outcome = crate::flows::reset_built_in_demo(store).await;
+                    if let Ok(m) = &outcome {
+                        store.announce.set(m.clone());
+                    }
+                    reset_outcome.set(Some(outcome));
                 })>"Reset the built-in demo"</button>
                 <span class="help">" Forgets its signing keys, codes and revocations (stored in this browser)."</span>
+                {move || reset_outcome.get().map(|o| match o {
+                    Ok(m) => view! { <p class="found" role="status">{m}</p> }.into_any(),
+                    Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
+                })}
             </fieldset>
         </form>
     }
