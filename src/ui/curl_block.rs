@@ -7,9 +7,20 @@ use protocol::flow::context::Command;
 use crate::browser;
 use crate::store::Store;
 
-/// One captioned command.
+/// Where a request to the built-in demo can be re-run: its base URL in this page, and the
+/// local demo tenant's (`./run`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuiltInTwin {
+    /// The built-in demo's base URL (below this page).
+    pub built_in: String,
+    /// The local demo tenant's base URL.
+    pub local: String,
+}
+
+/// One captioned command; for the built-in demo, a note that its endpoint lives in this page
+/// and the same command against the local demo tenant.
 #[component]
-pub fn CurlBlock(command: Command) -> impl IntoView {
+pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
     let store = expect_context::<Store>();
     let Command {
         caption,
@@ -41,6 +52,16 @@ pub fn CurlBlock(command: Command) -> impl IntoView {
                 </span>
             </figcaption>
             <pre tabindex="0" class:wrap=url_only aria-label="Command"><code>{shown}</code></pre>
+            {twin.filter(|_| !url_only).map(|t| {
+                let local = Signal::derive(move || shown.get().replace(&t.built_in, &t.local));
+                view! {
+                    <details class="twin">
+                        <summary>"This endpoint lives in this page: run it in a terminal against ./run instead"</summary>
+                        <p class="help">"The built-in demo is a service worker in this page, so the command above works only from this browser. The same request against the local demo tenant (start it with ./run). Codes and assertions are bound to the server that issued or expects them: run the steps against ./run's tenant to get ones it accepts."</p>
+                        <pre tabindex="0" aria-label="Command for the local demo tenant"><code>{local}</code></pre>
+                    </details>
+                }
+            })}
             <Show when=move || explain.get()>
                 <dl class="explain">
                     {explained.clone().into_iter().map(|e| view! {

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use protocol::flow::context::{commands, Command};
 use protocol::flow::{Action, ActorKind, Ctx, Step, StepStatus};
 
-use super::curl_block::CurlBlock;
+use super::curl_block::{BuiltInTwin, CurlBlock};
 use super::diagnosis::DiagnosisView;
 use super::fields::FieldInput;
 use super::findings::Findings;
@@ -16,6 +16,7 @@ use super::tabs::{panel_id, tab_id, TabList};
 use super::token_view::{JsonView, TokenInspector};
 use crate::browser;
 use crate::store::{FlowSlot, Store};
+use protocol::transport::ServerKind;
 
 /// The id prefix of a step's elements.
 pub fn step_dom_id(slot: FlowSlot, step: &Step) -> String {
@@ -103,6 +104,28 @@ pub fn StepCard(
         previews.get()
     };
     let relayed = move || slot.config.with(|c| c.server(step.target.server).relay);
+    let env = store.env.get_value();
+    let kind = {
+        let env = env.clone();
+        move || {
+            slot.config
+                .with(|c| env.server_kind(c.server(step.target.server)))
+        }
+    };
+    let answered_by = {
+        let kind = kind.clone();
+        move || match kind() {
+            ServerKind::BuiltInDemo => Some(" · answered by the built-in demo, in this page"),
+            ServerKind::LocalDemo => Some(" · answered by the local demo tenant"),
+            _ => None,
+        }
+    };
+    let twin = move || {
+        (kind() == ServerKind::BuiltInDemo).then(|| BuiltInTwin {
+            built_in: env.built_in_demo.clone(),
+            local: env.local_demo.clone(),
+        })
+    };
     let endpoint = move || match previews.get() {
         Ok(cmds) => cmds
             .last()
@@ -161,7 +184,8 @@ pub fn StepCard(
                 <p class=move || format!("step-status {}", status.get().name())>{text}</p>
                 {step.notes.iter().map(|n| view! { <p class="note">{*n}</p> }).collect_view()}
                 <p class="endpoint"><code>{endpoint}</code>
-                    {move || relayed().then(|| view! { <span class="via">" · via the relay"</span> })}</p>
+                    {move || relayed().then(|| view! { <span class="via">" · via the relay"</span> })}
+                    {move || answered_by().map(|a| view! { <span class="via">{a}</span> })}</p>
                 {(!step.fields.is_empty()).then(|| view! {
                     <details class="params" open=move || run.with(|r| r.finished == 0)>
                         <summary>{format!("Parameters ({})", step.fields.len())}</summary>
@@ -174,7 +198,10 @@ pub fn StepCard(
                 <TabList id=prefix.clone() label="Step details" tabs=tabs selected=selected class="card-tabs"/>
                 <div role="tabpanel" id=pid("request") aria-labelledby=tid("request") hidden=move || selected.get() != "request">
                     {move || match shown() {
-                        Ok(cmds) => cmds.into_iter().map(|c| view! { <CurlBlock command=c/> }).collect_view().into_any(),
+                        Ok(cmds) => {
+                            let twin = twin();
+                            cmds.into_iter().map(|c| view! { <CurlBlock command=c twin=twin.clone()/> }).collect_view().into_any()
+                        }
                         Err(e) => view! { <p class="field-error">{e}</p> }.into_any(),
                     }}
                 </div>
