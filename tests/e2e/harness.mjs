@@ -78,11 +78,11 @@ export async function startRelay({ upstream, origin, port }) {
 }
 
 /** A fresh browser profile; console errors and page errors are collected. */
-export async function openBrowser({ width = 1280, height = 900, colorScheme = 'light' } = {}) {
+export async function openBrowser({ width = 1280, height = 900, colorScheme = 'light', args = [] } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
+      '--disable-component-update', '--disable-sync', '--no-first-run', ...args],
   });
   const context = await browser.newContext({ viewport: { width, height }, colorScheme });
   const page = await context.newPage();

@@ -1,0 +1,149 @@
+// The release dist/ copied under a subpath of a plain static file server, no other process:
+// every flow runs on the built-in demo (the tenant core in a service worker), and the worker is
+// stopped between every two steps, so whatever the tenant must remember is proven to persist.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, param, screenshot, send, signIn, startStatic, step, stopServiceWorkers, summary, tab, unexpected, view } from './harness.mjs';
+
+let site;
+before(async () => { site = await startStatic({ port: 8139, path: 'docs/playground' }); });
+after(async () => { await site?.stop(); });
+
+const BASE = 'http://127.0.0.1:8139/docs/playground/demo-tenant';
+
+/** Runs steps `from`..`to` (signing in where a step is a sign-in), stopping the worker after each. */
+async function runSteps(page, from, to) {
+  for (let n = from; n <= to; n++) {
+    if ((await step(page, n).locator('button.send').innerText()) === 'Sign in') await signIn(page, 'Alice Example', n);
+    else await send(page, n);
+    assert.equal(await step(page, n).getAttribute('data-status'), 'done', `step ${n}: ${await summary(page, n)}`);
+    await stopServiceWorkers(page);
+  }
+}
+
+test('the first load fetches neither the worker nor its wasm, and probes no loopback tenant', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    const requested = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await page.goto(site.app);
+    await page.getByRole('heading', { level: 1, name: 'Agentic Token Exchange Flow' }).waitFor();
+    await page.waitForTimeout(500);
+    assert.deepEqual(requested.filter((u) => /sw\.js|demo-worker/.test(u)), []);
+    assert.deepEqual(requested.filter((u) => !u.startsWith('http://127.0.0.1:8139/docs/playground/')), [], 'every asset is relative to the page');
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+    // The built-in demo is the default preset here.
+    await view(page, 'Configuration');
+    assert.equal(await page.locator('[name="preset"]').first().inputValue(), 'builtin');
+    assert.equal(await page.locator('[name="idp"]').inputValue(), BASE);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('the headline flow, resource types, introspection and revocation, with the worker stopped between steps', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(site.app);
+    await runSteps(page, 1, 8);
+    assert.match(await summary(page, 2), new RegExp(`ID-JAG issued for ${BASE}/oauth2/files with scope "files\\.read"`));
+    const at = JSON.parse(await (await tab(page, 3, 'Tokens')).locator('pre.claims').innerText());
+    assert.deepEqual(at.act, { sub: 'wlp-demo-ai-agent' });
+    assert.match(await summary(page, 4), /wlp-demo-ai-agent is acting on behalf of Alice Example/);
+    assert.match(await summary(page, 5), /active: the server vouches for it/);
+    assert.deepEqual(JSON.parse(await (await tab(page, 7, 'Result')).locator('.body pre').innerText()), { active: false });
+    assert.match(await summary(page, 8), /The API refused the revoked token \(HTTP 401\)/);
+    assert.equal(await page.locator('.finding.error').count(), 0);
+    // The card says who answered, and how to run the request against ./run.
+    const request = await tab(page, 3, 'Request');
+    assert.match(await step(page, 3).locator('.endpoint').innerText(), /answered by the built-in demo, in this page/);
+    await request.getByText(/This endpoint lives in this page/).click();
+    assert.match(await request.locator('.twin pre').innerText(), /--url 'http:\/\/127\.0\.0\.1:9400\/oauth2\/files\/v1\/token'/);
+    await screenshot(page, 'static-host-done');
+
+    // A single-use code and a replayed assertion are still refused after the worker restarted:
+    // re-running step 3 sends the same ID-JAG (one-time use, RFC 7523 jti).
+    assert.equal(await send(page, 3), 'failed');
+    assert.match(await summary(page, 3), /invalid_grant/);
+
+    // Resource types on the same tenant.
+    await (await param(page, 2, 'resource_type')).selectOption('secret');
+    assert.equal(await send(page, 2), 'done', await summary(page, 2));
+    assert.match(await (await tab(page, 2, 'Result')).locator('.body pre').innerText(), /"api_key": "‹hidden \d+ chars›"/);
+    assert.deepEqual(unexpected(b.errors, ['status of 401', 'status of 400']), []);
+  } finally {
+    await b.close();
+  }
+});
+
+for (const [hash, title, count, last] of [
+  ['agent-to-agent', 'Agent-to-Agent Token Exchange', 7, /wlp-demo-research-agent is acting for wlp-demo-ai-agent on behalf of 0oa-demo-orchestrator/],
+  ['obo', 'On-Behalf-Of Token Exchange', 7, /refused the revoked token \(HTTP 401\)/],
+  ['autonomous', 'Autonomous AI Agent Flow', 4, /sub bot-traffic-analyzer/],
+]) {
+  test(`${title} on the built-in demo, the worker stopped between steps`, async () => {
+    const b = await openBrowser();
+    try {
+      const { page } = b;
+      await page.goto(`${site.app}#/${hash}`);
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      assert.equal(await page.locator('article.step').count(), count);
+      await runSteps(page, 1, count);
+      assert.match(await summary(page, count), last);
+      assert.equal(await page.locator('.finding.error').count(), 0);
+      assert.deepEqual(unexpected(b.errors, ['status of 401']), []);
+    } finally {
+      await b.close();
+    }
+  });
+}
+
+test('a failure demo runs too, and "Reset the built-in demo" forgets its state', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(site.app);
+    await runSteps(page, 1, 2);
+    // An unknown key: invalid_client, explained.
+    await view(page, 'Configuration');
+    const before = await page.locator('.key-summary').first().innerText();
+    await page.getByRole('button', { name: 'Generate ES256 key' }).first().click();
+    await page.waitForFunction((old) => document.querySelector('.key-summary').innerText !== old, before);
+    await view(page, 'Flow Steps');
+    assert.equal(await send(page, 2), 'failed');
+    assert.match(await summary(page, 2), /HTTP 401 invalid_client/);
+    // Reset: the tenant's signing keys are new, so a fresh run works from the start.
+    await view(page, 'Configuration');
+    await page.getByRole('button', { name: 'Reset to preset' }).first().click();
+    await page.getByRole('button', { name: 'Reset the built-in demo' }).click();
+    await page.locator('p.found').getByText(/The built-in demo was reset: it forgot its signing keys, codes and revocations. Steps cleared in: User → AI agent/).waitFor();
+    await view(page, 'Flow Steps');
+    await page.getByRole('button', { name: 'Reset steps' }).click();
+    await runSteps(page, 1, 4);
+    assert.deepEqual(unexpected(b.errors, ['status of 401']), []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('on plain http under a host name (no secure context) the page says why the built-in demo cannot run', async () => {
+  // docs.example resolves to this machine; http on a name other than localhost is not secure.
+  const b = await openBrowser({ args: ['--host-resolver-rules=MAP docs.example 127.0.0.1'] });
+  try {
+    const { page } = b;
+    await page.goto('http://docs.example:8139/docs/playground/');
+    await page.getByRole('heading', { level: 1, name: 'Agentic Token Exchange Flow' }).waitFor();
+    assert.equal(await page.evaluate(() => window.isSecureContext), false);
+    await step(page, 1).locator('button.send').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-step="1"]').dataset.runs) > 0);
+    assert.match(await summary(page, 1), /service worker, which browsers allow only on https pages or on http:\/\/localhost/);
+    await view(page, 'Configuration');
+    assert.match(await page.locator('fieldset.presets').innerText(), /Open it over https \(or on localhost\), or start the local demo tenant/);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});
