@@ -38,7 +38,7 @@ fn csp(form_target: Option<&str>) -> String {
         .map(|o| format!(" {o}"))
         .unwrap_or_default();
     format!(
-        "default-src 'none'; style-src 'sha256-{hash}'; form-action 'self'{target}; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; style-src 'sha256-{hash}'; img-src data:; form-action 'self'{target}; frame-ancestors 'none'; base-uri 'none'"
     )
 }
 
