@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use protocol::flow::{Ctx, FlowConfig, Step};
+use protocol::flow::{Ctx, FlowConfig, PresetKind, Step};
 use protocol::flows::{signin, StepOutcome};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
@@ -30,6 +30,9 @@ struct Pending {
     nonce: String,
     verifier: String,
     config: FlowConfig,
+    /// Labels of the secrets of the user's own that this redirect drops (Remember off).
+    #[serde(default)]
+    dropped: Vec<String>,
 }
 
 /// Starts the sign-in of `step`.
@@ -58,7 +61,18 @@ pub async fn start(store: Store, slot: crate::store::FlowSlot, step: &'static St
                 ))
             }
             SignInMode::Redirect => {
+                let dropped = if store.remember.get_untracked() {
+                    Vec::new()
+                } else {
+                    let env = store.env.get_value();
+                    let demos: Vec<FlowConfig> = [PresetKind::LocalDemo, PresetKind::BuiltInDemo]
+                        .into_iter()
+                        .filter_map(|k| slot.def.preset(k, &env.preset_env(k)))
+                        .collect();
+                    config.own_secrets(slot.def, &demos)
+                };
                 let pending = Pending {
+                    dropped,
                     flow: slot.def.id.into(),
                     step: step.id.into(),
                     state: st,
@@ -199,6 +213,32 @@ async fn complete(
     outcome
 }
 
+/// What to tell the user about secrets a same-tab redirect did not carry: those now missing,
+/// and those of their own replaced by the demo's until entered again.
+fn redirect_notice(missing: &[String], dropped: &[String]) -> Option<String> {
+    let mut again: Vec<&str> = missing.iter().map(String::as_str).collect();
+    let replaced: Vec<&str> = dropped
+        .iter()
+        .map(String::as_str)
+        .filter(|d| !again.contains(d))
+        .collect();
+    again.extend(&replaced);
+    if again.is_empty() {
+        return None;
+    }
+    let mut text = format!(
+        "Secrets are not kept across the sign-in redirect (Remember is off): enter again the {} in Configuration before the steps that need them.",
+        again.join(", ")
+    );
+    if !replaced.is_empty() {
+        text.push_str(&format!(
+            " Until then the demo's own is used for the {}.",
+            replaced.join(", ")
+        ));
+    }
+    Some(text)
+}
+
 /// In the popup: hands the authorization response to the page that opened it. Returns true
 /// if this page is such a popup (boot.js normally does this before the app even loads).
 pub fn is_callback_popup() -> bool {
@@ -243,11 +283,8 @@ pub async fn complete_redirect(store: Store) {
     config.fill_empty_secrets_from(&current);
     let missing = config.missing_secrets(def);
     slot.config.set(config);
-    if !missing.is_empty() {
-        slot.notice.set(Some(format!(
-            "Secrets are not kept across the sign-in redirect (Remember is off): enter again the {} in Configuration before the steps that need them.",
-            missing.join(", ")
-        )));
+    if let Some(n) = redirect_notice(&missing, &p.dropped) {
+        slot.notice.set(Some(n));
     }
     slot.run(step.id).update(|r| r.busy = true);
     let outcome = complete(store, slot, step, &search, &p.state, &p.nonce, &p.verifier).await;

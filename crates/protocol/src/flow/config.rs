@@ -137,6 +137,24 @@ impl FlowConfig {
         }
     }
 
+    /// The clients of `def` holding a secret or key of their own: set, and not the one any
+    /// of `demos` (the demo presets) gives them. Those are lost when not remembered.
+    pub fn own_secrets(&self, def: &super::FlowDef, demos: &[FlowConfig]) -> Vec<String> {
+        def.clients
+            .iter()
+            .filter(|reg| {
+                let c = self.client(reg);
+                let from_demo = |d: &FlowConfig| {
+                    let dc = d.client(reg);
+                    (c.secret.is_empty() || c.secret == dc.secret)
+                        && (c.key.is_empty() || c.key == dc.key)
+                };
+                (!c.secret.is_empty() || !c.key.is_empty()) && !demos.iter().any(from_demo)
+            })
+            .map(|reg| secret_label(self, reg))
+            .collect()
+    }
+
     /// The clients of `def` whose authentication needs a secret or a key that is not set.
     pub fn missing_secrets(&self, def: &super::FlowDef) -> Vec<String> {
         def.clients
@@ -151,14 +169,7 @@ impl FlowConfig {
                     AuthMethod::None => false,
                 }
             })
-            .map(|reg| {
-                let what = if self.client(reg).auth == AuthMethod::PrivateKeyJwt {
-                    "private key"
-                } else {
-                    "client secret"
-                };
-                format!("{}'s {what}", reg.label)
-            })
+            .map(|reg| secret_label(self, reg))
             .collect()
     }
 
@@ -431,6 +442,16 @@ impl Client {
     }
 }
 
+/// "the AI agent's private key": what a client's credential is called.
+fn secret_label(config: &FlowConfig, reg: &Registration) -> String {
+    let what = if config.client(reg).auth == AuthMethod::PrivateKeyJwt {
+        "private key"
+    } else {
+        "client secret"
+    };
+    format!("{}'s {what}", reg.label)
+}
+
 /// Why a request cannot be built from the configuration; each says what to change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigError {
@@ -514,6 +535,25 @@ fn capitalize(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn own_secrets_are_those_no_demo_preset_gives() {
+        use crate::flows::agentic::{AGENT_AT_IDP, FLOW};
+        let env = crate::flow::PresetEnv {
+            demo_org: "http://127.0.0.1:9400".into(),
+            redirect_uri: "http://127.0.0.1:9400/".into(),
+        };
+        let demo = (FLOW.preset)(crate::flow::PresetKind::LocalDemo, &env).expect("a demo preset");
+        assert_eq!(
+            demo.own_secrets(&FLOW, std::slice::from_ref(&demo)),
+            Vec::<String>::new()
+        );
+        let mut mine = demo.clone();
+        mine.client_mut(&AGENT_AT_IDP).key = Secret::new("{\"kty\":\"EC\"}");
+        let own = mine.own_secrets(&FLOW, &[demo]);
+        assert_eq!(own.len(), 1);
+        assert!(own[0].ends_with("'s private key"), "{own:?}");
+    }
+
     #[test]
     fn the_relay_switch_covers_every_server_on_the_same_origin() {
         use crate::flows::agentic::{IDP, RESOURCE_AS};
