@@ -66,6 +66,32 @@ export async function startStatic({ port, path = 'docs/playground' }) {
   };
 }
 
+/** Runs `trunk serve` as a user would, building into a scratch folder so the release dist/
+ *  of the other tests stays untouched. Resolves once the page is served (the first build
+ *  takes a while). */
+export async function startTrunkServe({ port }) {
+  const dist = mkdtempSync(join(tmpdir(), 'atp-trunk-serve-'));
+  const p = spawnLogged('trunk', ['serve', '--port', String(port), '--dist', dist, '--no-autoreload'], { cwd: ROOT, detached: true });
+  const deadline = Date.now() + 600000;
+  for (;;) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/`);
+      if (r.status === 200 && (await r.text()).includes('trunk-app')) break;
+    } catch { /* still building */ }
+    if (p.child.exitCode !== null || Date.now() > deadline) throw new Error(`trunk serve did not come up: ${p.log().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    app: `http://127.0.0.1:${port}/`,
+    log: p.log,
+    stop: async () => {
+      try { process.kill(-p.child.pid, 'SIGTERM'); } catch { /* gone */ }
+      await p.stop();
+      rmSync(dist, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Starts the relay binary; resolves with its URL, key and a log reader (stdout + stderr). */
 export async function startRelay({ upstream, origin, port }) {
   const p = spawnLogged(join(ROOT, 'target/debug/relay'), ['--upstream', upstream, '--allow-origin', origin, '--port', String(port)]);
