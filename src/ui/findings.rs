@@ -22,9 +22,9 @@ pub fn Findings(findings: Vec<Finding>) -> impl IntoView {
                 view! {
                     <li class=format!("finding {class}") data-check=f.check.clone()>
                         <span class="glyph" aria-hidden="true">{glyph(f.severity)}</span>
-                        <span class="sr-only">{format!("{class}: ")}</span>
-                        {f.message}
-                        {(!f.spec.is_empty()).then(|| view! { <span class="spec">{format!(" — {}", f.spec)}</span> })}
+                        <span class="text"><span class="sr-only">{format!("{class}: ")}</span>
+                            {f.message}
+                            {(!f.spec.is_empty()).then(|| view! { <span class="spec">{format!(" — {}", f.spec)}</span> })}</span>
                     </li>
                 }
             }).collect_view()}
