@@ -25,6 +25,7 @@ pub fn ConfigView(flow: FlowSlot) -> impl IntoView {
     let reset_outcome = RwSignal::new(None::<Result<String, String>>);
     view! {
         <form class="config" on:submit=move |ev| ev.prevent_default()>
+            <h2 class="sr-only">{format!("Configuration of the {}", def.title)}</h2>
             <Presets flow=slot/>
             {def.servers.iter().map(|r| view! { <ServerForm flow=slot role=*r/> }).collect_view()}
             {def.clients.iter().map(|r| view! { <ClientForm flow=slot reg=*r/> }).collect_view()}
