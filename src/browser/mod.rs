@@ -129,6 +129,15 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Moves keyboard focus to the element with this id once the DOM updates now pending are
+/// applied (a result panel being unhidden, say).
+pub fn focus_soon(id: &str) {
+    let id = id.to_string();
+    let later = wasm_bindgen::closure::Closure::once_into_js(move || focus(&id));
+    let _ =
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0);
+}
+
 /// Scrolls the element with this id into view.
 pub fn scroll_to(id: &str) {
     if let Some(el) = window().document().and_then(|d| d.get_element_by_id(id)) {

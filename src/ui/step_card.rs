@@ -59,7 +59,7 @@ pub fn StepCard(
             store
                 .announce
                 .set(format!("Step {}: {summary}", number.get_untracked()));
-            browser::focus(&format!("{}-result", step_dom_id(slot, step)));
+            browser::focus_soon(&format!("{}-result", step_dom_id(slot, step)));
         }
         n
     });
