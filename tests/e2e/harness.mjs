@@ -3,7 +3,7 @@
 // Debian's Chromium with playwright-core. Each test file uses its own ports, so files can run
 // in parallel.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -179,6 +179,27 @@ export async function signIn(page, user = 'Alice Example', n = 1) {
   const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, n).locator('button.send').click()]);
   await popup.getByRole('button', { name: `Sign in as ${user}` }).click();
   await finished(page, n, before);
+}
+
+/** Runs steps `from`..`to`, signing in where a step is a sign-in; `between` runs after each. */
+export async function runSteps(page, from, to, between = async () => {}) {
+  for (let n = from; n <= to; n++) {
+    if ((await step(page, n).locator('button.send').innerText()) === 'Sign in') await signIn(page, 'Alice Example', n);
+    else await send(page, n);
+    if ((await step(page, n).getAttribute('data-status')) !== 'done') {
+      throw new Error(`step ${n} did not succeed: ${await summary(page, n)}`);
+    }
+    await between();
+  }
+}
+
+/** Runs axe-core (from npm) in the page through the driver's own evaluation, so the page's
+ *  CSP is untouched; returns the violations, each with the elements concerned. */
+export async function axe(page) {
+  const source = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Switches to a page tab. */

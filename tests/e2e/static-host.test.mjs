@@ -3,7 +3,7 @@
 // stopped between every two steps, so whatever the tenant must remember is proven to persist.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, param, screenshot, send, signIn, startStatic, step, stopServiceWorkers, summary, tab, unexpected, view } from './harness.mjs';
+import { openBrowser, param, runSteps as runAll, screenshot, send, startStatic, step, stopServiceWorkers, summary, tab, unexpected, view } from './harness.mjs';
 
 let site;
 before(async () => { site = await startStatic({ port: 8139, path: 'docs/playground' }); });
@@ -11,15 +11,8 @@ after(async () => { await site?.stop(); });
 
 const BASE = 'http://127.0.0.1:8139/docs/playground/demo-tenant';
 
-/** Runs steps `from`..`to` (signing in where a step is a sign-in), stopping the worker after each. */
-async function runSteps(page, from, to) {
-  for (let n = from; n <= to; n++) {
-    if ((await step(page, n).locator('button.send').innerText()) === 'Sign in') await signIn(page, 'Alice Example', n);
-    else await send(page, n);
-    assert.equal(await step(page, n).getAttribute('data-status'), 'done', `step ${n}: ${await summary(page, n)}`);
-    await stopServiceWorkers(page);
-  }
-}
+/** Runs steps `from`..`to`, stopping the worker after each. */
+const runSteps = (page, from, to) => runAll(page, from, to, () => stopServiceWorkers(page));
 
 test('the first load fetches neither the worker nor its wasm, and probes no loopback tenant', async () => {
   const b = await openBrowser();

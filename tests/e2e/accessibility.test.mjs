@@ -1,0 +1,92 @@
+// Accessibility and layout: axe-core finds no violation of any impact on any page (each flow's
+// Configuration and Flow Steps, before and after a run, a failure's diagnosis, the demo
+// tenant's sign-in page), in light and dark, at 1280 and 390 px; nothing scrolls sideways at
+// 360 px; screenshots of each flow, desktop and mobile.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { axe, openBrowser, openCard, runSteps, screenshot, send, setConfig, startTenant, step, tab, view } from './harness.mjs';
+
+let tenant;
+before(async () => { tenant = await startTenant({ port: 9442, appPort: 8142 }); });
+after(async () => { await tenant?.stop(); });
+
+const FLOWS = [['agentic', 8], ['agent-to-agent', 7], ['obo', 7], ['autonomous', 4]];
+const CARD_TABS = ['Request', 'Result', 'Tokens', 'Checks', 'Log'];
+
+for (const colorScheme of ['light', 'dark']) {
+  for (const width of [1280, 390]) {
+    test(`axe-core: no violation on any page, ${colorScheme}, ${width} px`, async () => {
+      const b = await openBrowser({ width, height: 900, colorScheme });
+      try {
+        const { page } = b;
+        const found = [];
+        const check = async (where) => { for (const v of await axe(page)) found.push(`${where}: ${v}`); };
+        for (const [flow, count] of FLOWS) {
+          await page.goto(`${tenant.app}#/${flow}`);
+          await page.reload();
+          await step(page, 1).waitFor();
+          await check(`${flow} steps, before a run`);
+          await view(page, 'Configuration');
+          await check(`${flow} configuration`);
+          await view(page, 'Flow Steps');
+          await runSteps(page, 1, count);
+          for (const name of CARD_TABS) {
+            await tab(page, count, name);
+            await check(`${flow} steps, after a run, last card's ${name} tab`);
+          }
+          await screenshot(page, `${flow}-${colorScheme}-${width}`, false);
+        }
+        // The demo tenant's sign-in page.
+        await page.goto(`${tenant.app}`);
+        await page.reload();
+        const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 1).locator('button.send').click()]);
+        await popup.getByRole('button', { name: 'Sign in as Alice Example' }).waitFor();
+        for (const v of await axe(popup)) found.push(`tenant sign-in page: ${v}`);
+        await popup.close();
+        // A failure's diagnosis with the relay advice.
+        await page.goto(tenant.app);
+        await page.reload();
+        await runSteps(page, 1, 1);
+        await setConfig(page, 'idp', 'http://127.0.0.1:9');
+        await send(page, 2);
+        await check('a failure diagnosis');
+        assert.deepEqual(found, []);
+      } finally {
+        await b.close();
+      }
+    });
+  }
+}
+
+test('nothing scrolls sideways at 360 px, on any page and card tab', async () => {
+  const b = await openBrowser({ width: 360, height: 780 });
+  try {
+    const { page } = b;
+    const wide = [];
+    const measure = async (where) => {
+      const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+      if (scroll > inner) wide.push(`${where}: ${scroll} px wide`);
+    };
+    for (const [flow, count] of FLOWS) {
+      await page.goto(`${tenant.app}#/${flow}`);
+      await page.reload();
+      await step(page, 1).waitFor();
+      await measure(`${flow} steps`);
+      await view(page, 'Configuration');
+      await page.getByText('Show / paste the private key').first().click().catch(() => {});
+      await measure(`${flow} configuration`);
+      await view(page, 'Flow Steps');
+      await runSteps(page, 1, count);
+      for (let n = 1; n <= count; n++) {
+        await openCard(page, n);
+        for (const name of CARD_TABS) {
+          await tab(page, n, name);
+          await measure(`${flow} step ${n} ${name}`);
+        }
+      }
+    }
+    assert.deepEqual(wide, []);
+  } finally {
+    await b.close();
+  }
+});
