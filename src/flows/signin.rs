@@ -102,55 +102,76 @@ async fn popup(url: &str) -> Result<String, String> {
         .map_err(|e| browser::js_error(&e))?
         .ok_or("The browser blocked the sign-in window. Allow pop-ups for this page, or sign in in this tab (Configuration → Sign-in).")?;
     let result: Rc<RefCell<Option<Result<String, String>>>> = Rc::default();
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let origin = browser::origin();
-        let popup = popup.clone();
-        let done = result.clone();
-        let resolve = Rc::new(resolve);
-        let on_message = {
-            let done = done.clone();
-            let resolve = resolve.clone();
-            let popup = popup.clone();
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                let from_popup = ev.source().is_some_and(|s| {
-                    let s: &JsValue = s.as_ref();
-                    let p: &JsValue = popup.as_ref();
-                    s == p
-                });
-                if ev.origin() != origin || !from_popup || done.borrow().is_some() {
-                    return;
+    let wake: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+    let finish = {
+        let result = result.clone();
+        let wake = wake.clone();
+        move |outcome: Result<String, String>| {
+            if result.borrow().is_none() {
+                *result.borrow_mut() = Some(outcome);
+                if let Some(w) = wake.borrow_mut().take() {
+                    let _ = w.call0(&JsValue::NULL);
                 }
-                let data = ev.data();
-                let kind = js_sys::Reflect::get(&data, &"type".into())
-                    .ok()
-                    .and_then(|v| v.as_string());
-                let search = js_sys::Reflect::get(&data, &"search".into())
-                    .ok()
-                    .and_then(|v| v.as_string());
-                if let (Some("atp-signin"), Some(search)) = (kind.as_deref(), search) {
-                    *done.borrow_mut() = Some(Ok(search));
-                    let _ = resolve.call0(&JsValue::NULL);
-                }
-            })
-        };
-        let _ = browser::window()
-            .add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-        on_message.forget();
-        let watch = Closure::<dyn FnMut()>::new(move || {
-            if done.borrow().is_none() && popup.closed().unwrap_or(true) {
-                *done.borrow_mut() = Some(Err(
-                    "The sign-in window was closed before the sign-in finished.".into(),
-                ));
-                let _ = resolve.call0(&JsValue::NULL);
             }
-        });
-        let _ = browser::window().set_interval_with_callback_and_timeout_and_arguments_0(
-            watch.as_ref().unchecked_ref(),
-            400,
-        );
-        watch.forget();
+        }
+    };
+    let origin = browser::origin();
+    let on_message = {
+        let popup = popup.clone();
+        let finish = finish.clone();
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let from_popup = ev.source().is_some_and(|s| {
+                let s: &JsValue = s.as_ref();
+                let p: &JsValue = popup.as_ref();
+                s == p
+            });
+            if ev.origin() != origin || !from_popup {
+                return;
+            }
+            let data = ev.data();
+            let field = |k: &str| {
+                js_sys::Reflect::get(&data, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            if let (Some("atp-signin"), Some(search)) = (field("type").as_deref(), field("search"))
+            {
+                finish(Ok(search));
+            }
+        })
+    };
+    // The pop-up posts its answer and closes itself; the message may be handled just after
+    // the window reads as closed, so closing counts only once it has lasted a whole tick.
+    let closed_ticks = Rc::new(std::cell::Cell::new(0u8));
+    let watch = {
+        let popup = popup.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            if popup.closed().unwrap_or(true) {
+                closed_ticks.set(closed_ticks.get() + 1);
+                if closed_ticks.get() >= 2 {
+                    finish(Err(
+                        "The sign-in window was closed before the sign-in finished.".into(),
+                    ));
+                }
+            }
+        })
+    };
+    let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+    let interval = window
+        .set_interval_with_callback_and_timeout_and_arguments_0(watch.as_ref().unchecked_ref(), 400)
+        .unwrap_or_default();
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if result.borrow().is_some() {
+            let _ = resolve.call0(&JsValue::NULL);
+        } else {
+            *wake.borrow_mut() = Some(resolve);
+        }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    window.clear_interval_with_handle(interval);
+    let _ =
+        window.remove_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+    drop((on_message, watch));
     let out = result
         .borrow_mut()
         .take()
