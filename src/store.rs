@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use protocol::flow::context::statuses;
+use protocol::flow::migrate;
 use protocol::flow::{
     FlowConfig, FlowDef, FlowState, PresetEnv, PresetKind, Server, Step, StepStatus,
 };
@@ -179,13 +180,59 @@ pub struct FlowSlot {
     runs: StoredValue<Vec<(&'static str, RwSignal<StepRun>)>>,
 }
 
+/// The configuration kept for a flow: this version's, or the first version's carried over
+/// (then forgotten), or the preset; with what the user must be told (what was dropped, or
+/// why what was kept could not be read).
+fn saved_config(
+    def: &'static FlowDef,
+    key: &str,
+    preset: FlowConfig,
+    relay: RwSignal<RelaySettings>,
+) -> (FlowConfig, Option<String>) {
+    if let Some(json) = storage::load_raw(key) {
+        return match serde_json::from_str(&json) {
+            Ok(c) => (c, None),
+            Err(e) => (preset, Some(format!("The configuration kept for this flow could not be read ({e}), so the preset is used; set it again in Configuration."))),
+        };
+    }
+    let Some((old_key, json)) = migrate::OLD_KEYS
+        .iter()
+        .filter(|(_, flow)| *flow == def.id)
+        .find_map(|(k, _)| storage::load_raw(k).map(|j| (*k, j)))
+    else {
+        return (preset, None);
+    };
+    storage::forget(old_key);
+    match migrate::migrate(def.id, &json, preset.clone()) {
+        Ok(m) => {
+            if let Some(url) = m.relay_url {
+                relay.update(|r| r.url = url);
+            }
+            if let Some(k) = m.relay_key {
+                relay.update(|r| r.key = k);
+            }
+            let mut text = "Settings saved by the previous version were carried over into this configuration.".to_string();
+            if !m.dropped.is_empty() {
+                text.push_str(&format!(" Not carried over (no longer used, or found again by Discover): {}.", m.dropped.join(", ")));
+            }
+            (m.config, Some(text))
+        }
+        Err(e) => (preset, Some(format!("Settings saved by the previous version could not be carried over ({e}); the preset is used."))),
+    }
+}
+
 impl FlowSlot {
-    fn new(def: &'static FlowDef, env: &Env, remember: RwSignal<bool>) -> Self {
+    fn new(
+        def: &'static FlowDef,
+        env: &Env,
+        remember: RwSignal<bool>,
+        relay: RwSignal<RelaySettings>,
+    ) -> Self {
         let key = storage_key(def);
-        let preset = def.preset(env.default_preset(), &env.preset_env(env.default_preset()));
-        let mut config = storage::load::<FlowConfig>(&key)
-            .or_else(|| preset.clone())
+        let preset = def
+            .preset(env.default_preset(), &env.preset_env(env.default_preset()))
             .unwrap_or_default();
+        let (mut config, notice) = saved_config(def, &key, preset, relay);
         for kind in [PresetKind::LocalDemo, PresetKind::BuiltInDemo] {
             if let Some(demo) = def.preset(kind, &env.preset_env(kind)) {
                 config.refill_secrets_from(&demo);
@@ -213,7 +260,7 @@ impl FlowSlot {
             config,
             state,
             statuses,
-            notice: RwSignal::new(None),
+            notice: RwSignal::new(notice),
             discovery: RwSignal::new(Vec::new()),
             runs: StoredValue::new(runs),
         }
@@ -299,11 +346,11 @@ impl Store {
     pub fn new() -> Self {
         let env = Env::detect();
         let remember = RwSignal::new(storage::load::<Remember>(REMEMBER_KEY).is_some_and(|r| r.0));
+        let relay = RwSignal::new(storage::load::<RelaySettings>(RELAY_KEY).unwrap_or_default());
         let flows = protocol::flows::ALL
             .iter()
-            .map(|def| FlowSlot::new(def, &env, remember))
+            .map(|def| FlowSlot::new(def, &env, remember, relay))
             .collect();
-        let relay = RwSignal::new(storage::load::<RelaySettings>(RELAY_KEY).unwrap_or_default());
         let theme = RwSignal::new(storage::load::<Theme>(THEME_KEY).unwrap_or_default());
         Effect::new(move |_| storage::keep(REMEMBER_KEY, &Remember(remember.get()), true));
         Effect::new(move |_| {

@@ -113,3 +113,38 @@ test('dark theme, a remembered theme switch, and a 360 px wide screen', async ()
     await b.close();
   }
 });
+
+test("the first version's saved settings are carried over, and what was dropped is named", async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tenant.app);
+    await step(page, 1).waitFor();
+    await page.evaluate(() => {
+      for (const k of Object.keys(localStorage)) if (k.startsWith('atp.flow.')) localStorage.removeItem(k);
+      localStorage.setItem('atp.agentic.v2', JSON.stringify({
+        org_url: 'https://acme.okta.com', app_client_id: '0oa-mine', agent_client_id: 'wlp-mine', agent_key: '',
+        auth_server_id: 'aus9', exchange_scopes: 'files.read', subject: 'AccessToken', relay_org: true,
+        relay_url: 'http://127.0.0.1:9600', idp: { token: 'https://acme.okta.com/oauth2/v1/token' },
+      }));
+    });
+    await page.reload();
+    await page.locator('.notice').waitFor();
+    assert.match(await page.locator('.notice').innerText(), /Settings saved by the previous version were carried over[\s\S]*Not carried over \(no longer used, or found again by Discover\): idp\./);
+    await view(page, 'Configuration');
+    assert.equal(await page.locator('[name="idp"]').inputValue(), 'https://acme.okta.com');
+    assert.equal(await page.locator('[name="resource_as"]').inputValue(), 'https://acme.okta.com/oauth2/aus9');
+    assert.equal(await page.locator('[name="agent_idp"]').inputValue(), 'wlp-mine');
+    assert.ok(await page.locator('[name="relay-idp"]').isChecked());
+    assert.equal(await page.locator('[name="relay-url"]').inputValue(), 'http://127.0.0.1:9600');
+    assert.equal(await page.evaluate(() => localStorage.getItem('atp.agentic.v2')), null, 'the old entry is forgotten');
+    // An unreadable configuration is said, not silently replaced.
+    await page.evaluate(() => localStorage.setItem('atp.flow.agentic.v3', '{"servers": 7}'));
+    await page.reload();
+    await page.locator('.notice').waitFor();
+    assert.match(await page.locator('.notice').innerText(), /The configuration kept for this flow could not be read/);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod context;
+pub mod migrate;
 pub mod state;
 
 pub use config::{AssertionAud, AuthMethod, Client, ConfigError, FlowConfig, Layout, Server};
