@@ -2,8 +2,8 @@
 // than the tenant, so CORS is real), a plain static file server, the relay, and drives
 // Debian's Chromium with playwright-core. Each test file uses its own ports, so files can run
 // in parallel.
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,18 @@ export async function startTenant({ port, appPort, args = [] }) {
     recorded: async () => (await fetch(`http://127.0.0.1:${port}/_demo/requests`)).json(),
     stop: p.stop,
   };
+}
+
+/** A demo tenant configuration file: the built-in one (`--print-config`) without its
+ *  address settings, passed through `edit` (TOML text in, TOML text out). */
+export function tenantConfig(edit) {
+  const toml = execFileSync(TENANT, ['--print-config'], { encoding: 'utf8' })
+    .replace(/^base_url = .*\n/m, '')
+    .replace(/^cors_origins = .*\n/m, '');
+  const dir = mkdtempSync(join(tmpdir(), 'atp-tenant-'));
+  const file = join(dir, 'tenant.toml');
+  writeFileSync(file, edit(toml));
+  return file;
 }
 
 /** Copies dist/ to a subfolder of a fresh site and serves it with Python's plain static

@@ -135,7 +135,6 @@ conformance!(variants_run_too, |via| {
         c.set_param(&agentic::RESOURCE_TYPE, kind);
         run(&r, &agentic::FLOW, &c).await;
     }
-    // The assertion audience as the issuer, where the tenant registers it so.
     // Agent-to-agent, user-delegated.
     let mut c = preset(&r, &agent_to_agent::FLOW);
     c.set_param(&agent_to_agent::ORIGIN, "user");
@@ -148,6 +147,32 @@ conformance!(variants_run_too, |via| {
     let mut c = preset(&r, &autonomous::FLOW);
     c.set_param(&autonomous::ACTOR, "agent");
     run(&r, &autonomous::FLOW, &c).await;
+});
+
+conformance!(client_options_run_too, |via| {
+    use protocol::flow::{AssertionAud, AuthMethod};
+    use protocol::flows::agentic;
+    use tenant_core::config::{AssertionAudience, AuthMethod as TenantAuth};
+    // The tenant registers the agent with the issuer as its assertion audience, and with
+    // client_secret_basic at its custom (resource) servers.
+    let r = start_with(via, |c| {
+        let agent = c
+            .clients
+            .iter_mut()
+            .find(|c| c.id == protocol::demo::AGENT)
+            .unwrap();
+        agent.assertion_audience = AssertionAudience::Issuer;
+        agent.custom_server_auth = Some(TenantAuth::ClientSecretBasic);
+        agent.secret = Some("agent-at-resource-secret".into());
+    })
+    .await;
+    let mut c = preset(&r, &agentic::FLOW);
+    c.client_mut(&agentic::AGENT_AT_IDP).assertion_aud = AssertionAud::Issuer;
+    let agent_as = c.client_mut(&agentic::AGENT_AT_AS);
+    agent_as.auth = AuthMethod::ClientSecretBasic;
+    agent_as.secret = protocol::secret::Secret::new("agent-at-resource-secret");
+    let state = run(&r, &agentic::FLOW, &c).await;
+    assert!(state.get(agentic::AGENT_ACCESS_TOKEN).is_some());
 });
 
 #[tokio::test]

@@ -39,7 +39,7 @@ pub fn authenticate<'a>(
                 "Only HTTP Basic is accepted in the Authorization header of this request.",
             )
         })?;
-        return basic(cx, cred, form).map_err(|e| e.with_basic(true));
+        return basic(cx, cred, form, issuer).map_err(|e| e.with_basic(true));
     }
     if let Some(kind) = form.get("client_assertion_type")? {
         if kind != CLIENT_ASSERTION_TYPE_JWT {
@@ -62,7 +62,10 @@ pub fn authenticate<'a>(
         .config
         .client(client_id)
         .ok_or_else(|| OAuthError::invalid_client(format!("Unknown client {client_id}.")))?;
-    match (form.get("client_secret")?, client.auth) {
+    match (
+        form.get("client_secret")?,
+        client.auth_at(issuer, &cx.config.issuer(None)),
+    ) {
         (Some(secret), AuthMethod::ClientSecretPost)
             if Some(secret) == client.secret.as_deref() =>
         {
@@ -79,13 +82,18 @@ pub fn authenticate<'a>(
             basic: false,
         }),
         (_, m) => Err(OAuthError::invalid_client(format!(
-            "Client {client_id} must authenticate with {}.",
+            "Client {client_id} must authenticate with {} at {issuer}.",
             m.name()
         ))),
     }
 }
 
-fn basic<'a>(cx: &Cx<'a>, cred: &str, form: &Form) -> Result<Authenticated<'a>, OAuthError> {
+fn basic<'a>(
+    cx: &Cx<'a>,
+    cred: &str,
+    form: &Form,
+    issuer: &str,
+) -> Result<Authenticated<'a>, OAuthError> {
     let raw = b64_decode(cred)
         .map_err(|_| OAuthError::invalid_client("The Basic credentials are not valid base64."))?;
     let text = String::from_utf8(raw)
@@ -98,10 +106,11 @@ fn basic<'a>(cx: &Cx<'a>, cred: &str, form: &Form) -> Result<Authenticated<'a>, 
         .config
         .client(&id)
         .ok_or_else(|| OAuthError::invalid_client(format!("Unknown client {id}.")))?;
-    if client.auth != AuthMethod::ClientSecretBasic {
+    let method = client.auth_at(issuer, &cx.config.issuer(None));
+    if method != AuthMethod::ClientSecretBasic {
         return Err(OAuthError::invalid_client(format!(
-            "Client {id} must authenticate with {}.",
-            client.auth.name()
+            "Client {id} must authenticate with {} at {issuer}.",
+            method.name()
         )));
     }
     if client.secret.as_deref() != Some(secret.as_str()) {
@@ -145,10 +154,11 @@ fn assertion<'a>(
         .config
         .client(iss)
         .ok_or_else(|| bad(format!("Unknown client {iss}.")))?;
-    if client.auth != AuthMethod::PrivateKeyJwt {
+    let method = client.auth_at(issuer, &cx.config.issuer(None));
+    if method != AuthMethod::PrivateKeyJwt {
         return Err(bad(format!(
-            "Client {iss} must authenticate with {}.",
-            client.auth.name()
+            "Client {iss} must authenticate with {} at {issuer}.",
+            method.name()
         )));
     }
     let jwks: serde_json::Value = client

@@ -96,6 +96,10 @@ pub struct Client {
     pub kind: ClientKind,
     /// Token endpoint authentication method.
     pub auth: AuthMethod,
+    /// How it authenticates at the custom authorization servers (`/oauth2/{id}`), where that
+    /// differs from the org server (a resource server that takes `client_secret_basic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_server_auth: Option<AuthMethod>,
     /// Secret, for the secret methods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -121,6 +125,17 @@ pub struct Client {
     /// links for machine access).
     #[serde(default)]
     pub delegations: Vec<String>,
+}
+
+impl Client {
+    /// How this client authenticates at the server whose issuer is `issuer` (`org`: the org
+    /// server's issuer).
+    pub fn auth_at(&self, issuer: &str, org: &str) -> AuthMethod {
+        match self.custom_server_auth {
+            Some(m) if issuer != org => m,
+            _ => self.auth,
+        }
+    }
 }
 
 /// A managed connection or access policy: which client may obtain tokens for which target,
@@ -287,6 +302,7 @@ fn client(id: &str, name: &str, kind: ClientKind, auth: AuthMethod, grants: &[&s
         name: name.into(),
         kind,
         auth,
+        custom_server_auth: None,
         secret: None,
         jwks: None,
         assertion_audience: AssertionAudience::Endpoint,
