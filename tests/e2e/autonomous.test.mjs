@@ -1,7 +1,7 @@
 // The autonomous agent flow (PingOne AIC realm paths on the demo tenant), linked by URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, param, screenshot, send, setConfig, startTenant, step, summary, tab, unexpected } from './harness.mjs';
+import { openBrowser, param, screenshot, send, setConfig, startTenant, step, summary, tab, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9436, appPort: 8136 }); });
@@ -55,6 +55,24 @@ test('a wrong secret and an application outside the policy are refused, explaine
     assert.equal(await send(page, 3), 'failed');
     assert.match(await summary(page, 3), /HTTP 400 invalid_target\): audience no-such-app is not an application/);
     assert.deepEqual(unexpected(b.errors, ['status of 40']), []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('the autonomous flow against a server found by discovery, not PingOne paths', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${tenant.app}#/autonomous`);
+    await view(page, 'Configuration');
+    await page.locator('[name="realm-layout"]').selectOption('discovery');
+    await page.locator('[name="realm-discover"]').click();
+    await page.getByText(/Read .*realms\/alpha.*token endpoint/).waitFor();
+    await view(page, 'Flow Steps');
+    const count = await page.locator('article.step').count();
+    for (let n = 1; n <= count; n++) assert.equal(await send(page, n), 'done', await summary(page, n));
+    assert.deepEqual(unexpected(b.errors, ['status of 404']), []);
   } finally {
     await b.close();
   }

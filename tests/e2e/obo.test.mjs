@@ -2,7 +2,7 @@
 // app's exchange (client_secret_basic), the trusted-server variant, API2.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, screenshot, send, setConfig, signIn, startTenant, step, summary, tab, unexpected } from './harness.mjs';
+import { openBrowser, screenshot, send, setConfig, signIn, startTenant, step, summary, tab, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9437, appPort: 8137 }); });
@@ -62,6 +62,27 @@ test('a wrong service secret is refused with invalid_client, explained', async (
     assert.equal(await send(page, 2), 'failed');
     assert.match(await summary(page, 2), /HTTP 401 invalid_client\): The client secret is wrong/);
     assert.deepEqual(unexpected(b.errors, ['status of 401']), []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('On-Behalf-Of against servers found by discovery, not Okta paths', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${tenant.app}#/obo`);
+    await view(page, 'Configuration');
+    for (const role of ['signin_as', 'exchange_as']) {
+      await page.locator(`[name="${role}-layout"]`).selectOption('discovery');
+      await page.locator(`[name="${role}-discover"]`).click();
+    }
+    await page.getByText(/Read .*\/oauth2\/default.*token endpoint/).first().waitFor();
+    assert.match(await page.locator('fieldset.server').nth(1).innerText(), /Endpoints in use, from .*well-known/);
+    await view(page, 'Flow Steps');
+    await signIn(page);
+    for (const n of [2, 3, 4, 5, 6, 7]) assert.equal(await send(page, n), 'done', await summary(page, n));
+    assert.deepEqual(unexpected(b.errors, ['status of 401', 'status of 404']), []);
   } finally {
     await b.close();
   }
