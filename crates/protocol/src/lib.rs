@@ -10,6 +10,7 @@
 
 pub mod checks;
 pub mod client_auth;
+pub mod codegen;
 pub mod constants;
 pub mod curl;
 pub mod demo;
