@@ -21,6 +21,7 @@ pub const LOCAL_DEMO_ORG: &str = "http://127.0.0.1:9400";
 const REMEMBER_KEY: &str = "atp.remember.v1";
 const RELAY_KEY: &str = "atp.relay.v1";
 const THEME_KEY: &str = "atp.theme.v1";
+const CODE_KEY: &str = "atp.code-language.v1";
 
 /// The page's tabs (keys of [`Store::tab`]).
 pub struct Tab;
@@ -332,6 +333,8 @@ pub struct Store {
     pub signin_mode: RwSignal<SignInMode>,
     /// The color scheme.
     pub theme: RwSignal<Theme>,
+    /// How requests are shown: as the cURL sent (`""`), or as code in a language (its id).
+    pub code: RwSignal<String>,
     /// The last announcement for screen readers (a step's result).
     pub announce: RwSignal<String>,
     /// Where the page runs.
@@ -358,6 +361,8 @@ impl Store {
             relay.with(|s| storage::keep(RELAY_KEY, s, r));
         });
         Effect::new(move |_| storage::keep(THEME_KEY, &theme.get(), true));
+        let code = RwSignal::new(storage::load::<String>(CODE_KEY).unwrap_or_default());
+        Effect::new(move |_| code.with(|c| storage::keep(CODE_KEY, c, true)));
         Store {
             flows: StoredValue::new(flows),
             active: RwSignal::new(flow_from_hash(&browser::hash())),
@@ -367,6 +372,7 @@ impl Store {
             relay,
             signin_mode: RwSignal::new(SignInMode::default()),
             theme,
+            code,
             announce: RwSignal::new(String::new()),
             env: StoredValue::new(env),
         }

@@ -1,7 +1,9 @@
-//! A request shown as cURL (or, for the authorize redirect, as the URL the browser opens):
-//! masked until secrets are revealed; Copy copies what is shown; Explain names each part.
+//! A request shown as the cURL sent, or as code in another language to run it again (or, for
+//! the authorize redirect, as the URL the browser opens): masked until secrets are revealed;
+//! Copy copies what is shown; Explain names each part.
 
 use leptos::prelude::*;
+use protocol::codegen::Language;
 use protocol::flow::context::Command;
 
 use crate::browser;
@@ -28,20 +30,34 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
         url_only,
     } = command;
     let explained = protocol::explain::explain(&request);
-    let shown = Signal::derive(move || {
-        if url_only {
-            protocol::curl::browser_url(&request)
-        } else {
-            protocol::curl::render(&request, store.reveal.get())
-        }
+    let label = request.label.clone();
+    let language = move || {
+        (!url_only)
+            .then(|| store.code.with(|c| Language::by_id(c)))
+            .flatten()
+    };
+    let shown = Signal::derive(move || match language() {
+        _ if url_only => protocol::curl::browser_url(&request),
+        None => protocol::curl::render(&request, store.reveal.get()),
+        Some(l) => protocol::codegen::render(&request, l, store.reveal.get()),
     });
     let copied = RwSignal::new(false);
     let explain = RwSignal::new(false);
     view! {
         <figure class="curl">
             <figcaption>
-                <span>{caption}</span>
+                <span>{move || match language() {
+                    None => caption.clone(),
+                    Some(l) => format!("{}: {}, to run it again", label, l.label()),
+                }}</span>
                 <span class="actions">
+                    {(!url_only).then(|| view! {
+                        <select class="small" aria-label="Show the request as" prop:value=move || store.code.get()
+                            on:change=move |ev| store.code.set(event_target_value(&ev))>
+                            <option value="">"cURL, as sent"</option>
+                            {Language::ALL.into_iter().map(|l| view! { <option value=l.id()>{l.label()}</option> }).collect_view()}
+                        </select>
+                    })}
                     <button type="button" class="small" aria-expanded=move || if explain.get() { "true" } else { "false" }
                         on:click=move |_| explain.update(|e| *e = !*e)>"Explain"</button>
                     <button type="button" class="small"

@@ -167,3 +167,39 @@ test('resource types: their own steps and labels; only credentials are masked', 
     await b.close();
   }
 });
+
+test('every request can be shown as code in six languages, from the same request value', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tenant.app);
+    await signIn(page);
+    assert.equal(await send(page, 2), 'done', await summary(page, 2));
+    const panel = await tab(page, 2, 'Request');
+    const menu = panel.getByRole('combobox', { name: 'Show the request as' }).last();
+    const expected = {
+      curl: /curl --request POST[\s\S]*"client_assertion=\$CLIENT_ASSERTION"/,
+      httpie: /http --form POST 'http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/token'/,
+      fetch: /await fetch\("http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/token"[\s\S]*process\.env\.CLIENT_ASSERTION/,
+      python: /import requests[\s\S]*os\.environ\["CLIENT_ASSERTION"\]/,
+      go: /package main[\s\S]*os\.Getenv\("CLIENT_ASSERTION"\)/,
+      rust: /reqwest::blocking::Client::builder\(\)[\s\S]*std::env::var\("CLIENT_ASSERTION"\)\?/,
+    };
+    for (const [id, pattern] of Object.entries(expected)) {
+      await menu.selectOption(id);
+      const code = await panel.locator('pre').last().innerText();
+      assert.match(code, pattern, id);
+      assert.match(code, /subject_token.*‹hidden/, `${id}: the subject token stays masked`);
+    }
+    // The choice applies everywhere and is remembered; "as sent" is back with one choice.
+    assert.match(await (await tab(page, 3, 'Request')).locator('pre').last().innerText(), /reqwest/);
+    await page.reload();
+    await signIn(page);
+    assert.match(await (await tab(page, 1, 'Request')).locator('pre').last().innerText(), /reqwest/);
+    await (await tab(page, 2, 'Request')).getByRole('combobox', { name: 'Show the request as' }).last().selectOption('');
+    assert.match(await (await tab(page, 2, 'Request')).locator('pre').last().innerText(), /^curl --request POST/);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});
