@@ -9,6 +9,7 @@
 pub mod config;
 pub mod context;
 pub mod migrate;
+pub mod share;
 pub mod state;
 
 pub use config::{AssertionAud, AuthMethod, Client, ConfigError, FlowConfig, Layout, Server};
