@@ -10,13 +10,45 @@ use crate::ui::config_view::ConfigView;
 use crate::ui::flow_view::FlowView;
 use crate::ui::tabs::{panel_id, tab_id, TabList};
 
+/// A share link that names a server on a host not used before: what it would set, where
+/// signed assertions and secrets would go, and the reader's choice.
+#[component]
+fn LinkOffer() -> impl IntoView {
+    let store = expect_context::<Store>();
+    Effect::new(move |_| {
+        if store.offer.with(Option::is_some) {
+            browser::focus_soon("offer-title");
+        }
+    });
+    move || {
+        store.offer.get().map(|o| {
+            let r = o.received;
+            view! {
+                <section class="offer" aria-labelledby="offer-title">
+                    <h2 id="offer-title" tabindex="-1">{format!("Use the settings from this link for the {}?", o.flow.label)}</h2>
+                    <p>"It sets:"</p>
+                    <ul>{r.servers.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                    <p class="warn"><strong>"Servers you have not used before: "</strong>{r.new_servers.join(", ")}
+                        ". Signed assertions and the secrets you enter for them would be sent there. Links carry no keys, secrets or tokens, and endpoints are read from each server itself."</p>
+                    <div class="row">
+                        <button type="button" class="primary" on:click=move |_| crate::flows::share::answer(store, true)>"Use these settings"</button>
+                        <button type="button" on:click=move |_| crate::flows::share::answer(store, false)>"Keep my settings"</button>
+                    </div>
+                </section>
+            }
+        })
+    }
+}
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let store = Store::new();
     provide_context(store);
     spawn_local(crate::flows::signin::complete_redirect(store));
+    crate::flows::share::read_from_hash(store);
     browser::on_hash_change(move || {
+        crate::flows::share::read_from_hash(store);
         let h = browser::hash();
         let id = h.trim_start_matches('#').trim_start_matches('/');
         if protocol::flows::by_id(id.split(['?', '/']).next().unwrap_or_default()).is_some() {
@@ -63,6 +95,7 @@ pub fn App() -> impl IntoView {
         <main id="main" tabindex="-1">
             <h1>{move || active.get().title}</h1>
             <p class="subtitle">{move || active.get().subtitle}</p>
+            <LinkOffer/>
             <TabList id="page".into() label="Views" selected=page_tab
                 tabs=vec![(Tab::CONFIGURATION, "Configuration".to_string()), (Tab::STEPS, "Flow Steps".to_string())]/>
             <div role="tabpanel" id=move || panel_id("page", page_tab.get()) aria-labelledby=move || tab_id("page", page_tab.get())>

@@ -339,6 +339,8 @@ pub struct Store {
     pub announce: RwSignal<String>,
     /// Where the page runs.
     pub env: StoredValue<Env>,
+    /// A share link naming a new server, waiting for the reader's answer.
+    pub offer: RwSignal<Option<crate::flows::share::Offer>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -375,6 +377,7 @@ impl Store {
             code,
             announce: RwSignal::new(String::new()),
             env: StoredValue::new(env),
+            offer: RwSignal::new(None),
         }
     }
 

@@ -16,6 +16,30 @@ use crate::browser::{self, crypto};
 use crate::flows::discovery;
 use crate::store::{FlowSlot, SignInMode, Store};
 
+/// A link to this flow with this configuration, for a colleague or a docs page.
+#[component]
+fn ShareLink(flow: FlowSlot) -> impl IntoView {
+    let slot = flow;
+    let link = RwSignal::new(None::<String>);
+    view! {
+        <fieldset class="share">
+            <legend>"Share this configuration"</legend>
+            <p class="help">"A link that opens this flow pre-filled: servers, client IDs, how they authenticate, and the step parameters. It never carries keys, secrets, tokens, the redirect URI or the API's headers and body; whoever opens it is asked before any server new to them is used."</p>
+            <button type="button" class="small" on:click=move |_| {
+                let url = crate::flows::share::link_for(slot);
+                browser::copy_text(&url);
+                link.set(Some(url));
+            }>"Copy a link to this configuration"</button>
+            {move || link.get().map(|l| view! {
+                <div class="field">
+                    <label for=format!("{}-share-link", slot.def.id)>"Link (copied)"</label>
+                    <input id=format!("{}-share-link", slot.def.id) name="share-link" readonly value=l/>
+                </div>
+            })}
+        </fieldset>
+    }
+}
+
 /// The configuration of a flow.
 #[component]
 pub fn ConfigView(flow: FlowSlot) -> impl IntoView {
@@ -39,6 +63,7 @@ pub fn ConfigView(flow: FlowSlot) -> impl IntoView {
                     </div>
                 }).collect_view()}
             </fieldset>
+            <ShareLink flow=slot/>
             <fieldset>
                 <legend>"Sign-in"</legend>
                 <label class="toggle"><input type="radio" name="signin-mode" prop:checked=move || store.signin_mode.get() == SignInMode::Popup

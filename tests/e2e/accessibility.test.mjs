@@ -36,6 +36,16 @@ for (const colorScheme of ['light', 'dark']) {
           }
           await screenshot(page, `${flow}-${colorScheme}-${width}`, false);
         }
+        // A share link naming a new server: its consent panel; the share field once used.
+        const shared = Buffer.from(JSON.stringify({ v: 1, servers: { idp: { issuer: 'https://idp.other.example', layout: 'discovery' } } })).toString('base64url');
+        await page.goto(`${tenant.app}#/agentic?config=${shared}`);
+        await page.locator('section.offer').waitFor();
+        await check('a share link offer');
+        await page.locator('section.offer').getByRole('button', { name: 'Keep my settings' }).click();
+        await view(page, 'Configuration');
+        await page.getByRole('button', { name: 'Copy a link to this configuration' }).click();
+        await check('the share link field');
+        await view(page, 'Flow Steps');
         // The demo tenant's sign-in page.
         await page.goto(`${tenant.app}`);
         await page.reload();

@@ -148,3 +148,58 @@ test("the first version's saved settings are carried over, and what was dropped 
     await b.close();
   }
 });
+
+test('a share link round-trips a configuration, carries no secret, and asks before a new server is used', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${tenant.app}#/obo`);
+    await view(page, 'Configuration');
+    await page.locator('[name="service-secret"]').fill('secret-MARKER-91f2');
+    await page.locator('[name="exchange_scope"]').first().fill('api:access:read');
+    await page.getByRole('button', { name: 'Copy a link to this configuration' }).click();
+    const link = await page.locator('[name="share-link"]').inputValue();
+    assert.match(link, new RegExp(`^${tenant.app.replace(/[.]/g, '\\.')}#/obo\\?config=`));
+    const payload = Buffer.from(new URL(link).hash.split('config=')[1], 'base64url').toString();
+    assert.doesNotMatch(payload, /MARKER|secret-|redirect_uri/);
+
+    // A fresh reader: known servers (the demo tenant), so it applies at once, and says so.
+    const reader = await b.browser.newContext();
+    const other = await reader.newPage();
+    await other.goto(link);
+    await other.locator('.notice').waitFor();
+    assert.match(await other.locator('.notice').innerText(), /Settings from the link were applied/);
+    assert.equal(new URL(other.url()).hash, '#/obo', 'the link is taken out of the address bar');
+    await other.getByRole('tab', { name: 'Configuration', exact: true }).click();
+    assert.equal(await other.locator('[name="exchange_scope"]').first().inputValue(), 'api:access:read');
+    assert.notEqual(await other.locator('[name="service-secret"]').inputValue(), 'secret-MARKER-91f2');
+
+    // A link naming a host the reader never used waits for consent, naming where secrets go.
+    const json = JSON.parse(payload);
+    json.servers.exchange_as.issuer = 'https://idp.other.example/oauth2/default';
+    const foreign = `${tenant.app}#/obo?config=${Buffer.from(JSON.stringify(json)).toString('base64url')}`;
+    await other.goto(foreign);
+    const offer = other.locator('section.offer');
+    await offer.waitFor();
+    assert.match(await offer.innerText(), /Servers you have not used before: https:\/\/idp\.other\.example\/oauth2\/default\. Signed assertions and the secrets you enter for them would be sent there/);
+    await offer.getByRole('button', { name: 'Keep my settings' }).click();
+    await other.getByRole('tab', { name: 'Configuration', exact: true }).click();
+    assert.notEqual(await other.locator('[name="exchange_as"]').inputValue(), 'https://idp.other.example/oauth2/default');
+    await other.goto(`${tenant.app}#/agentic`);
+    await other.goto(foreign);
+    await other.locator('section.offer').getByRole('button', { name: 'Use these settings' }).click();
+    await other.getByRole('tab', { name: 'Configuration', exact: true }).click();
+    assert.equal(await other.locator('[name="exchange_as"]').inputValue(), 'https://idp.other.example/oauth2/default');
+
+    // A link that names endpoints (here a foreign token endpoint) is refused before anything.
+    json.servers.exchange_as.metadata = { token_endpoint: 'https://evil.example/token' };
+    await other.goto(`${tenant.app}#/agentic`);
+    await other.goto(`${tenant.app}#/obo?config=${Buffer.from(JSON.stringify(json)).toString('base64url')}`);
+    await other.getByRole('tab', { name: 'Flow Steps', exact: true }).click();
+    await other.locator('.notice').waitFor();
+    assert.match(await other.locator('.notice').innerText(), /The configuration in this link was not applied: .*never carry endpoints, keys or secrets/);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});

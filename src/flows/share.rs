@@ -1,0 +1,106 @@
+//! Share links (`#/{flow}?config=…`): making one from a flow's configuration, and reading one
+//! when the page opens or the fragment changes. A link that names a server on a host the reader
+//! has not used waits for the reader's consent; an unreadable one is refused with the reason.
+
+use protocol::flow::share::{self, Received};
+use protocol::flow::FlowDef;
+use protocol::flow::PresetKind;
+
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::store::{FlowSlot, Store};
+
+/// A link waiting for the reader's answer.
+#[derive(Clone)]
+pub struct Offer {
+    /// The flow it pre-fills.
+    pub flow: &'static FlowDef,
+    /// What it holds.
+    pub received: Received,
+}
+
+/// The link to `slot`'s configuration (no keys, secrets or tokens).
+pub fn link_for(slot: FlowSlot) -> String {
+    let payload = slot.config.with_untracked(share::encode);
+    format!(
+        "{}{}?{}={payload}",
+        browser::page_url(),
+        slot.def.hash(),
+        share::PARAM
+    )
+}
+
+/// The issuers the reader has used: every server of every flow's configuration, and the demos.
+fn known_issuers(store: Store) -> Vec<String> {
+    let env = store.env.get_value();
+    let mut known = vec![env.local_demo.clone(), env.built_in_demo.clone()];
+    for slot in store.slots() {
+        slot.config.with_untracked(|c| {
+            known.extend(c.servers.values().map(|s| s.issuer().to_string()));
+        });
+        for kind in [PresetKind::LocalDemo, PresetKind::BuiltInDemo] {
+            if let Some(p) = slot.def.preset(kind, &env.preset_env(kind)) {
+                known.extend(p.servers.values().map(|s| s.issuer().to_string()));
+            }
+        }
+    }
+    known.retain(|k| !k.is_empty());
+    known
+}
+
+/// Reads a `config` link in the fragment, if any, and removes it from the address bar: a link
+/// to known servers only is applied at once (and said so), one naming a new host waits for
+/// the reader, an unreadable one is refused with the reason.
+pub fn read_from_hash(store: Store) {
+    let hash = browser::hash();
+    let Some((route, query)) = hash.split_once('?') else {
+        return;
+    };
+    let Some(payload) = protocol::encoding::form_decode(query)
+        .into_iter()
+        .find(|(k, _)| k == share::PARAM)
+        .map(|(_, v)| v)
+    else {
+        return;
+    };
+    browser::set_hash(route);
+    let def = crate::store::flow_from_hash(route);
+    let slot = store.slot(def);
+    let current = slot.config.get_untracked();
+    match share::decode(def, &payload, &current, &known_issuers(store)) {
+        Err(e) => slot.notice.set(Some(format!(
+            "The configuration in this link was not applied: {e}."
+        ))),
+        Ok(received) if received.new_servers.is_empty() => {
+            let servers = received.servers.join("; ");
+            slot.config.set(received.config);
+            slot.reset_steps();
+            slot.notice.set(Some(format!(
+                "Settings from the link were applied ({servers})."
+            )));
+        }
+        Ok(received) => store.offer.set(Some(Offer {
+            flow: def,
+            received,
+        })),
+    }
+}
+
+/// The reader's answer to a waiting link.
+pub fn answer(store: Store, accept: bool) {
+    let Some(offer) = store.offer.get_untracked() else {
+        return;
+    };
+    store.offer.set(None);
+    let slot = store.slot(offer.flow);
+    if accept {
+        slot.config.set(offer.received.config);
+        slot.reset_steps();
+        slot.notice.set(Some("Settings from the link were applied. Enter the keys and secrets its servers need in Configuration.".into()));
+    } else {
+        slot.notice.set(Some(
+            "The link's settings were not applied; your configuration is unchanged.".into(),
+        ));
+    }
+}
