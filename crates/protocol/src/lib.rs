@@ -17,6 +17,7 @@ pub mod demo;
 pub mod encoding;
 pub mod endpoints;
 pub mod explain;
+pub mod export;
 pub mod flow;
 pub mod flows;
 pub mod jwt;
