@@ -8,6 +8,7 @@ use crate::browser;
 use crate::store::{Store, Tab, Theme};
 use crate::ui::config_view::ConfigView;
 use crate::ui::flow_view::FlowView;
+use crate::ui::imported_run::ImportedRun;
 use crate::ui::tabs::{panel_id, tab_id, TabList};
 
 /// A share link that names a server on a host not used before: what it would set, where
@@ -96,17 +97,22 @@ pub fn App() -> impl IntoView {
             <h1>{move || active.get().title}</h1>
             <p class="subtitle">{move || active.get().subtitle}</p>
             <LinkOffer/>
-            <TabList id="page".into() label="Views" selected=page_tab
-                tabs=vec![(Tab::CONFIGURATION, "Configuration".to_string()), (Tab::STEPS, "Flow Steps".to_string())]/>
-            <div role="tabpanel" id=move || panel_id("page", page_tab.get()) aria-labelledby=move || tab_id("page", page_tab.get())>
-                {move || {
-                    let slot = store.slot(active.get());
-                    match page_tab.get() {
-                        Tab::CONFIGURATION => view! { <ConfigView flow=slot/> }.into_any(),
-                        _ => view! { <FlowView flow=slot/> }.into_any(),
-                    }
-                }}
-            </div>
+            {move || match store.imported.get() {
+                Some(run) => view! { <ImportedRun run=run/> }.into_any(),
+                None => view! {
+                    <TabList id="page".into() label="Views" selected=page_tab
+                        tabs=vec![(Tab::CONFIGURATION, "Configuration".to_string()), (Tab::STEPS, "Flow Steps".to_string())]/>
+                    <div role="tabpanel" id=move || panel_id("page", page_tab.get()) aria-labelledby=move || tab_id("page", page_tab.get())>
+                        {move || {
+                            let slot = store.slot(active.get());
+                            match page_tab.get() {
+                                Tab::CONFIGURATION => view! { <ConfigView flow=slot/> }.into_any(),
+                                _ => view! { <FlowView flow=slot/> }.into_any(),
+                            }
+                        }}
+                    </div>
+                }.into_any(),
+            }}
         </main>
         <p class="sr-only" role="status" aria-live="polite">{move || store.announce.get()}</p>
         <footer class="page-foot muted">

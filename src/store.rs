@@ -339,6 +339,8 @@ pub struct Store {
     pub announce: RwSignal<String>,
     /// Where the page runs.
     pub env: StoredValue<Env>,
+    /// An exported run opened read-only (or why it could not be read).
+    pub imported: RwSignal<Option<Result<protocol::export::RunExport, String>>>,
     /// A share link naming a new server, waiting for the reader's answer.
     pub offer: RwSignal<Option<crate::flows::share::Offer>>,
 }
@@ -378,6 +380,7 @@ impl Store {
             announce: RwSignal::new(String::new()),
             env: StoredValue::new(env),
             offer: RwSignal::new(None),
+            imported: RwSignal::new(None),
         }
     }
 

@@ -3,6 +3,7 @@
 //! says what each part does; nothing here knows a flow.
 
 pub mod discovery;
+pub mod export;
 pub mod share;
 pub mod signin;
 

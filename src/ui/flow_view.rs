@@ -47,10 +47,47 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
                         {move || match next() { Some(s) => format!("Run next step: {}", s.action_label), None => "All steps done".into() }}
                     </button>
                     <button type="button" on:click=move |_| { last_run.set(None); slot.reset_steps(); }>"Reset steps"</button>
+                    <RunFiles flow=slot/>
                 </div>
                 {slot.def.phases.iter().enumerate().map(|(i, phase)| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> }).collect_view()}
             </div>
         </div>
+    }
+}
+
+/// Export the run (JSON, Markdown) and open an exported one.
+#[component]
+fn RunFiles(flow: FlowSlot) -> impl IntoView {
+    let slot = flow;
+    let store = expect_context::<Store>();
+    let include = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let save = move |markdown: bool| {
+        error.set(crate::flows::export::download(slot, include.get_untracked(), markdown).err());
+    };
+    let input_id = format!("{}-open-run", slot.def.id);
+    view! {
+        <details class="run-files">
+            <summary>"Export or open a run"</summary>
+            <div class="menu">
+                <label class="toggle"><input type="checkbox" name="export-secrets" prop:checked=include
+                    on:change=move |ev| include.set(event_target_checked(&ev))/>
+                    " Include keys, secrets and token signatures (the file can then be used against your servers)"</label>
+                <div class="row">
+                    <button type="button" class="small" on:click=move |_| save(false)>"Export as JSON"</button>
+                    <button type="button" class="small" on:click=move |_| save(true)>"Export as Markdown"</button>
+                </div>
+                <label for=input_id.clone()>"Open an exported run (JSON), read-only: "</label>
+                <input type="file" id=input_id name="open-run" accept=".json,application/json" on:change=move |ev| {
+                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                        spawn_local(crate::flows::export::open(store, file));
+                    }
+                    input.set_value("");
+                }/>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
+        </details>
     }
 }
 

@@ -8,6 +8,7 @@ pub mod diagnosis;
 pub mod fields;
 pub mod findings;
 pub mod flow_view;
+pub mod imported_run;
 pub mod log_view;
 pub mod step_card;
 pub mod tabs;

@@ -46,6 +46,14 @@ for (const colorScheme of ['light', 'dark']) {
         await page.getByRole('button', { name: 'Copy a link to this configuration' }).click();
         await check('the share link field');
         await view(page, 'Flow Steps');
+        // The export menu, and a run opened read-only.
+        await page.getByText('Export or open a run').click();
+        await check('the export menu');
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as JSON' }).click()]);
+        await page.locator('[name="open-run"]').setInputFiles(await download.path());
+        await page.locator('section.imported').waitFor();
+        await check('an imported run');
+        await page.getByRole('button', { name: 'Close the imported run' }).click();
         // The demo tenant's sign-in page.
         await page.goto(`${tenant.app}`);
         await page.reload();

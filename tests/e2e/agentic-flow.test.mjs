@@ -203,3 +203,48 @@ test('every request can be shown as code in six languages, from the same request
     await b.close();
   }
 });
+
+test('a run exports as JSON and Markdown without secrets, and re-imports read-only', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tenant.app);
+    await signIn(page);
+    for (const n of [2, 3, 4, 5]) assert.equal(await send(page, n), 'done', await summary(page, n));
+    const secrets = (await tenant.recorded()).flatMap((r) => r.form.filter(([k]) => ['subject_token', 'assertion', 'client_assertion', 'code', 'code_verifier', 'token'].includes(k)).map(([, v]) => v));
+    const key = JSON.parse(readFileSync(join(ROOT, 'demo/agent-private-key.DEMO-ONLY.jwk.json'), 'utf8'));
+    await page.getByText('Export or open a run').click();
+    const save = async (name) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+      return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
+    };
+    const json = await save('Export as JSON');
+    const md = await save('Export as Markdown');
+    assert.match(json.name, /^agentic-run-.*\.json$/);
+    assert.match(md.name, /^agentic-run-.*\.md$/);
+    for (const { text } of [json, md]) {
+      for (const s of [...secrets, key.d]) assert.ok(!text.includes(s), `the export holds a secret (${s.slice(0, 10)}…)`);
+    }
+    const run = JSON.parse(json.text);
+    assert.equal(run.format, 'agent-token-playground/run@1');
+    assert.match(run.removed.join(' '), /token signatures/);
+    assert.equal(run.steps[1].tokens[0].claims.client_id, 'wlp-demo-ai-agent', 'claims stay readable');
+    assert.match(md.text, /^# Agentic Token Exchange Flow/);
+    assert.match(md.text, /## Step 2: Token Exchange - Obtain ID-JAG Token/);
+
+    // Re-import: read-only, redacted values stay redacted; a wrong file is refused clearly.
+    await page.locator('[name="open-run"]').setInputFiles({ name: json.name, mimeType: 'application/json', buffer: Buffer.from(json.text) });
+    const imported = page.locator('section.imported');
+    await imported.getByRole('heading', { name: 'Imported run (read-only): Agentic Token Exchange Flow' }).waitFor();
+    assert.equal(await imported.locator('article.imported-step').count(), 8);
+    assert.equal(await imported.locator('button.send').count(), 0, 'nothing can be sent from an imported run');
+    assert.match(await imported.innerText(), /‹signature removed›/);
+    await imported.getByRole('button', { name: 'Close the imported run' }).click();
+    await page.getByText('Export or open a run').click();
+    await page.locator('[name="open-run"]').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+    assert.match(await page.locator('section.imported').innerText(), /The file is not a run exported by this app/);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});

@@ -1,0 +1,102 @@
+//! Exporting a run (JSON that imports back read-only, and a Markdown report) and importing
+//! one. What is removed, and how, is the protocol crate's [`protocol::export`].
+
+use leptos::prelude::*;
+use protocol::export::{self, ExchangeRecord, Redactor, RunExport, StepRecord, TokenRecord};
+
+use crate::browser;
+use crate::store::{FlowSlot, Store};
+
+/// The run of `slot` as an export; secrets and signatures removed unless `include`.
+pub fn build(slot: FlowSlot, include: bool) -> RunExport {
+    let mut red = Redactor::new(include);
+    let config = slot.config.with_untracked(|c| red.config(c));
+    let steps = slot
+        .statuses
+        .get_untracked()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (step, status))| {
+            let run = slot.run(step.id).get_untracked();
+            let outcome = run.outcome.as_ref();
+            StepRecord {
+                number: i + 1,
+                title: step.title.into(),
+                status: status.name().into(),
+                summary: outcome.map(|o| o.summary.clone()),
+                findings: outcome.map(|o| o.findings.clone()).unwrap_or_default(),
+                tokens: outcome
+                    .map(|o| {
+                        o.tokens
+                            .iter()
+                            .map(|t| TokenRecord {
+                                label: t.label.clone(),
+                                token: red.token(t.raw.expose()),
+                                header: t.header.clone(),
+                                claims: t.claims.clone(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                exchanges: run
+                    .log
+                    .iter()
+                    .map(|x| ExchangeRecord {
+                        at: x.at.clone(),
+                        request: red.request(&x.request),
+                        response: x.result.as_ref().ok().map(|c| {
+                            let mut c = c.clone();
+                            c.body = red.body(&c.body);
+                            c
+                        }),
+                        error: x.result.as_ref().err().map(|f| f.headline()),
+                        ms: x.ms,
+                        via: x.via.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    RunExport {
+        format: export::FORMAT.into(),
+        flow: slot.def.id.into(),
+        title: slot.def.title.into(),
+        exported_at: protocol::timefmt::utc(browser::now_secs()),
+        includes_secrets: include,
+        removed: red.removed(),
+        config,
+        steps,
+    }
+}
+
+/// Downloads the run of `slot` as JSON (`markdown`: as a report).
+pub fn download(slot: FlowSlot, include: bool, markdown: bool) -> Result<(), String> {
+    let run = build(slot, include);
+    let stamp = run.exported_at.replace([' ', ':'], "-");
+    let (text, name, mime) = if markdown {
+        (
+            export::markdown(&run),
+            format!("{}-run-{stamp}.md", slot.def.id),
+            "text/markdown",
+        )
+    } else {
+        (
+            serde_json::to_string_pretty(&run).map_err(|e| e.to_string())?,
+            format!("{}-run-{stamp}.json", slot.def.id),
+            "application/json",
+        )
+    };
+    browser::save_file(&name, mime, &text)
+}
+
+/// Reads an exported run chosen by the user and shows it read-only.
+pub async fn open(store: Store, file: web_sys::File) {
+    let outcome = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+        Ok(text) => export::import(&text.as_string().unwrap_or_default()),
+        Err(e) => Err(format!(
+            "the file could not be read: {}",
+            browser::js_error(&e)
+        )),
+    };
+    store.imported.set(Some(outcome));
+}
