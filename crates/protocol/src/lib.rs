@@ -30,6 +30,7 @@ pub mod scope;
 pub mod secret;
 pub mod timefmt;
 pub mod transport;
+pub mod verify;
 
 #[cfg(feature = "native-crypto")]
 pub mod native;
