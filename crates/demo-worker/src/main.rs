@@ -106,11 +106,11 @@ pub fn handle(
 ) -> Result<JsValue, JsValue> {
     BUILT.with(|b| {
         let mut b = b.borrow_mut();
-        let stale = b.as_ref().is_none_or(|x| {
-            x.base != base
-                || x.scope != scope
-                || (x.keys_json != stored_keys && !stored_keys.is_empty())
-        });
+        // Keys other than the stored ones (none after "Reset the built-in demo") mean a new
+        // tenant: the running worker must not carry its old keys over a reset.
+        let stale = b
+            .as_ref()
+            .is_none_or(|x| x.base != base || x.scope != scope || x.keys_json != stored_keys);
         if stale {
             let cfg = config(&base, &scope);
             let (keys, keys_json) = keys(&cfg, &stored_keys).map_err(|e| JsValue::from_str(&e))?;
