@@ -23,6 +23,7 @@ OPTIONS:
     --cors-origin <ORIGIN> Allow this browser origin (repeatable; default: the app's origins)
     --no-cors              Send no CORS headers (to see how the app diagnoses a CORS block)
     --okta-strict          Refuse browser (Origin) token requests unless code + PKCE, as Okta does
+    --tamper-id-jag-signatures  Corrupt every ID-JAG's signature (to see the app flag it)
     --serve-app <DIR>      Also serve the built app from DIR (e.g. dist) on --app-port
     --app-port <PORT>      Port for --serve-app (default 8080)
     --record-requests      Keep the last token requests at /_demo/requests (for tests)
@@ -47,6 +48,7 @@ struct Args {
     cors_origins: Vec<String>,
     no_cors: bool,
     okta_strict: bool,
+    tamper: bool,
     serve_app: Option<PathBuf>,
     app_port: u16,
     record: bool,
@@ -62,6 +64,7 @@ fn parse_args() -> Result<Args, String> {
         cors_origins: vec![],
         no_cors: false,
         okta_strict: false,
+        tamper: false,
         serve_app: None,
         app_port: 8080,
         record: false,
@@ -86,6 +89,7 @@ fn parse_args() -> Result<Args, String> {
             "--cors-origin" => a.cors_origins.push(val("--cors-origin")?),
             "--no-cors" => a.no_cors = true,
             "--okta-strict" => a.okta_strict = true,
+            "--tamper-id-jag-signatures" => a.tamper = true,
             "--serve-app" => a.serve_app = Some(val("--serve-app")?.into()),
             "--app-port" => {
                 a.app_port = val("--app-port")?
@@ -132,6 +136,7 @@ async fn run() -> Result<(), String> {
     }
     config.cors &= !args.no_cors;
     config.okta_strict |= args.okta_strict;
+    config.tamper_id_jag_signatures |= args.tamper;
     if args.print_config {
         print!("{}", config.to_toml().map_err(|e| e.to_string())?);
         return Ok(());

@@ -270,6 +270,10 @@ pub struct Config {
     pub okta_strict: bool,
     /// CORS on or off.
     pub cors: bool,
+    /// For tests and demonstrations: corrupt the signature of every ID-JAG issued, to see a
+    /// client refuse it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tamper_id_jag_signatures: bool,
     /// Bounds on remembered state.
     pub limits: Limits,
     /// Users.
@@ -345,6 +349,7 @@ impl Default for Config {
             base_url: "http://127.0.0.1:9400".into(),
             cors_origins: strings(&["http://127.0.0.1:8080", "http://localhost:8080"]),
             okta_strict: false,
+            tamper_id_jag_signatures: false,
             cors: true,
             limits: Limits::default(),
             users: vec![

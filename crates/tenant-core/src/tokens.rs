@@ -121,3 +121,15 @@ pub fn access_token(cx: &Cx, t: AccessToken) -> Result<(String, i64), OAuthError
 pub fn scope_string(scopes: &[String]) -> String {
     scopes.join(" ")
 }
+
+/// The token with one byte of its signature changed (the tamper switch for tests).
+pub fn tampered(token: &str) -> String {
+    let Some((head, sig)) = token.rsplit_once('.') else {
+        return token.to_string();
+    };
+    let mut bytes = protocol::encoding::b64url_decode(sig).unwrap_or_default();
+    if let Some(b) = bytes.first_mut() {
+        *b ^= 0x01;
+    }
+    format!("{head}.{}", protocol::encoding::b64url(&bytes))
+}

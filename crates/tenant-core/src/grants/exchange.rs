@@ -233,7 +233,10 @@ fn id_jag(cx: &Cx, agent: &Client, form: &Form) -> Result<Value, OAuthError> {
         [one] => claims["resource"] = json!(one),
         many => claims["resource"] = json!(many),
     }
-    let id_jag = cx.sign(None, ID_JAG_TYP, claims)?;
+    let mut id_jag = cx.sign(None, ID_JAG_TYP, claims)?;
+    if cx.config.tamper_id_jag_signatures {
+        id_jag = crate::tokens::tampered(&id_jag);
+    }
     Ok(json!({
         "issued_token_type": TOKEN_TYPE_ID_JAG, "access_token": id_jag, "token_type": "N_A",
         "expires_in": ID_JAG_MAX_LIFETIME_SECS, "scope": granted.join(" "),
