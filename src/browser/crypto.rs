@@ -179,3 +179,33 @@ pub async fn generate_key(alg: Alg) -> Result<String, String> {
         .private_jwk
         .to_string())
 }
+
+/// Verifies a JWS signature with a public JWK (RS256, ES256, PS256).
+pub async fn verify(
+    alg: Alg,
+    jwk: &serde_json::Value,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<bool, String> {
+    let jwk = js_sys::JSON::parse(&jwk.to_string()).map_err(|e| js_error(&e))?;
+    let usages = Array::of1(&"verify".into());
+    let promise = subtle()?
+        .import_key_with_object(
+            "jwk",
+            jwk.unchecked_ref(),
+            &algorithm(alg, true),
+            false,
+            &usages,
+        )
+        .map_err(|e| js_error(&e))?;
+    let key: CryptoKey = JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("the browser refused the issuer's key: {}", js_error(&e)))?
+        .unchecked_into();
+    let sig = signature.to_vec();
+    let promise = subtle()?
+        .verify_with_object_and_u8_array_and_u8_array(&algorithm(alg, false), &key, &sig, input)
+        .map_err(|e| js_error(&e))?;
+    let ok = JsFuture::from(promise).await.map_err(|e| js_error(&e))?;
+    Ok(ok.as_bool() == Some(true))
+}

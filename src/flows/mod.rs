@@ -6,6 +6,7 @@ pub mod discovery;
 pub mod export;
 pub mod share;
 pub mod signin;
+pub mod verify;
 
 use leptos::prelude::*;
 use protocol::flow::context::{fingerprint, signing_job};
@@ -43,6 +44,7 @@ pub async fn run(store: Store, slot: FlowSlot, step: &'static Step) {
                 }
                 Err(outcome) => (None, outcome),
             };
+            let outcome = verify::check_signatures(store, slot.def, &config, outcome).await;
             let sent = exchange.iter().map(|x| x.request.clone()).collect();
             finish(slot, step, sent, exchange, outcome);
         }

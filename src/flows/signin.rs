@@ -56,8 +56,10 @@ pub async fn start(store: Store, slot: crate::store::FlowSlot, step: &'static St
         match store.signin_mode.get_untracked() {
             SignInMode::Popup => {
                 let search = popup(&url).await.map_err(StepOutcome::failed)?;
+                let outcome =
+                    complete(store, slot, step, &search, &st, &nonce, &pkce.verifier).await;
                 Ok(Some(
-                    complete(store, slot, step, &search, &st, &nonce, &pkce.verifier).await,
+                    super::verify::check_signatures(store, slot.def, &config, outcome).await,
                 ))
             }
             SignInMode::Redirect => {
@@ -309,5 +311,7 @@ pub async fn complete_redirect(store: Store) {
     }
     slot.run(step.id).update(|r| r.busy = true);
     let outcome = complete(store, slot, step, &search, &p.state, &p.nonce, &p.verifier).await;
+    let config = slot.config.get_untracked();
+    let outcome = super::verify::check_signatures(store, slot.def, &config, outcome).await;
     finish(slot, step, Vec::new(), None, outcome);
 }

@@ -54,6 +54,10 @@ test('every step succeeds, with decoded tokens, checks, the API answer, and revo
     assert.equal(body.caller.uid, '00u-alice');
     assert.equal(body.caller.act.sub, 'wlp-demo-ai-agent');
     assert.equal(await page.locator('.finding.error').count(), 0, 'no failing checks');
+    // Every JWT was verified against its issuer's keys, read from the configured server.
+    assert.match(await (await tab(page, 1, 'Checks')).innerText(), /ID token: signature verified with key \S+ from http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/keys/);
+    assert.match(await (await tab(page, 2, 'Checks')).innerText(), /ID-JAG: signature verified with key \S+ from http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/keys/);
+    assert.match(await (await tab(page, 3, 'Checks')).innerText(), /signature verified with key \S+ from http:\/\/127\.0\.0\.1:9432\/oauth2\/files\/v1\/keys/);
 
     for (const n of [5, 6, 7, 8]) assert.equal(await send(page, n), 'done', await summary(page, n));
     assert.match(await summary(page, 5), /active: the server vouches for it \(sub alice@example\.com, scope files\.read\)/);

@@ -4,12 +4,30 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { finished, openBrowser, openCard, param, screenshot, send, setConfig, signIn, startTenant, step, summary, tab, unexpected, view } from './harness.mjs';
 
-let tenant, noCors;
+let tenant, noCors, tampering;
 before(async () => {
   tenant = await startTenant({ port: 9433, appPort: 8133 });
   noCors = await startTenant({ port: 9434, args: ['--no-cors'] });
+  tampering = await startTenant({ port: 9440, appPort: 8130, args: ['--tamper-id-jag-signatures'] });
 });
-after(async () => { await tenant?.stop(); await noCors?.stop(); });
+after(async () => { await tenant?.stop(); await noCors?.stop(); await tampering?.stop(); });
+
+test('an ID-JAG whose signature was tampered with is flagged as an error', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tampering.app);
+    await signIn(page);
+    assert.match(await (await tab(page, 1, 'Checks')).innerText(), /ID token: signature verified/);
+    await send(page, 2);
+    const checks = await (await tab(page, 2, 'Checks')).innerText();
+    assert.match(checks, /ID-JAG: the signature does not match the issuer's key from http:\/\/127\.0\.0\.1:9440\/oauth2\/v1\/keys: the token was altered or not issued by this server/);
+    assert.ok(await step(page, 2).locator('.finding.error[data-check="signature"]').count() >= 1);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});
 
 // The browser logs failed fetches to the console by itself; those are expected here.
 const FETCH_NOISE = ['Failed to load resource', 'blocked by CORS policy', 'net::ERR_'];

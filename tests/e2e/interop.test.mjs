@@ -72,6 +72,9 @@ test('the headline flow against oidc-provider: discovery, RFC 9728, aud = issuer
     assert.equal(jag.iss, servers.idp);
     assert.equal(jag.aud, servers.rs);
     assert.equal(jag.client_id, CLIENTS.agentAtRs);
+    // Verified against the keys oidc-provider publishes at the jwks_uri discovery found.
+    assert.match(await (await tab(page, 2, 'Checks')).innerText(), /ID-JAG: signature verified with key interop-idp-1 from http:\/\/127\.0\.0\.1:9451\/jwks/);
+    assert.match(await (await tab(page, 1, 'Checks')).innerText(), /ID token: signature verified with key interop-idp-1/);
     // The assertion named the issuer as its audience.
     const request = await (await tab(page, 2, 'Request')).innerText();
     assert.match(request, /client_assertion=/);

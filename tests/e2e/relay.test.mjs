@@ -44,6 +44,7 @@ test('an Okta-strict server refuses step 2 from the browser; via the relay the f
     assert.match(await revealedCurl(page, 3), /--url 'http:\/\/127\.0\.0\.1:9435\/oauth2\/files\/v1\/token'/);
     assert.match(await (await tab(page, 3, 'Log')).innerText(), /via the relay at http:\/\/127\.0\.0\.1:9535 \(sent without Origin\)/);
     assert.equal(await page.locator('.finding.error').count(), 0);
+    assert.match(await (await tab(page, 3, 'Checks')).innerText(), /signature verified with key \S+ from http:\/\/127\.0\.0\.1:9435\/oauth2\/files\/v1\/keys/, 'keys read through the relay');
     await screenshot(page, 'relay-flow-done');
 
     // The relay saw tokens and assertions pass by; its log holds none of them, nor its key.

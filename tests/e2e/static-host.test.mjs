@@ -108,7 +108,10 @@ test('a failure demo runs too, and "Reset the built-in demo" forgets its state',
     await view(page, 'Flow Steps');
     assert.equal(await send(page, 2), 'failed');
     assert.match(await summary(page, 2), /HTTP 401 invalid_client/);
-    // Reset: the tenant's signing keys are new, so a fresh run works from the start.
+    // Reset: the tenant's signing keys are new, so a fresh run works from the start, and the
+    // new key id makes the page read the issuer's keys again, exactly once.
+    const keyReads = [];
+    page.on('request', (r) => { if (r.url().includes('/keys')) keyReads.push(r.url()); });
     await view(page, 'Configuration');
     await page.getByRole('button', { name: 'Reset to preset' }).first().click();
     await page.getByRole('button', { name: 'Reset the built-in demo' }).click();
@@ -116,6 +119,10 @@ test('a failure demo runs too, and "Reset the built-in demo" forgets its state',
     await view(page, 'Flow Steps');
     await page.getByRole('button', { name: 'Reset steps' }).click();
     await runSteps(page, 1, 4);
+    // The org server's keys were read before the reset; its new key id costs exactly one read
+    // (the files server's keys are read here for the first time).
+    assert.deepEqual(keyReads.filter((u) => u === `${BASE}/oauth2/v1/keys`), [`${BASE}/oauth2/v1/keys`], 'one fresh read of the rotated keys');
+    assert.match(await (await tab(page, 2, 'Checks')).innerText(), /ID-JAG: signature verified/);
     assert.deepEqual(unexpected(b.errors, ['status of 401']), []);
   } finally {
     await b.close();
