@@ -22,6 +22,7 @@ pub mod flow;
 pub mod flows;
 pub mod jwt;
 pub mod keys;
+pub mod lineage;
 pub mod pkce;
 pub mod request;
 pub mod requests;
