@@ -164,7 +164,7 @@ pub fn StepCard(
                 <span class="step-num" aria-hidden="true">{move || number.get()}</span>
                 <span class=badge>{step.actor.label}</span>
                 {step.optional.then(|| view! { <span class="badge optional">"Optional"</span> })}
-                <h3 id=format!("{prefix}-title")><span class="sr-only">{move || format!("Step {}: ", number.get())}</span>{step.title}</h3>
+                <h3 id=format!("{prefix}-title") tabindex="-1"><span class="sr-only">{move || format!("Step {}: ", number.get())}</span>{step.title}</h3>
                 <span class=move || format!("pill {}", status.get().name())>{move || status.get().name()}</span>
                 <button type="button" class="primary send" disabled=move || busy() || blocked()
                     aria-busy=move || if busy() { "true" } else { "false" } on:click=on_send>
