@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::flow::{Phase, StepStatus};
 
+use super::lineage_view::Lineage;
 use super::step_card::{step_dom_id, StepCard};
 use crate::browser;
 use crate::store::{FlowSlot, Store};
@@ -47,9 +48,15 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
                         {move || match next() { Some(s) => format!("Run next step: {}", s.action_label), None => "All steps done".into() }}
                     </button>
                     <button type="button" on:click=move |_| { last_run.set(None); slot.reset_steps(); }>"Reset steps"</button>
+                    <button type="button" on:click=move |_| {
+                        let id = format!("{}-lineage", slot.def.id);
+                        browser::scroll_to(&format!("{id}-section"));
+                        browser::focus(&id);
+                    }>"Token lineage"</button>
                     <RunFiles flow=slot/>
                 </div>
                 {slot.def.phases.iter().enumerate().map(|(i, phase)| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> }).collect_view()}
+                <Lineage flow=slot/>
             </div>
         </div>
     }

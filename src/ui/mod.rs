@@ -9,6 +9,7 @@ pub mod fields;
 pub mod findings;
 pub mod flow_view;
 pub mod imported_run;
+pub mod lineage_view;
 pub mod log_view;
 pub mod step_card;
 pub mod tabs;

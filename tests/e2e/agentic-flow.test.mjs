@@ -252,3 +252,38 @@ test('a run exports as JSON and Markdown without secrets, and re-imports read-on
     await b.close();
   }
 });
+
+test('the token lineage shows each hop, the act chain and the narrowed scope; its table matches the picture', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tenant.app);
+    await signIn(page);
+    await (await param(page, 2, 'exchange_scope')).fill('files.read files.write');
+    assert.equal(await send(page, 2), 'done', await summary(page, 2));
+    await (await param(page, 3, 'bearer_scope')).fill('files.read');
+    assert.equal(await send(page, 3), 'done', await summary(page, 3));
+    await page.getByRole('button', { name: 'Token lineage', exact: true }).click();
+    const section = page.locator('section.lineage');
+    const rows = section.locator('table.lineage-table tbody tr');
+    assert.equal(await rows.count(), 4, 'ID token, user access token, ID-JAG, agent access token');
+    const last = await rows.last().innerText();
+    assert.match(last, /act\s+wlp-demo-ai-agent/);
+    assert.match(last, /narrowed\s+dropped files\.write/);
+    assert.match(last, /client_id\s+wlp-demo-ai-agent/);
+    // The picture holds the same hops; a hop opens its step.
+    const svg = section.locator('.lineage-picture svg');
+    assert.equal(await svg.locator('g.hop').count(), 4);
+    assert.match(await svg.locator('g.hop').last().textContent(), /dropped files\.write/);
+    await svg.locator('g.hop').nth(2).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'agentic-exchange-title');
+    // So does the progress rail.
+    await page.getByRole('navigation', { name: 'Progress' }).getByRole('button', { name: /JWT Bearer Grant/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'agentic-bearer-title');
+    const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Save as SVG' }).click()]);
+    assert.match(readFileSync(await download.path(), 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});

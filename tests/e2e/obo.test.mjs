@@ -44,6 +44,13 @@ test('the user stays the subject; a trusted server narrows the scopes', async ()
     assert.match(checks, /Policy narrowed the scopes: api:access:write not granted; api:access:read kept/);
     assert.match(checks, /Trusted servers: http:\/\/127\.0\.0\.1:9437\/oauth2\/aus-trusted-api2 accepted a token issued by http:\/\/127\.0\.0\.1:9437\/oauth2\/default/);
     assert.equal(JSON.parse(await (await tab(page, 2, 'Tokens')).locator('pre.claims').innerText()).iss, `${tenant.org}/oauth2/aus-trusted-api2`);
+    // The lineage: the user stays sub from the sign-in to the on-behalf-of token; scope narrowed.
+    const rows = page.locator('section.lineage table.lineage-table tbody tr');
+    const hop = await rows.last().innerText();
+    assert.match(hop, /sub\s+alice@example\.com/);
+    assert.match(hop, /client_id\s+0oa-demo-service-api1/);
+    assert.match(hop, /narrowed\s+dropped .*api:access:write/);
+    assert.equal(await page.locator('section.lineage g.hop').count(), await rows.count());
     assert.equal(await page.locator('.finding.error').count(), 0);
     await screenshot(page, 'obo-flow-done');
     assert.deepEqual(unexpected(b.errors, ['status of 401 (Unauthorized)']), []);
