@@ -4,6 +4,7 @@
 
 pub mod discovery;
 pub mod export;
+pub mod saved;
 pub mod share;
 pub mod signin;
 pub mod verify;

@@ -16,6 +16,62 @@ use crate::browser::{self, crypto};
 use crate::flows::discovery;
 use crate::store::{FlowSlot, SignInMode, Store};
 
+/// Named configurations: save the current one, load or delete a saved one.
+#[component]
+fn SavedConfigs(flow: FlowSlot) -> impl IntoView {
+    use crate::flows::saved;
+    let slot = flow;
+    let store = expect_context::<Store>();
+    let version = RwSignal::new(0u32);
+    let names = move || {
+        version.track();
+        saved::list(slot)
+            .into_iter()
+            .map(|s| s.name)
+            .collect::<Vec<_>>()
+    };
+    let name = RwSignal::new(String::new());
+    let chosen = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let id = format!("{}-saved", slot.def.id);
+    view! {
+        <fieldset class="saved">
+            <legend>"Saved configurations"</legend>
+            <div class="row">
+                <TextInput label="Name".into() name="saved-name" id=format!("{id}-name") value=Signal::derive(move || name.get())
+                    on_input=Callback::new(move |v: String| name.set(v))/>
+                <button type="button" class="small" on:click=move |_| {
+                    let r = saved::save(store, slot, &name.get_untracked());
+                    if r.is_ok() { chosen.set(name.get_untracked().trim().to_string()); }
+                    message.set(Some(r));
+                    version.update(|v| *v += 1);
+                }>"Save this configuration"</button>
+            </div>
+            <Show when=move || !names().is_empty()>
+                <div class="row">
+                    <label for=format!("{}-list", slot.def.id)>"Saved"</label>
+                    <select id=format!("{}-list", slot.def.id) name="saved-list" prop:value=move || chosen.get()
+                        on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        <option value="">"Choose…"</option>
+                        {move || names().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    </select>
+                    <button type="button" class="small" on:click=move |_| message.set(Some(saved::load(slot, &chosen.get_untracked())))>"Load"</button>
+                    <button type="button" class="small" on:click=move |_| {
+                        message.set(Some(Ok(saved::delete(store, slot, &chosen.get_untracked()))));
+                        chosen.set(String::new());
+                        version.update(|v| *v += 1);
+                    }>"Delete"</button>
+                </div>
+            </Show>
+            <p class="help">"Kept on this device like the current configuration: without keys and secrets unless Remember is on."</p>
+            {move || message.get().map(|m| match m {
+                Ok(t) => view! { <p class="found" role="status">{t}</p> }.into_any(),
+                Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
+            })}
+        </fieldset>
+    }
+}
+
 /// A link to this flow with this configuration, for a colleague or a docs page.
 #[component]
 fn ShareLink(flow: FlowSlot) -> impl IntoView {
@@ -63,6 +119,7 @@ pub fn ConfigView(flow: FlowSlot) -> impl IntoView {
                     </div>
                 }).collect_view()}
             </fieldset>
+            <SavedConfigs flow=slot/>
             <ShareLink flow=slot/>
             <fieldset>
                 <legend>"Sign-in"</legend>

@@ -203,3 +203,28 @@ test('a share link round-trips a configuration, carries no secret, and asks befo
     await b.close();
   }
 });
+
+test('named configurations: save, load and delete, without secrets unless Remember', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${tenant.app}#/obo`);
+    await view(page, 'Configuration');
+    await page.locator('[name="service-secret"]').fill('saved-secret-MARKER');
+    await page.locator('[name="exchange_scope"]').first().fill('api:access:read');
+    await page.locator('[name="saved-name"]').fill('Read only');
+    await page.getByRole('button', { name: 'Save this configuration' }).click();
+    assert.match(await page.locator('fieldset.saved').innerText(), /Saved “Read only” without keys and secrets \(Remember is off\)/);
+    assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes('saved-secret-MARKER'));
+    await page.locator('[name="exchange_scope"]').first().fill('api:access:write');
+    await page.locator('[name="saved-list"]').selectOption('Read only');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    assert.equal(await page.locator('[name="exchange_scope"]').first().inputValue(), 'api:access:read');
+    assert.equal(await page.locator('[name="service-secret"]').inputValue(), 'saved-secret-MARKER', 'the secret in memory stays');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    assert.equal(await page.locator('[name="saved-list"]').count(), 0);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});
