@@ -242,7 +242,7 @@ pub fn import(json: &str) -> Result<RunExport, String> {
             "the file is not a run exported by this app (no \"format\": \"{FORMAT}\")"
         ));
     }
-    serde_json::from_value(v).map_err(|e| format!("the exported run is damaged ({e})"))
+    serde_json::from_str(json).map_err(|e| format!("the exported run is damaged ({e})"))
 }
 
 fn fence(lang: &str, text: &str) -> String {

@@ -159,7 +159,12 @@ pub fn decode(token: &str) -> Result<DecodedJwt, JwtError> {
 
 fn json_part(part: &str, what: &'static str) -> Result<Map<String, Value>, JwtError> {
     let bytes = b64url_decode(part).map_err(|reason| JwtError::Encoding { part: what, reason })?;
-    match serde_json::from_slice::<Value>(&bytes) {
+    // One JSON reader for the whole app (`from_str`): each extra one costs bundle bytes.
+    let text = String::from_utf8(bytes).map_err(|_| JwtError::NotJson {
+        part: what,
+        reason: "not UTF-8".into(),
+    })?;
+    match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(JwtError::NotObject(what)),
         Err(e) => Err(JwtError::NotJson {

@@ -1,0 +1,40 @@
+// scripts/bench: the app beside a Leptos hello world (bytes, time to interactive, step
+// overhead) and the demo tenant under load; writes bench/results.md with the byte budget's
+// history from bench/budget.json.
+import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchApp } from './app.mjs';
+import { benchTenant } from './tenant.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const budget = JSON.parse(readFileSync(join(ROOT, 'bench/budget.json'), 'utf8'));
+const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+const only = process.argv[2];
+
+const app = only === 'tenant' ? '' : await benchApp(ROOT);
+const tenant = only === 'app' ? '' : await benchTenant(ROOT);
+const b = (n) => `${n.toLocaleString('en')} B`;
+const out = `# Benchmark results
+
+Written by \`scripts/bench\` on ${new Date().toISOString().slice(0, 10)} at commit \`${commit}\`: release builds (\`opt-level = "z"\`,
+LTO, \`wasm-opt -Oz\` from binaryen 132), headless Chromium, served by the demo tenant (release) on loopback with
+precompressed assets, a machine with ${cpus().length} cores. Timings are from this machine and vary between runs;
+the ratios to the hello world built and measured in the same run are what compares.
+
+${app}
+## Byte budget
+
+\`bench/budget.json\`, checked by \`tests/e2e/bundle-budget.test.mjs\` in \`./test\`: first load at most
+**${b(budget.first_load_gzip)} gzip** and **${b(budget.first_load_brotli)} brotli**; the built-in demo's worker at most
+**${b(budget.worker_gzip)} gzip**. Every change of the budget, with its reason:
+
+| date | first load (gzip) | reason |
+|---|---:|---|
+${budget.history.map((h) => `| ${h.date} | ${b(h.first_load_gzip)} | ${h.reason} |`).join('\n')}
+
+${tenant}`;
+writeFileSync(join(ROOT, 'bench/results.md'), out);
+console.log(out);
