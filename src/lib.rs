@@ -9,13 +9,23 @@ pub mod flows;
 pub mod store;
 pub mod ui;
 
+/// Marks a moment for the benchmark (`performance.mark`), read by `scripts/bench`.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Installs the panic hook and mounts the app.
 pub fn start() {
+    mark("atp-start");
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_panic(&info.to_string());
     }));
     leptos::mount::mount_to_body(app::App);
+    // Step 1's action is in the DOM and usable from here on.
+    mark("atp-interactive");
     if let Some(loading) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("loading"))
