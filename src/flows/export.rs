@@ -83,10 +83,12 @@ pub fn download(slot: FlowSlot, include: bool, markdown: bool) -> Result<(), Str
         (
             // Written compactly, then laid out as a JSON value: one serializer per type in the
             // bundle instead of two.
-            serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(
-                &serde_json::to_string(&run).map_err(|e| e.to_string())?,
+            serde_json::to_string_pretty(
+                &serde_json::from_str::<serde_json::Value>(
+                    &serde_json::to_string(&run).map_err(|e| e.to_string())?,
+                )
+                .map_err(|e| e.to_string())?,
             )
-            .map_err(|e| e.to_string())?)
             .map_err(|e| e.to_string())?,
             format!("{}-run-{stamp}.json", slot.def.id),
             "application/json",

@@ -132,7 +132,8 @@ pub fn decode(
     }
     let bytes = b64url_decode(payload)
         .map_err(|_| "the link's configuration is not base64url".to_string())?;
-    let text = String::from_utf8(bytes).map_err(|_| "the link's configuration is not UTF-8".to_string())?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| "the link's configuration is not UTF-8".to_string())?;
     let shared: Shared = serde_json::from_str(&text).map_err(|e| {
         format!("the link's configuration is not one this app writes ({e}); links never carry endpoints, keys or secrets")
     })?;
