@@ -36,8 +36,9 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
         }
     };
     view! {
+        // The steps come first in the page's order (the next action is a few Tab presses away);
+        // the progress rail follows, shown beside them (above them on narrow screens).
         <div class="flow-layout">
-            <Rail flow=slot/>
             <div class="flow-main">
                 {move || slot.notice.get().map(|n| view! {
                     <div class="notice" role="note"><p>{n}</p>
@@ -58,6 +59,7 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
                 {slot.def.phases.iter().enumerate().map(|(i, phase)| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> }).collect_view()}
                 <Lineage flow=slot/>
             </div>
+            <Rail flow=slot/>
         </div>
     }
 }

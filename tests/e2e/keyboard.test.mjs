@@ -41,7 +41,7 @@ test('the headline flow with the keyboard alone', async () => {
 
     // Step 1: sign in, in the pop-up, by keyboard.
     const presses = await tabTo(page, step(page, 1).locator('button.send'));
-    assert.ok(presses <= 12, `step 1's action is ${presses} Tab presses from the tabs`);
+    assert.ok(presses <= 6, `step 1's action is ${presses} Tab presses from the tabs`);
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('Enter')]);
     const alice = popup.getByRole('button', { name: 'Sign in as Alice Example' });
     await alice.waitFor();

@@ -15,7 +15,7 @@ test('the page has the shape of the Agentic Token Exchange Flow page', async () 
     await page.goto(tenant.app);
     await page.getByRole('heading', { level: 1, name: 'Agentic Token Exchange Flow' }).waitFor();
     assert.ok(await page.getByText('User to AI Agent Delegation using ID-JAG Tokens (client assertion)').isVisible());
-    const phases = await page.locator('h2').allInnerTexts();
+    const phases = await page.locator('section.phase > h2').allInnerTexts();
     assert.deepEqual(phases, ['Phase 1 — User Authentication', 'Phase 2 — Agent Token Acquisition', 'Phase 3 — Use the Token', 'Phase 4 — Inspect and Revoke']);
     const titles = await page.locator('article.step h3').allTextContents();
     assert.deepEqual(titles.map((t) => t.replace(/^Step \d+: /, '')), [
