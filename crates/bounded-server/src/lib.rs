@@ -1,7 +1,8 @@
 //! Serves an axum [`Router`] with everything bounded: at most `max_connections` at once
 //! (further ones are closed at once, before they can exhaust file descriptors), a client
 //! that sends nothing is dropped after `first_byte`, headers must arrive within `headers`,
-//! a connection lives at most `lifetime`, and [`read_body`] bounds a body's size and time.
+//! a connection lives at most `lifetime` (a request in flight then has `grace` to finish, and
+//! the connection closes after its response), and [`read_body`] bounds a body's size and time.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +25,9 @@ pub struct Limits {
     pub headers: Duration,
     /// Longest life of a connection (keep-alive included).
     pub lifetime: Duration,
+    /// Time a request in flight when the lifetime ends has to finish before the connection
+    /// is cut.
+    pub grace: Duration,
 }
 
 impl Default for Limits {
@@ -33,6 +37,7 @@ impl Default for Limits {
             first_byte: Duration::from_secs(10),
             headers: Duration::from_secs(10),
             lifetime: Duration::from_secs(300),
+            grace: Duration::from_secs(10),
         }
     }
 }
@@ -66,7 +71,16 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits) -> std
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.headers)
                 .serve_connection(TokioIo::new(stream), service);
-            let _ = tokio::time::timeout(limits.lifetime, conn).await;
+            let mut conn = std::pin::pin!(conn);
+            if tokio::time::timeout(limits.lifetime, conn.as_mut())
+                .await
+                .is_err()
+            {
+                // Lifetime over: no further request on this connection, but the one in
+                // flight gets its response (with `Connection: close`) instead of a reset.
+                conn.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(limits.grace, conn).await;
+            }
         });
     }
 }

@@ -15,6 +15,7 @@ const LIMITS: Limits = Limits {
     first_byte: Duration::from_millis(300),
     headers: Duration::from_millis(300),
     lifetime: Duration::from_secs(5),
+    grace: Duration::from_secs(1),
 };
 
 async fn start() -> String {
@@ -113,6 +114,36 @@ async fn bodies_are_bounded_in_size_and_time() {
         .await
         .0
         .contains("did not arrive within"));
+}
+
+#[tokio::test]
+async fn a_request_in_flight_when_the_lifetime_ends_gets_its_answer_then_the_connection_closes() {
+    let app = Router::new().fallback(|| async {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        "slow answer"
+    });
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let limits = Limits {
+        lifetime: Duration::from_millis(300),
+        ..LIMITS
+    };
+    tokio::spawn(serve(listener, app, limits));
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    // Keep-alive: only the server's lifetime ends this connection.
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let (text, took) = until_closed(&mut s).await;
+    assert!(
+        text.starts_with("HTTP/1.1 200") && text.ends_with("slow answer"),
+        "the answer arrives whole: {text:?}"
+    );
+    assert!(
+        text.to_ascii_lowercase().contains("connection: close"),
+        "{text}"
+    );
+    assert!(took < Duration::from_secs(1), "closed after {took:?}");
 }
 
 #[tokio::test]
