@@ -14,8 +14,16 @@ const budget = JSON.parse(readFileSync(join(ROOT, 'bench/budget.json'), 'utf8'))
 const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
 const only = process.argv[2];
 
-const app = only === 'tenant' ? '' : await benchApp(ROOT);
-const tenant = only === 'app' ? '' : await benchTenant(ROOT);
+// A partial run keeps the other part's section from the last results.
+const previous = (() => { try { return readFileSync(join(ROOT, 'bench/results.md'), 'utf8'); } catch { return ''; } })();
+const kept = (from, to) => {
+  const start = previous.indexOf(from);
+  if (start < 0) return '';
+  const end = to ? previous.indexOf(to, start) : previous.length;
+  return previous.slice(start, end < 0 ? previous.length : end);
+};
+const app = only === 'tenant' ? kept('## Bundle', '## Byte budget') : await benchApp(ROOT);
+const tenant = only === 'app' ? kept('## Demo tenant', null) : await benchTenant(ROOT);
 const b = (n) => `${n.toLocaleString('en')} B`;
 const out = `# Benchmark results
 
