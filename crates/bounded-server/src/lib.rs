@@ -1,18 +1,26 @@
 //! Serves an axum [`Router`] with everything bounded: at most `max_connections` at once
 //! (further ones are closed at once, before they can exhaust file descriptors), a client
 //! that sends nothing is dropped after `first_byte`, headers must arrive within `headers`,
-//! a connection lives at most `lifetime` (a request in flight then has `grace` to finish, and
-//! the connection closes after its response), and [`read_body`] bounds a body's size and time.
+//! a connection lives at most `lifetime` (answers after it carry `Connection: close`, so the
+//! client does not reuse it; `grace` later it is shut down, a request in flight first getting
+//! its answer, and `grace` after that it is cut), and [`read_body`] bounds a body's size and
+//! time.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
+use axum::http::header::{HeaderValue, CONNECTION};
+use axum::response::Response;
 use axum::Router;
+use hyper::body::Incoming;
+use hyper::Request;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio::time::Instant;
+use tower::ServiceExt;
 
 /// The bounds of a server.
 #[derive(Clone, Copy, Debug)]
@@ -25,8 +33,8 @@ pub struct Limits {
     pub headers: Duration,
     /// Longest life of a connection (keep-alive included).
     pub lifetime: Duration,
-    /// Time a request in flight when the lifetime ends has to finish before the connection
-    /// is cut.
+    /// After the lifetime, time for the client to take the hint (`Connection: close`), and
+    /// then for a request in flight to finish, before the connection is shut, then cut.
     pub grace: Duration,
 }
 
@@ -58,7 +66,18 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits) -> std
             drop(stream);
             continue;
         };
-        let service = TowerToHyperService::new(router.clone());
+        let deadline = Instant::now() + limits.lifetime;
+        let service = TowerToHyperService::new(ServiceExt::<Request<Incoming>>::map_response(
+            router.clone(),
+            move |mut response: Response| {
+                if Instant::now() >= deadline {
+                    response
+                        .headers_mut()
+                        .insert(CONNECTION, HeaderValue::from_static("close"));
+                }
+                response
+            },
+        ));
         tokio::spawn(async move {
             let _permit = permit;
             if tokio::time::timeout(limits.first_byte, stream.readable())
@@ -72,12 +91,12 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits) -> std
                 .header_read_timeout(limits.headers)
                 .serve_connection(TokioIo::new(stream), service);
             let mut conn = std::pin::pin!(conn);
-            if tokio::time::timeout(limits.lifetime, conn.as_mut())
+            if tokio::time::timeout_at(deadline + limits.grace, conn.as_mut())
                 .await
                 .is_err()
             {
-                // Lifetime over: no further request on this connection, but the one in
-                // flight gets its response (with `Connection: close`) instead of a reset.
+                // Still open after the hint: no further request, but the one in flight gets
+                // its answer instead of a reset.
                 conn.as_mut().graceful_shutdown();
                 let _ = tokio::time::timeout(limits.grace, conn).await;
             }

@@ -147,6 +147,41 @@ async fn a_request_in_flight_when_the_lifetime_ends_gets_its_answer_then_the_con
 }
 
 #[tokio::test]
+async fn a_connection_past_its_lifetime_answers_with_connection_close_instead_of_vanishing() {
+    let app = Router::new().fallback(|| async { "ok" });
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let limits = Limits {
+        lifetime: Duration::from_millis(300),
+        // hyper's header timeout also closes idle keep-alive connections.
+        headers: Duration::from_secs(2),
+        ..LIMITS
+    };
+    tokio::spawn(serve(listener, app, limits));
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    let request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    s.write_all(request).await.unwrap();
+    let mut first = [0u8; 512];
+    let n = s.read(&mut first).await.unwrap();
+    let first = String::from_utf8_lossy(&first[..n]).to_ascii_lowercase();
+    assert!(
+        first.starts_with("http/1.1 200") && !first.contains("connection: close"),
+        "{first}"
+    );
+    // Idle past the lifetime, the client sends again on the same connection: it is
+    // answered, told not to reuse the connection, and the connection closes.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    s.write_all(request).await.unwrap();
+    let (second, took) = until_closed(&mut s).await;
+    let second = second.to_ascii_lowercase();
+    assert!(
+        second.starts_with("http/1.1 200") && second.contains("connection: close"),
+        "{second}"
+    );
+    assert!(took < Duration::from_millis(500), "closed after {took:?}");
+}
+
+#[tokio::test]
 async fn read_body_names_each_failure() {
     assert_eq!(
         read_body(Body::from("x".repeat(17)), 16, Duration::from_secs(1)).await,
