@@ -1,6 +1,8 @@
 //! The Flow Steps tab of any flow, drawn from its declaration: a progress rail that stays in
 //! view, "Run next step" and "Reset steps", then each phase with its step cards.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::flow::{Phase, StepStatus};
@@ -35,6 +37,11 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
             spawn_local(crate::flows::run(store, slot, step));
         }
     };
+    // The toolbar and the first phase are built at once, so step 1 is usable at the first
+    // paint; the other phases, the run files, the lineage and the rail are built in a task
+    // after that paint (about 30 ms of building a cold page does not delay step 1).
+    let rest = RwSignal::new(false);
+    request_animation_frame(move || set_timeout(move || rest.set(true), Duration::ZERO));
     view! {
         // The steps come first in the page's order (the next action is a few Tab presses away);
         // the progress rail follows, shown beside them (above them on narrow screens).
@@ -54,12 +61,16 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
                         browser::scroll_to(&format!("{id}-section"));
                         browser::focus(&id);
                     }>"Token lineage"</button>
-                    <RunFiles flow=slot/>
+                    <Show when=move || rest.get()><RunFiles flow=slot/></Show>
                 </div>
-                {slot.def.phases.iter().enumerate().map(|(i, phase)| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> }).collect_view()}
-                <Lineage flow=slot/>
+                {slot.def.phases.iter().enumerate().map(|(i, phase)| view! {
+                    <Show when=move || i == 0 || rest.get()>
+                        <PhaseView flow=slot phase=phase index=i last_run=last_run/>
+                    </Show>
+                }).collect_view()}
+                <Show when=move || rest.get()><Lineage flow=slot/></Show>
             </div>
-            <Rail flow=slot/>
+            <Show when=move || rest.get()><Rail flow=slot/></Show>
         </div>
     }
 }
