@@ -61,16 +61,14 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
                         browser::scroll_to(&format!("{id}-section"));
                         browser::focus(&id);
                     }>"Token lineage"</button>
-                    <Show when=move || rest.get()><RunFiles flow=slot/></Show>
+                    {move || rest.get().then(|| view! { <RunFiles flow=slot/> })}
                 </div>
                 {slot.def.phases.iter().enumerate().map(|(i, phase)| view! {
-                    <Show when=move || i == 0 || rest.get()>
-                        <PhaseView flow=slot phase=phase index=i last_run=last_run/>
-                    </Show>
+                    {move || (i == 0 || rest.get()).then(|| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> })}
                 }).collect_view()}
-                <Show when=move || rest.get()><Lineage flow=slot/></Show>
+                {move || rest.get().then(|| view! { <Lineage flow=slot/> })}
             </div>
-            <Show when=move || rest.get()><Rail flow=slot/></Show>
+            {move || rest.get().then(|| view! { <Rail flow=slot/> })}
         </div>
     }
 }
