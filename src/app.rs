@@ -50,10 +50,8 @@ pub fn App() -> impl IntoView {
     crate::flows::share::read_from_hash(store);
     browser::on_hash_change(move || {
         crate::flows::share::read_from_hash(store);
-        let h = browser::hash();
-        let id = h.trim_start_matches('#').trim_start_matches('/');
-        if protocol::flows::by_id(id.split(['?', '/']).next().unwrap_or_default()).is_some() {
-            store.active.set(crate::store::flow_from_hash(&h));
+        if let Some(def) = protocol::flows::by_hash(&browser::hash()) {
+            store.active.set(def);
         }
     });
     Effect::new(move |_| {

@@ -125,6 +125,14 @@ impl Env {
         }
     }
 
+    /// `def`'s demo presets (local and built-in), whose secrets are the demo's own.
+    pub fn demo_presets(&self, def: &FlowDef) -> Vec<FlowConfig> {
+        [PresetKind::LocalDemo, PresetKind::BuiltInDemo]
+            .into_iter()
+            .filter_map(|k| def.preset(k, &self.preset_env(k)))
+            .collect()
+    }
+
     /// What kind of server `server` is, for diagnoses.
     pub fn server_kind(&self, server: &Server) -> ServerKind {
         let issuer = server.issuer();
@@ -234,10 +242,8 @@ impl FlowSlot {
             .preset(env.default_preset(), &env.preset_env(env.default_preset()))
             .unwrap_or_default();
         let (mut config, notice) = saved_config(def, &key, preset, relay);
-        for kind in [PresetKind::LocalDemo, PresetKind::BuiltInDemo] {
-            if let Some(demo) = def.preset(kind, &env.preset_env(kind)) {
-                config.refill_secrets_from(&demo);
-            }
+        for demo in env.demo_presets(def) {
+            config.refill_secrets_from(&demo);
         }
         let config = RwSignal::new(config);
         let state = RwSignal::new(FlowState::default());
@@ -412,7 +418,5 @@ impl Default for Store {
 
 /// The flow named by a URL fragment (`#/obo`, `#/obo?config=...`), the first by default.
 pub fn flow_from_hash(hash: &str) -> &'static FlowDef {
-    let id = hash.trim_start_matches('#').trim_start_matches('/');
-    let id = id.split(['?', '/']).next().unwrap_or_default();
-    protocol::flows::by_id(id).unwrap_or(protocol::flows::ALL[0])
+    protocol::flows::by_hash(hash).unwrap_or(protocol::flows::ALL[0])
 }

@@ -4,7 +4,7 @@
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use protocol::flow::SigningJob;
 use protocol::jwt::{Alg, UnsignedJwt};
-use protocol::keys::{parse_private_key, PrivateKey};
+use protocol::keys::{parse_private_key, parse_signing_key, PrivateKey};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
@@ -128,10 +128,7 @@ pub async fn sign_jwt_with(
     rsa_alg: Option<Alg>,
     build: impl FnOnce(Alg, &str) -> UnsignedJwt,
 ) -> Result<String, String> {
-    let mut key = parse_private_key(key_text).map_err(|e| e.to_string())?;
-    if let Some(alg) = rsa_alg {
-        key = key.with_rsa_alg(alg);
-    }
+    let key = parse_signing_key(key_text, rsa_alg).map_err(|e| e.to_string())?;
     let crypto_key = import_signing_key(&key).await?;
     let unsigned = build(key.alg, &key.kid);
     let input = unsigned.signing_input();

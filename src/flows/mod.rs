@@ -81,9 +81,8 @@ pub async fn ensure_built_in_demo(
     config: &FlowConfig,
     role: &ServerRole,
 ) -> Result<(), StepOutcome> {
-    let base = store.env.with_value(|e| e.built_in_demo.clone());
-    let target = config.server(role).issuer();
-    if target == base || target.starts_with(&format!("{base}/")) {
+    let kind = store.env.with_value(|e| e.server_kind(config.server(role)));
+    if kind == protocol::transport::ServerKind::BuiltInDemo {
         worker::ensure().await.map_err(StepOutcome::failed)?;
     }
     Ok(())

@@ -58,14 +58,21 @@ pub fn save(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> 
     })
 }
 
+/// The configuration saved as `name`, or why there is none.
+fn find(slot: FlowSlot, name: &str) -> Result<Saved, String> {
+    if name.is_empty() {
+        return Err("Choose a saved configuration first.".into());
+    }
+    list(slot)
+        .into_iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| format!("No configuration named \u{201c}{name}\u{201d}."))
+}
+
 /// Loads the configuration saved as `name`; secrets it lacks keep their current values when
 /// the client is the same.
 pub fn load(slot: FlowSlot, name: &str) -> Result<String, String> {
-    let saved = list(slot)
-        .into_iter()
-        .find(|s| s.name == name)
-        .ok_or_else(|| format!("No configuration named \u{201c}{name}\u{201d}."))?;
-    let mut config = saved.config;
+    let mut config = find(slot, name)?.config;
     config.fill_empty_secrets_from(&slot.config.get_untracked());
     slot.config.set(config);
     slot.reset_steps();
@@ -75,9 +82,10 @@ pub fn load(slot: FlowSlot, name: &str) -> Result<String, String> {
 }
 
 /// Deletes the configuration saved as `name`.
-pub fn delete(store: Store, slot: FlowSlot, name: &str) -> String {
+pub fn delete(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> {
+    find(slot, name)?;
     let mut all = list(slot);
     all.retain(|s| s.name != name);
     storage::keep(&key(slot), &all, store.remember.get_untracked());
-    format!("Deleted \u{201c}{name}\u{201d}.")
+    Ok(format!("Deleted \u{201c}{name}\u{201d}."))
 }

@@ -4,7 +4,6 @@
 
 use protocol::flow::share::{self, Received};
 use protocol::flow::FlowDef;
-use protocol::flow::PresetKind;
 
 use leptos::prelude::*;
 
@@ -39,10 +38,8 @@ fn known_issuers(store: Store) -> Vec<String> {
         slot.config.with_untracked(|c| {
             known.extend(c.servers.values().map(|s| s.issuer().to_string()));
         });
-        for kind in [PresetKind::LocalDemo, PresetKind::BuiltInDemo] {
-            if let Some(p) = slot.def.preset(kind, &env.preset_env(kind)) {
-                known.extend(p.servers.values().map(|s| s.issuer().to_string()));
-            }
+        for p in env.demo_presets(slot.def) {
+            known.extend(p.servers.values().map(|s| s.issuer().to_string()));
         }
     }
     known.retain(|k| !k.is_empty());
@@ -54,14 +51,7 @@ fn known_issuers(store: Store) -> Vec<String> {
 /// the reader, an unreadable one is refused with the reason.
 pub fn read_from_hash(store: Store) {
     let hash = browser::hash();
-    let Some((route, query)) = hash.split_once('?') else {
-        return;
-    };
-    let Some(payload) = protocol::encoding::form_decode(query)
-        .into_iter()
-        .find(|(k, _)| k == share::PARAM)
-        .map(|(_, v)| v)
-    else {
+    let Some((route, payload)) = share::in_hash(&hash) else {
         return;
     };
     browser::set_hash(route);

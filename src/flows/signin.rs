@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use protocol::flow::{Ctx, FlowConfig, PresetKind, Step};
+use protocol::flow::{Ctx, FlowConfig, Step};
 use protocol::flows::{signin, StepOutcome};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::{ensure_built_in_demo, finish, judge, route};
 use crate::browser::{self, crypto, http, storage};
-use crate::store::{flow_from_hash, SignInMode, Store};
+use crate::store::{SignInMode, Store};
 
 const PENDING_KEY: &str = "atp.pending-signin.v3";
 const POPUP_NAME: &str = "atp-signin";
@@ -66,11 +66,7 @@ pub async fn start(store: Store, slot: crate::store::FlowSlot, step: &'static St
                 let dropped = if store.remember.get_untracked() {
                     Vec::new()
                 } else {
-                    let env = store.env.get_value();
-                    let demos: Vec<FlowConfig> = [PresetKind::LocalDemo, PresetKind::BuiltInDemo]
-                        .into_iter()
-                        .filter_map(|k| slot.def.preset(k, &env.preset_env(k)))
-                        .collect();
+                    let demos = store.env.with_value(|e| e.demo_presets(slot.def));
                     config.own_secrets(slot.def, &demos)
                 };
                 let pending = Pending {
@@ -191,27 +187,9 @@ async fn complete(
     nonce: &str,
     verifier: &str,
 ) -> StepOutcome {
-    let params = protocol::encoding::form_decode(search.trim_start_matches('?'));
-    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    if get("state").as_deref() != Some(expected_state) {
-        return StepOutcome::failed("Refused: the state returned by the authorization server does not match the one this page sent. The response may be forged (CSRF); nothing was exchanged.");
-    }
-    if let Some(error) = get("error") {
-        let desc = get("error_description").unwrap_or_default();
-        let (cause, fix) = protocol::response::oauth_error_hint(&error);
-        return StepOutcome {
-            ok: false,
-            summary: format!("The authorization server answered {error}: {desc}"),
-            diagnosis: Some(protocol::flows::Diagnosis {
-                cause: cause.into(),
-                fix: fix.into(),
-                relay: false,
-            }),
-            ..Default::default()
-        };
-    }
-    let Some(code) = get("code") else {
-        return StepOutcome::failed("The authorization response has neither a code nor an error.");
+    let code = match signin::authorization_code(search, expected_state) {
+        Ok(code) => code,
+        Err(refused) => return refused.outcome(),
     };
     let config = slot.config.get_untracked();
     let state = slot.state.get_untracked();
@@ -272,11 +250,8 @@ pub fn is_callback_popup() -> bool {
 /// pending sign-in without an answer was abandoned and is forgotten.
 pub async fn complete_redirect(store: Store) {
     let search = browser::query();
-    let answered = protocol::encoding::form_decode(&search)
-        .iter()
-        .any(|(k, _)| k == "code" || k == "error");
     let pending: Option<Pending> = storage::take_from_session(PENDING_KEY);
-    if !answered {
+    if !signin::is_authorization_response(&search) {
         return;
     }
     browser::clear_query();
@@ -292,7 +267,9 @@ pub async fn complete_redirect(store: Store) {
         }
         return;
     };
-    let def = flow_from_hash(&format!("#/{}", p.flow));
+    let Some(def) = protocol::flows::by_id(&p.flow) else {
+        return;
+    };
     store.active.set(def);
     browser::set_hash(&def.hash());
     let slot = store.slot(def);

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use protocol::flow::{FlowConfig, FlowDef};
 use protocol::flows::StepOutcome;
 use protocol::jwt::{alg_of, VerifyError};
+use protocol::response::parse_json;
 use protocol::verify::{self, KeySource, Target, Verified};
 use serde_json::Value;
 
@@ -45,10 +46,7 @@ async fn fetch(store: Store, config: &FlowConfig, src: &KeySource) -> Result<Val
     let req = protocol::requests::get_json("Issuer keys (JWKS)", &src.jwks_uri);
     let x = http::send(&req, route(store, config, src.role)).await;
     let capture = x.result.map_err(|f| f.headline())?;
-    if capture.status != 200 {
-        return Err(format!("HTTP {}", capture.status));
-    }
-    let jwks: Value = serde_json::from_str(&capture.body).map_err(|e| format!("not JSON: {e}"))?;
+    let jwks = parse_json(&capture).map_err(|p| p.headline())?;
     JWKS.with(|c| c.borrow_mut().insert(src.jwks_uri.clone(), jwks.clone()));
     Ok(jwks)
 }

@@ -57,8 +57,9 @@ fn SavedConfigs(flow: FlowSlot) -> impl IntoView {
                     </select>
                     <button type="button" class="small" on:click=move |_| message.set(Some(saved::load(slot, &chosen.get_untracked())))>"Load"</button>
                     <button type="button" class="small" on:click=move |_| {
-                        message.set(Some(Ok(saved::delete(store, slot, &chosen.get_untracked()))));
-                        chosen.set(String::new());
+                        let r = saved::delete(store, slot, &chosen.get_untracked());
+                        if r.is_ok() { chosen.set(String::new()); }
+                        message.set(Some(r));
                         version.update(|v| *v += 1);
                     }>"Delete"</button>
                 </div>
@@ -323,15 +324,13 @@ fn ClientForm(flow: FlowSlot, reg: &'static Registration) -> impl IntoView {
 fn KeyForm(flow: FlowSlot, reg: &'static Registration) -> impl IntoView {
     let slot = flow;
     let id = format!("cfg-{}-{}-key", slot.def.id, reg.key);
+    let key_field = id.clone();
     let show = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let parsed = Memo::new(move |_| {
         slot.config.with(|c| {
             let client = c.client(reg);
-            protocol::keys::parse_private_key(client.key.expose()).map(|k| match client.rsa_alg {
-                Some(a) => k.with_rsa_alg(a),
-                None => k,
-            })
+            protocol::keys::parse_signing_key(client.key.expose(), client.rsa_alg)
         })
     });
     let generate = move |alg: Alg| {
@@ -382,8 +381,8 @@ fn KeyForm(flow: FlowSlot, reg: &'static Registration) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             <Show when=move || show.get()>
                 <div class="field">
-                    <label for=format!("cfg-{}-{}-key", slot.def.id, reg.key)>"Private key (JWK or PEM). It never leaves this page: assertions are signed here."</label>
-                    <textarea id=format!("cfg-{}-{}-key", slot.def.id, reg.key) name=format!("{}-key", reg.key) rows="6" spellcheck="false" autocomplete="off"
+                    <label for=key_field.clone()>"Private key (JWK or PEM). It never leaves this page: assertions are signed here."</label>
+                    <textarea id=key_field.clone() name=format!("{}-key", reg.key) rows="6" spellcheck="false" autocomplete="off"
                         prop:value=move || slot.config.with(|c| c.client(reg).key.expose().to_string())
                         on:input=move |ev| slot.config.update(|c| c.client_mut(reg).key = event_target_value(&ev).into())></textarea>
                 </div>

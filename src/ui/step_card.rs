@@ -90,16 +90,7 @@ pub fn StepCard(
     let shown = move || -> Result<Vec<Command>, String> {
         let sent = run.with(|r| r.sent.clone());
         if !sent.is_empty() && status.get() == StepStatus::Done {
-            return Ok(sent
-                .into_iter()
-                .map(|request| Command {
-                    caption: format!("{} (as sent):", request.label),
-                    url_only: request.method == protocol::request::Method::Get
-                        && request.form.is_empty()
-                        && request.headers.is_empty(),
-                    request,
-                })
-                .collect());
+            return Ok(sent.into_iter().map(Command::as_sent).collect());
         }
         previews.get()
     };

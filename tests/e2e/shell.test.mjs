@@ -217,6 +217,11 @@ test('named configurations: save, load and delete, without secrets unless Rememb
     assert.match(await page.locator('fieldset.saved').innerText(), /Saved “Read only” without keys and secrets \(Remember is off\)/);
     assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes('saved-secret-MARKER'));
     await page.locator('[name="exchange_scope"]').first().fill('api:access:write');
+    // Nothing chosen: said so, nothing changes.
+    await page.locator('[name="saved-list"]').selectOption('');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    assert.match(await page.locator('fieldset.saved [role="alert"]').innerText(), /Choose a saved configuration first\./);
+    assert.equal(await page.locator('[name="exchange_scope"]').first().inputValue(), 'api:access:write');
     await page.locator('[name="saved-list"]').selectOption('Read only');
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     assert.equal(await page.locator('[name="exchange_scope"]').first().inputValue(), 'api:access:read');

@@ -9,9 +9,8 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
-use protocol::constants::{TOKEN_TYPE_ID, TOKEN_TYPE_ID_JAG};
 use protocol::demo;
-use protocol::requests::{self, TokenExchange};
+use protocol::requests;
 use serde_json::{json, Value};
 
 const SKEW: i64 = 30;
@@ -102,14 +101,7 @@ fn assertion_time_claims_never_panic_and_follow_the_rules() {
     });
     let key = agent_key();
     let token = r.org().token;
-    let x = TokenExchange {
-        subject_token: user.id_token.clone(),
-        subject_token_type: TOKEN_TYPE_ID.into(),
-        requested_token_type: TOKEN_TYPE_ID_JAG.into(),
-        audience: vec![r.files().issuer],
-        scope: "files.read".into(),
-        ..Default::default()
-    };
+    let x = id_jag_exchange(&user.id_token, &r.files().issuer, "files.read");
     let mut runner = TestRunner::new(RunnerConfig {
         cases: 400,
         failure_persistence: None,

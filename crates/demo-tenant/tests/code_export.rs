@@ -12,8 +12,8 @@ use std::process::Command;
 use common::*;
 use protocol::client_auth::ClientAuth;
 use protocol::codegen::{render, Language, ASSERTION_VAR};
-use protocol::constants::{TOKEN_TYPE_ID, TOKEN_TYPE_ID_JAG};
-use protocol::requests::{self, TokenExchange};
+use protocol::constants::TOKEN_TYPE_ID_JAG;
+use protocol::requests;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -43,14 +43,7 @@ async fn each_snippet_runs_or_parses_with_its_own_tool() {
     let r = start(Via::Http).await;
     let user = sign_in(&r).await;
     let token = r.org().token;
-    let x = TokenExchange {
-        subject_token: user.id_token.clone(),
-        subject_token_type: TOKEN_TYPE_ID.into(),
-        requested_token_type: TOKEN_TYPE_ID_JAG.into(),
-        audience: vec![r.files().issuer],
-        scope: "files.read".into(),
-        ..Default::default()
-    };
+    let x = id_jag_exchange(&user.id_token, &r.files().issuer, "files.read");
     let used = ClientAuth::PrivateKeyJwt {
         client_id: None,
         assertion: "an.assertion.already-used".into(),

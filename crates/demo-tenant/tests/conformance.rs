@@ -19,14 +19,7 @@ fn id_jag_request(
     scope: &str,
     audience: &str,
 ) -> protocol::request::HttpRequest {
-    let x = TokenExchange {
-        subject_token: subject.into(),
-        subject_token_type: TOKEN_TYPE_ID.into(),
-        requested_token_type: TOKEN_TYPE_ID_JAG.into(),
-        audience: vec![audience.into()],
-        scope: scope.into(),
-        ..Default::default()
-    };
+    let x = id_jag_exchange(subject, audience, scope);
     requests::token_exchange(&r.org().token, &x, &agent_auth(&r.org().token))
 }
 
@@ -361,14 +354,7 @@ conformance!(client_assertion_rules, |via| {
             "jti",
         ),
     ];
-    let x = TokenExchange {
-        subject_token: user.id_token.clone(),
-        subject_token_type: TOKEN_TYPE_ID.into(),
-        requested_token_type: TOKEN_TYPE_ID_JAG.into(),
-        audience: vec![r.files().issuer],
-        scope: "files.read".into(),
-        ..Default::default()
-    };
+    let x = id_jag_exchange(&user.id_token, &r.files().issuer, "files.read");
     for (name, auth, needle) in cases {
         let res = r.send(&requests::token_exchange(&token, &x, &auth)).await;
         assert_eq!(
@@ -407,14 +393,7 @@ conformance!(assertion_audience_follows_the_client_registration, |via| {
     .await;
     let user = sign_in(&r).await;
     let exchange = |auth| {
-        let x = TokenExchange {
-            subject_token: user.id_token.clone(),
-            subject_token_type: TOKEN_TYPE_ID.into(),
-            requested_token_type: TOKEN_TYPE_ID_JAG.into(),
-            audience: vec![r.files().issuer],
-            scope: "files.read".into(),
-            ..Default::default()
-        };
+        let x = id_jag_exchange(&user.id_token, &r.files().issuer, "files.read");
         requests::token_exchange(&r.org().token, &x, &auth)
     };
     let res = r.send(&exchange(agent_auth(&r.org().token))).await;
@@ -432,14 +411,7 @@ conformance!(assertion_audience_follows_the_client_registration, |via| {
     // Agent 2 accepts either form.
     let auth2 = |aud: &str| agent2_auth(aud);
     for aud in [r.org().token, r.base.clone()] {
-        let x = TokenExchange {
-            subject_token: user.id_token.clone(),
-            subject_token_type: TOKEN_TYPE_ID.into(),
-            requested_token_type: TOKEN_TYPE_ID_JAG.into(),
-            audience: vec![r.custom("agents").issuer],
-            scope: "chat.read".into(),
-            ..Default::default()
-        };
+        let x = id_jag_exchange(&user.id_token, &r.custom("agents").issuer, "chat.read");
         let res = r
             .send(&requests::token_exchange(&r.org().token, &x, &auth2(&aud)))
             .await;

@@ -17,10 +17,7 @@ use protocol::native::NativeKey;
 /// Signs the step's client assertion natively, as the browser does with WebCrypto.
 fn sign(ctx: &Ctx) -> Option<String> {
     let job = signing_job(ctx).unwrap()?;
-    let mut key = protocol::keys::parse_private_key(job.key.expose()).unwrap();
-    if let Some(alg) = job.rsa_alg {
-        key = key.with_rsa_alg(alg);
-    }
+    let key = protocol::keys::parse_signing_key(job.key.expose(), job.rsa_alg).unwrap();
     let key = NativeKey::from_private(key).unwrap();
     let unsigned = job.unsigned(key.alg(), key.kid().unwrap(), now(), &random_id());
     Some(unsigned.sign(&key).unwrap())
@@ -42,12 +39,10 @@ async fn sign_in(r: &Running, ctx: &Ctx<'_>) -> StepOutcome {
         .header("location")
         .unwrap_or_else(|| panic!("no redirect: {}", res.text))
         .to_string();
-    let params = protocol::encoding::form_decode(loc.split_once('?').unwrap().1);
-    let code = params
-        .iter()
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.clone())
-        .unwrap();
+    let answer = loc.split_once('?').unwrap().1;
+    assert!(flows::signin::is_authorization_response(answer), "{loc}");
+    let code = flows::signin::authorization_code(answer, STATE)
+        .unwrap_or_else(|e| panic!("{}", e.outcome().summary));
     assert_ne!(code, signin_placeholders::CODE);
     let exchange = flows::signin::code_exchange(ctx, &code, &p.verifier).unwrap();
     flows::signin::read(ctx, &r.send(&exchange).await.capture(), NONCE)

@@ -151,6 +151,16 @@ const RSA_PUBLIC: &[&str] = &["kty", "n", "e"];
 const RSA_PRIVATE: &[&str] = &["d", "p", "q", "dp", "dq", "qi"];
 const EC_PUBLIC: &[&str] = &["kty", "crv", "x", "y"];
 
+/// Parses a client's signing key (JWK or PEM): an RSA key signs with `rsa_alg` (RS256 when
+/// `None`), an EC key with ES256.
+pub fn parse_signing_key(input: &str, rsa_alg: Option<Alg>) -> Result<PrivateKey, KeyError> {
+    let key = parse_private_key(input)?;
+    Ok(match rsa_alg {
+        Some(alg) => key.with_rsa_alg(alg),
+        None => key,
+    })
+}
+
 /// Parses a private key given as a JWK (JSON) or PEM text.
 pub fn parse_private_key(input: &str) -> Result<PrivateKey, KeyError> {
     let input = input.trim();

@@ -3,7 +3,7 @@
 
 use protocol::client_auth::assertion_claims;
 use protocol::jwt::{decode, verify, Alg, Signer, UnsignedJwt};
-use protocol::keys::parse_private_key;
+use protocol::keys::{parse_private_key, parse_signing_key};
 use protocol::native::{NativeKey, NativeVerifier};
 
 fn roundtrip(key: &NativeKey) {
@@ -84,14 +84,17 @@ fn generated_keys_work_and_small_rsa_is_refused() {
 
 #[test]
 fn ps256_signs_and_verifies_with_an_rsa_key() {
-    let key = NativeKey::from_private(
-        parse_private_key(include_str!("fixtures/rsa_pkcs8.pem"))
-            .unwrap()
-            .with_rsa_alg(Alg::PS256),
-    )
-    .unwrap();
+    let rsa = include_str!("fixtures/rsa_pkcs8.pem");
+    let key = NativeKey::from_private(parse_signing_key(rsa, Some(Alg::PS256)).unwrap()).unwrap();
     assert_eq!(key.key.public_jwk["alg"], "PS256");
     roundtrip(&key);
+    // No choice: RS256; an EC key keeps ES256 whatever is chosen.
+    assert_eq!(parse_signing_key(rsa, None).unwrap().alg, Alg::RS256);
+    let ec = include_str!("fixtures/ec_pkcs8.pem");
+    assert_eq!(
+        parse_signing_key(ec, Some(Alg::PS256)).unwrap().alg,
+        Alg::ES256
+    );
 }
 
 #[test]

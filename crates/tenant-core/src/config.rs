@@ -652,6 +652,16 @@ impl Config {
         server.is_some_and(|id| self.layout(id) == Layout::Pingone)
     }
 
+    /// The servers whose tokens `api` accepts: its audience is theirs, one of their
+    /// resources, or one of their extra audiences.
+    pub fn servers_for<'c>(&'c self, api: &'c Api) -> impl Iterator<Item = &'c AuthServer> + 'c {
+        self.servers.iter().filter(|s| {
+            s.audience == api.audience
+                || s.resources.contains(&api.audience)
+                || s.extra_audiences.contains(&api.audience)
+        })
+    }
+
     /// The issuer of the org server (`None`), a custom server or a realm.
     pub fn issuer(&self, server: Option<&str>) -> String {
         match server {

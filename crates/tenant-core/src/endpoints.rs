@@ -72,13 +72,7 @@ pub fn protected_resource(cx: &Cx, path: &str) -> Option<Value> {
     let api = cx.config.apis.iter().find(|a| a.path == path)?;
     let servers: Vec<String> = cx
         .config
-        .servers
-        .iter()
-        .filter(|s| {
-            s.audience == api.audience
-                || s.resources.contains(&api.audience)
-                || s.extra_audiences.contains(&api.audience)
-        })
+        .servers_for(api)
         .map(|s| cx.config.issuer(Some(&s.id)))
         .collect();
     Some(json!({

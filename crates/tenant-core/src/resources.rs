@@ -33,17 +33,7 @@ pub fn call(cx: &Cx, api: &Api, req: &Request, path: &str) -> Result<Value, OAut
             "The access token is not a JWT: {e}"
         )))
     })?;
-    let servers: Vec<String> = cx
-        .config
-        .servers
-        .iter()
-        .filter(|s| {
-            s.audience == api.audience
-                || s.resources.contains(&api.audience)
-                || s.extra_audiences.contains(&api.audience)
-        })
-        .map(|s| s.id.clone())
-        .collect();
+    let servers: Vec<String> = cx.config.servers_for(api).map(|s| s.id.clone()).collect();
     let server = servers
         .iter()
         .find(|s| jwt.str_claim("iss") == Some(cx.config.issuer(Some(s)).as_str()))

@@ -12,6 +12,7 @@ use protocol::endpoints::Endpoints;
 use protocol::jwt::{Signer, UnsignedJwt};
 use protocol::native::NativeKey;
 use protocol::request::HttpRequest;
+use protocol::requests::TokenExchange;
 use serde_json::Value;
 use tenant_core::config::Config;
 use tenant_core::{Keys, MemoryStore, Platform};
@@ -402,6 +403,18 @@ pub async fn sign_in_at(r: &Running, server: Option<&str>, scope: &str) -> Signe
 /// Alice signs in at the org server with openid profile email.
 pub async fn sign_in(r: &Running) -> SignedIn {
     sign_in_at(r, None, "openid profile email").await
+}
+
+/// The exchange of a user's ID token for an ID-JAG for `audience` (the draft's step 2).
+pub fn id_jag_exchange(id_token: &str, audience: &str, scope: &str) -> TokenExchange {
+    TokenExchange {
+        subject_token: id_token.into(),
+        subject_token_type: protocol::constants::TOKEN_TYPE_ID.into(),
+        requested_token_type: protocol::constants::TOKEN_TYPE_ID_JAG.into(),
+        audience: vec![audience.into()],
+        scope: scope.into(),
+        ..Default::default()
+    }
 }
 
 pub fn claims(token: &str) -> Value {

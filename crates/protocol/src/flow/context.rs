@@ -229,6 +229,19 @@ pub struct Command {
     pub url_only: bool,
 }
 
+impl Command {
+    /// A request as it was sent: a bare GET (the authorize redirect) is shown as its URL.
+    pub fn as_sent(request: HttpRequest) -> Self {
+        Command {
+            caption: format!("{} (as sent):", request.label),
+            url_only: request.method == crate::request::Method::Get
+                && request.form.is_empty()
+                && request.headers.is_empty(),
+            request,
+        }
+    }
+}
+
 /// Placeholders of a sign-in preview.
 pub mod signin_placeholders {
     /// The S256 challenge.
@@ -323,4 +336,29 @@ impl Fnv {
 /// A JSON value's string at `key`.
 pub fn json_str<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::Method;
+
+    #[test]
+    fn a_request_as_sent_is_a_url_only_when_it_is_a_bare_get() {
+        let redirect = Command::as_sent(HttpRequest::new(
+            "Authorize",
+            Method::Get,
+            "https://as.example/authorize?client_id=a",
+        ));
+        assert!(redirect.url_only);
+        assert_eq!(redirect.caption, "Authorize (as sent):");
+        let keys = Command::as_sent(crate::requests::get_json("JWKS", "https://as.example/keys"));
+        assert!(!keys.url_only, "a GET with headers is shown as cURL");
+        let mut token = HttpRequest::new("Token", Method::Post, "https://as.example/token");
+        token.form.push(crate::request::Param::public(
+            "grant_type",
+            "client_credentials",
+        ));
+        assert!(!Command::as_sent(token).url_only);
+    }
 }

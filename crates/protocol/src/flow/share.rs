@@ -18,6 +18,17 @@ use crate::jwt::Alg;
 
 /// The parameter of the fragment that carries a shared configuration.
 pub const PARAM: &str = "config";
+/// A share link's fragment split into its route (`#/obo`) and the payload it carries, if it
+/// carries one.
+pub fn in_hash(hash: &str) -> Option<(&str, String)> {
+    let (route, query) = hash.split_once('?')?;
+    let payload = crate::encoding::form_decode(query)
+        .into_iter()
+        .find(|(k, _)| k == PARAM)?
+        .1;
+    Some((route, payload))
+}
+
 /// Longest link payload accepted (characters).
 pub const MAX_LEN: usize = 8192;
 
@@ -216,6 +227,24 @@ pub fn decode(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fragment_names_its_flow_and_carries_its_payload() {
+        use crate::flows::{agentic, by_hash, obo};
+        assert!(std::ptr::eq(by_hash("#/obo").unwrap(), &obo::FLOW));
+        assert!(std::ptr::eq(by_hash("#/obo?config=x").unwrap(), &obo::FLOW));
+        assert!(std::ptr::eq(
+            by_hash("agentic/step").unwrap(),
+            &agentic::FLOW
+        ));
+        assert!(by_hash("#/nope").is_none() && by_hash("").is_none());
+        assert_eq!(
+            in_hash("#/obo?config=abc"),
+            Some(("#/obo", "abc".to_string()))
+        );
+        assert_eq!(in_hash("#/obo?other=1"), None);
+        assert_eq!(in_hash("#/obo"), None);
+    }
     use crate::flow::{PresetEnv, PresetKind};
     use crate::flows::obo;
     use crate::secret::Secret;

@@ -34,6 +34,12 @@ pub fn by_id(id: &str) -> Option<&'static FlowDef> {
     ALL.iter().copied().find(|f| f.id == id)
 }
 
+/// The flow a URL fragment names (`#/obo`, `#/obo?config=…`), if any.
+pub fn by_hash(hash: &str) -> Option<&'static FlowDef> {
+    let path = hash.trim_start_matches('#').trim_start_matches('/');
+    by_id(path.split(['?', '/']).next().unwrap_or_default())
+}
+
 /// A token as shown on a card: raw, decoded header and claims, readable times.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenView {

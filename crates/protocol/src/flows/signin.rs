@@ -85,6 +85,71 @@ fn redirect_uri(ctx: &Ctx) -> Result<String, ConfigError> {
     Ok(uri.into())
 }
 
+/// Why an authorization response gives no code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoCode {
+    /// `state` is not the one this page sent (RFC 6749 10.12).
+    ForgedState,
+    /// The server answered an error (RFC 6749 4.1.2.1).
+    Denied {
+        /// `error`.
+        error: String,
+        /// `error_description`.
+        description: String,
+    },
+    /// Neither `code` nor `error`.
+    Empty,
+}
+
+impl NoCode {
+    /// The step's failed outcome, with the fix for an error the server named.
+    pub fn outcome(&self) -> StepOutcome {
+        match self {
+            NoCode::ForgedState => StepOutcome::failed("Refused: the state returned by the authorization server does not match the one this page sent. The response may be forged (CSRF); nothing was exchanged."),
+            NoCode::Denied { error, description } => {
+                let (cause, fix) = crate::response::oauth_error_hint(error);
+                StepOutcome {
+                    ok: false,
+                    summary: format!("The authorization server answered {error}: {description}"),
+                    diagnosis: Some(super::Diagnosis {
+                        cause: cause.into(),
+                        fix: fix.into(),
+                        relay: false,
+                    }),
+                    ..Default::default()
+                }
+            }
+            NoCode::Empty => {
+                StepOutcome::failed("The authorization response has neither a code nor an error.")
+            }
+        }
+    }
+}
+
+/// Reads the authorization response (the redirect's query, with or without `?`): the code,
+/// or why there is none. `state` must be the one this page sent, else nothing is exchanged.
+pub fn authorization_code(query: &str, expected_state: &str) -> Result<String, NoCode> {
+    let params = crate::encoding::form_decode(query.trim_start_matches('?'));
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    if get("state").as_deref() != Some(expected_state) {
+        return Err(NoCode::ForgedState);
+    }
+    if let Some(error) = get("error") {
+        return Err(NoCode::Denied {
+            error,
+            description: get("error_description").unwrap_or_default(),
+        });
+    }
+    get("code").ok_or(NoCode::Empty)
+}
+
+/// Whether a page's query is an authorization response (it carries `code` or `error`).
+pub fn is_authorization_response(query: &str) -> bool {
+    crate::encoding::form_decode(query.trim_start_matches('?'))
+        .iter()
+        .any(|(k, _)| k == "code" || k == "error")
+}
+
 /// The code exchange at the sign-in server's token endpoint (PKCE verifier, the client's
 /// own authentication: `none` for a SPA).
 pub fn code_exchange(ctx: &Ctx, code: &str, verifier: &str) -> Result<HttpRequest, ConfigError> {
@@ -287,6 +352,36 @@ pub fn use_existing(id_token: &str, access_token: &str, now: i64) -> StepOutcome
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_authorization_response_gives_its_code_only_with_the_state_sent() {
+        assert_eq!(authorization_code("?code=c1&state=s1", "s1").unwrap(), "c1");
+        let forged = authorization_code("code=c1&state=other", "s1").unwrap_err();
+        assert_eq!(forged, NoCode::ForgedState);
+        assert!(forged.outcome().summary.contains("nothing was exchanged"));
+        assert_eq!(
+            authorization_code("code=c1", "s1"),
+            Err(NoCode::ForgedState),
+            "a missing state is refused"
+        );
+        let denied = authorization_code("error=access_denied&error_description=No.&state=s1", "s1")
+            .unwrap_err()
+            .outcome();
+        assert_eq!(
+            denied.summary,
+            "The authorization server answered access_denied: No."
+        );
+        assert!(denied.diagnosis.is_some_and(|d| !d.fix.is_empty()));
+        let empty = authorization_code("state=s1", "s1").unwrap_err();
+        assert_eq!(empty, NoCode::Empty);
+        assert!(empty
+            .outcome()
+            .summary
+            .contains("neither a code nor an error"));
+        assert!(is_authorization_response("?code=c1&state=s1"));
+        assert!(is_authorization_response("error=access_denied"));
+        assert!(!is_authorization_response("?config=abc"));
+    }
 
     #[test]
     fn pasted_garbage_is_refused_with_the_reason_and_keeps_nothing() {
