@@ -16,8 +16,6 @@ use serde::{Deserialize, Serialize};
 use crate::browser::http::Exchange;
 use crate::browser::{self, storage};
 
-/// The native demo tenant's default URL (`./run` starts it there).
-pub const LOCAL_DEMO_ORG: &str = "http://127.0.0.1:9400";
 const REMEMBER_KEY: &str = "atp.remember.v1";
 const RELAY_KEY: &str = "atp.relay.v1";
 const THEME_KEY: &str = "atp.theme.v1";
@@ -97,7 +95,7 @@ impl Env {
             browser::meta("atp-demo-org").filter(|u| protocol::request::validate_url(u).is_ok());
         Self {
             served_by_tenant: announced.is_some(),
-            local_demo: announced.unwrap_or_else(|| LOCAL_DEMO_ORG.into()),
+            local_demo: announced.unwrap_or_else(|| protocol::demo::LOCAL_ORG.into()),
             built_in_demo: format!("{}{}", browser::page_base(), protocol::demo::BUILT_IN_PATH),
             redirect_uri: browser::page_url(),
             origin: browser::origin(),
@@ -135,23 +133,7 @@ impl Env {
 
     /// What kind of server `server` is, for diagnoses.
     pub fn server_kind(&self, server: &Server) -> ServerKind {
-        let issuer = server.issuer();
-        let below = |base: &str| issuer == base || issuer.starts_with(&format!("{base}/"));
-        if below(&self.built_in_demo) {
-            ServerKind::BuiltInDemo
-        } else if below(&self.local_demo) {
-            ServerKind::LocalDemo
-        } else if issuer.contains(".okta.com")
-            || issuer.contains(".oktapreview.com")
-            || matches!(
-                server.layout,
-                protocol::flow::Layout::OktaOrg | protocol::flow::Layout::OktaCustom
-            )
-        {
-            ServerKind::Okta
-        } else {
-            ServerKind::Other
-        }
+        ServerKind::of(server, &self.built_in_demo, &self.local_demo)
     }
 }
 

@@ -39,6 +39,8 @@ pub const ALICE: &str = "alice@example.com";
 pub const ALICE_ID: &str = "00u-alice";
 /// The audience of the on-behalf-of target API (seed 003).
 pub const API2_AUDIENCE: &str = "com.api.atko";
+/// The native demo tenant's default URL (`./run` starts it there).
+pub const LOCAL_ORG: &str = "http://127.0.0.1:9400";
 /// Where the built-in demo (the tenant in a service worker) lives below the page.
 pub const BUILT_IN_PATH: &str = "demo-tenant";
 

@@ -59,6 +59,30 @@ pub enum ServerKind {
     Other,
 }
 
+impl ServerKind {
+    /// What kind `server` is, given where the built-in and the local demo answer: below one
+    /// of them, an Okta host, a server laid out as Okta's, or any other.
+    pub fn of(server: &crate::flow::Server, built_in_demo: &str, local_demo: &str) -> Self {
+        let issuer = server.issuer();
+        let below = |base: &str| issuer == base || issuer.starts_with(&format!("{base}/"));
+        if below(built_in_demo) {
+            ServerKind::BuiltInDemo
+        } else if below(local_demo) {
+            ServerKind::LocalDemo
+        } else if issuer.contains(".okta.com")
+            || issuer.contains(".oktapreview.com")
+            || matches!(
+                server.layout,
+                crate::flow::Layout::OktaOrg | crate::flow::Layout::OktaCustom
+            )
+        {
+            ServerKind::Okta
+        } else {
+            ServerKind::Other
+        }
+    }
+}
+
 /// What the fix can name: the server, its kind, this page, and the relay commands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Remedy {
@@ -214,6 +238,38 @@ pub const DEFAULT_RELAY_URL: &str = "http://127.0.0.1:9500";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_server_is_a_demo_only_below_its_url() {
+        use crate::flow::{Layout, Server};
+        let kind = |issuer: &str, layout| {
+            ServerKind::of(
+                &Server::new(issuer, layout),
+                "https://docs.example/play/demo-tenant",
+                "http://127.0.0.1:9400",
+            )
+        };
+        let g = Layout::Discovery;
+        assert_eq!(
+            kind("https://docs.example/play/demo-tenant/oauth2/x", g),
+            ServerKind::BuiltInDemo
+        );
+        assert_eq!(
+            kind("https://docs.example/play/demo-tenant-evil", g),
+            ServerKind::Other
+        );
+        assert_eq!(kind("http://127.0.0.1:9400", g), ServerKind::LocalDemo);
+        assert_eq!(kind("http://127.0.0.1:94001", g), ServerKind::Other);
+        assert_eq!(
+            kind("https://acme.okta.com/oauth2/default", g),
+            ServerKind::Okta
+        );
+        assert_eq!(
+            kind("https://idp.example", Layout::OktaCustom),
+            ServerKind::Okta
+        );
+        assert_eq!(kind("https://idp.example", g), ServerKind::Other);
+    }
 
     fn remedy(kind: ServerKind) -> Remedy {
         Remedy {

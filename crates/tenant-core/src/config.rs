@@ -346,7 +346,7 @@ impl Default for Config {
         const JB: &str = GRANT_JWT_BEARER;
         let base = "{base}";
         Config {
-            base_url: "http://127.0.0.1:9400".into(),
+            base_url: protocol::demo::LOCAL_ORG.into(),
             cors_origins: strings(&["http://127.0.0.1:8080", "http://localhost:8080"]),
             okta_strict: false,
             tamper_id_jag_signatures: false,
