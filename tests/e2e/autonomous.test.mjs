@@ -1,7 +1,7 @@
 // The autonomous agent flow (PingOne AIC realm paths on the demo tenant), linked by URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, param, screenshot, send, setConfig, startTenant, step, summary, tab, unexpected, view } from './harness.mjs';
+import { openBrowser, param, screenshot, send, setConfig, startTenant, step, stepCount, summary, tab, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9436, appPort: 8136 }); });
@@ -70,7 +70,8 @@ test('the autonomous flow against a server found by discovery, not PingOne paths
     await page.locator('[name="realm-discover"]').click();
     await page.getByText(/Read .*realms\/alpha.*token endpoint/).waitFor();
     await view(page, 'Flow Steps');
-    const count = await page.locator('article.step').count();
+    const count = await stepCount(page);
+    assert.equal(count, 4, 'credentials, introspection, exchange, introspection');
     for (let n = 1; n <= count; n++) assert.equal(await send(page, n), 'done', await summary(page, n));
     assert.deepEqual(unexpected(b.errors, ['status of 404']), []);
   } finally {

@@ -144,6 +144,16 @@ export async function screenshot(page, name, fullPage = true) {
 
 export const step = (page, n) => page.locator(`[data-step="${n}"]`);
 
+/** The number of steps on the Flow Steps tab, once every card is built: the first phase is
+ *  built at once, the rest (and the progress rail, one entry per step) right after the first
+ *  paint, so a count taken earlier would miss steps. */
+export async function stepCount(page) {
+  await page.locator('nav.rail li').first().waitFor();
+  const n = await page.locator('nav.rail li').count();
+  await page.waitForFunction((n) => document.querySelectorAll('article.step').length === n, n);
+  return n;
+}
+
 /** Unfolds a card (finished cards fold once a later step runs). */
 export async function openCard(page, n) {
   const fold = step(page, n).locator('button.fold');

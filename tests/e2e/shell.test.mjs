@@ -2,7 +2,7 @@
 // declaration, the main action in each card's header, dark theme, 360 px wide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, screenshot, startTenant, step, tab, unexpected, view } from './harness.mjs';
+import { openBrowser, screenshot, startTenant, step, stepCount, tab, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9431, appPort: 8131 }); });
@@ -15,6 +15,7 @@ test('the page has the shape of the Agentic Token Exchange Flow page', async () 
     await page.goto(tenant.app);
     await page.getByRole('heading', { level: 1, name: 'Agentic Token Exchange Flow' }).waitFor();
     assert.ok(await page.getByText('User to AI Agent Delegation using ID-JAG Tokens (client assertion)').isVisible());
+    await stepCount(page);
     const phases = await page.locator('section.phase > h2').allInnerTexts();
     assert.deepEqual(phases, ['Phase 1 — User Authentication', 'Phase 2 — Agent Token Acquisition', 'Phase 3 — Use the Token', 'Phase 4 — Inspect and Revoke']);
     const titles = await page.locator('article.step h3').allTextContents();

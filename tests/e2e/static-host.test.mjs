@@ -3,7 +3,7 @@
 // stopped between every two steps, so whatever the tenant must remember is proven to persist.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, param, runSteps as runAll, screenshot, send, startStatic, step, stopServiceWorkers, summary, tab, unexpected, view } from './harness.mjs';
+import { openBrowser, param, runSteps as runAll, screenshot, send, startStatic, step, stepCount, stopServiceWorkers, summary, tab, unexpected, view } from './harness.mjs';
 
 let site;
 before(async () => { site = await startStatic({ port: 8139, path: 'docs/playground' }); });
@@ -83,7 +83,7 @@ for (const [hash, title, count, last] of [
       const { page } = b;
       await page.goto(`${site.app}#/${hash}`);
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
-      assert.equal(await page.locator('article.step').count(), count);
+      assert.equal(await stepCount(page), count);
       await runSteps(page, 1, count);
       assert.match(await summary(page, count), last);
       assert.equal(await page.locator('.finding.error').count(), 0);
