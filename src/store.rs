@@ -238,7 +238,8 @@ impl FlowSlot {
         });
         Effect::new(move |_| {
             let remember = remember.get();
-            config.with(|c| storage::keep(&key, c, remember));
+            // A configuration the browser refuses to keep stays in memory for this visit.
+            let _ = config.with(|c| storage::keep(&key, c, remember));
         });
         let runs = def
             .all_steps()
@@ -347,14 +348,20 @@ impl Store {
             .map(|def| FlowSlot::new(def, &env, remember, relay))
             .collect();
         let theme = RwSignal::new(storage::load::<Theme>(THEME_KEY).unwrap_or_default());
-        Effect::new(move |_| storage::keep(REMEMBER_KEY, &Remember(remember.get()), true));
+        Effect::new(move |_| {
+            let _ = storage::keep(REMEMBER_KEY, &Remember(remember.get()), true);
+        });
         Effect::new(move |_| {
             let r = remember.get();
-            relay.with(|s| storage::keep(RELAY_KEY, s, r));
+            let _ = relay.with(|s| storage::keep(RELAY_KEY, s, r));
         });
-        Effect::new(move |_| storage::keep(THEME_KEY, &theme.get(), true));
+        Effect::new(move |_| {
+            let _ = storage::keep(THEME_KEY, &theme.get(), true);
+        });
         let code = RwSignal::new(storage::load::<String>(CODE_KEY).unwrap_or_default());
-        Effect::new(move |_| code.with(|c| storage::keep(CODE_KEY, c, true)));
+        Effect::new(move |_| {
+            let _ = code.with(|c| storage::keep(CODE_KEY, c, true));
+        });
         Store {
             flows: StoredValue::new(flows),
             active: RwSignal::new(flow_from_hash(&browser::hash())),

@@ -25,22 +25,45 @@ pub fn to_stored<T: Serialize>(value: &T, remember: bool) -> Option<String> {
     }
 }
 
-/// Keeps a value in localStorage; secrets only if `remember`.
-pub fn keep<T: Serialize>(key: &str, value: &T, remember: bool) {
-    let Some(s) = local() else { return };
+/// Keeps a value in localStorage; secrets only if `remember`. The error says why the browser
+/// did not keep it (no localStorage, or full).
+pub fn keep<T: Serialize>(key: &str, value: &T, remember: bool) -> Result<(), String> {
+    let s = local().ok_or(
+        "this browser gives the page no localStorage (private mode, or blocked in its settings)",
+    )?;
     match to_stored(value, remember) {
-        Some(json) => {
-            let _ = s.set_item(key, &json);
-        }
-        None => {
-            let _ = s.remove_item(key);
-        }
+        Some(json) => s.set_item(key, &json).map_err(|e| {
+            format!(
+                "the browser refused to store it ({}); this site's storage may be full",
+                super::js_error(&e)
+            )
+        }),
+        None => s.remove_item(key).map_err(|e| super::js_error(&e)),
     }
 }
 
 /// Reads a value kept in localStorage, if it can be read.
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&local()?.get_item(key).ok().flatten()?).ok()
+    read(key).ok().flatten()
+}
+
+/// Reads a value kept in localStorage: `None` when nothing is kept, an error when what is kept
+/// cannot be read (another version's format, or edited by hand).
+pub fn read<T: DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
+    let Some(text) = load_raw(key) else {
+        return Ok(None);
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+/// Stores raw text (keeping aside what could not be read).
+pub fn keep_raw(key: &str, text: &str) -> Result<(), String> {
+    local()
+        .ok_or("this browser gives the page no localStorage")?
+        .set_item(key, text)
+        .map_err(|e| super::js_error(&e))
 }
 
 /// The raw text kept under a key (for migrating older formats).

@@ -24,9 +24,32 @@ fn key(slot: FlowSlot) -> String {
     format!("atp.saved.{}.v1", slot.def.id)
 }
 
-/// The saved configurations of a flow, by name.
-pub fn list(slot: FlowSlot) -> Vec<Saved> {
-    storage::load(&key(slot)).unwrap_or_default()
+/// The saved configurations of a flow, by name, or why they cannot be read.
+pub fn list(slot: FlowSlot) -> Result<Vec<Saved>, String> {
+    storage::read(&key(slot))
+        .map(Option::unwrap_or_default)
+        .map_err(|e| format!("The saved configurations of this flow cannot be read ({e}). Saving one sets them aside and starts a new list."))
+}
+
+/// The list to change, and what was done when the stored one could not be read: it is kept
+/// aside under another key (never overwritten) and a new list is started.
+fn list_to_change(slot: FlowSlot) -> Result<(Vec<Saved>, String), String> {
+    if let Ok(all) = list(slot) {
+        return Ok((all, String::new()));
+    }
+    let aside = format!("{}.unreadable", key(slot));
+    let text = storage::load_raw(&key(slot)).unwrap_or_default();
+    storage::keep_raw(&aside, &text)
+        .map_err(|e| format!("The saved configurations cannot be read, and could not be set aside ({e}); nothing was changed."))?;
+    Ok((
+        Vec::new(),
+        format!(" The list that could not be read was kept under \u{201c}{aside}\u{201d} in this site's localStorage, and a new one was started."),
+    ))
+}
+
+fn write(store: Store, slot: FlowSlot, all: &[Saved]) -> Result<(), String> {
+    storage::keep(&key(slot), &all, store.remember.get_untracked())
+        .map_err(|e| format!("Not saved: {e}."))
 }
 
 /// Saves the flow's configuration under `name` (replacing one of that name).
@@ -38,7 +61,7 @@ pub fn save(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> 
     if name.chars().count() > 80 {
         return Err("Names are at most 80 characters.".into());
     }
-    let mut all = list(slot);
+    let (mut all, aside) = list_to_change(slot)?;
     all.retain(|s| s.name != name);
     if all.len() >= MAX {
         return Err(format!(
@@ -50,11 +73,11 @@ pub fn save(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> 
         config: slot.config.get_untracked(),
     });
     all.sort_by_key(|s| s.name.to_lowercase());
-    storage::keep(&key(slot), &all, store.remember.get_untracked());
+    write(store, slot, &all)?;
     Ok(if store.remember.get_untracked() {
-        format!("Saved \u{201c}{name}\u{201d}, with its secrets (Remember is on).")
+        format!("Saved \u{201c}{name}\u{201d}, with its secrets (Remember is on).{aside}")
     } else {
-        format!("Saved \u{201c}{name}\u{201d} without keys and secrets (Remember is off).")
+        format!("Saved \u{201c}{name}\u{201d} without keys and secrets (Remember is off).{aside}")
     })
 }
 
@@ -63,7 +86,7 @@ fn find(slot: FlowSlot, name: &str) -> Result<Saved, String> {
     if name.is_empty() {
         return Err("Choose a saved configuration first.".into());
     }
-    list(slot)
+    list(slot)?
         .into_iter()
         .find(|s| s.name == name)
         .ok_or_else(|| format!("No configuration named \u{201c}{name}\u{201d}."))
@@ -84,8 +107,8 @@ pub fn load(slot: FlowSlot, name: &str) -> Result<String, String> {
 /// Deletes the configuration saved as `name`.
 pub fn delete(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> {
     find(slot, name)?;
-    let mut all = list(slot);
+    let mut all = list(slot)?;
     all.retain(|s| s.name != name);
-    storage::keep(&key(slot), &all, store.remember.get_untracked());
+    write(store, slot, &all).map_err(|e| e.replace("Not saved", "Not deleted"))?;
     Ok(format!("Deleted \u{201c}{name}\u{201d}."))
 }

@@ -23,13 +23,11 @@ fn SavedConfigs(flow: FlowSlot) -> impl IntoView {
     let slot = flow;
     let store = expect_context::<Store>();
     let version = RwSignal::new(0u32);
-    let names = move || {
+    let stored = move || {
         version.track();
-        saved::list(slot)
-            .into_iter()
-            .map(|s| s.name)
-            .collect::<Vec<_>>()
+        saved::list(slot).map(|all| all.into_iter().map(|s| s.name).collect::<Vec<_>>())
     };
+    let names = move || stored().unwrap_or_default();
     let name = RwSignal::new(String::new());
     let chosen = RwSignal::new(String::new());
     let message = RwSignal::new(None::<Result<String, String>>);
@@ -65,6 +63,7 @@ fn SavedConfigs(flow: FlowSlot) -> impl IntoView {
                 </div>
             </Show>
             <p class="help">"Kept on this device like the current configuration: without keys and secrets unless Remember is on."</p>
+            {move || stored().err().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             {move || message.get().map(|m| match m {
                 Ok(t) => view! { <p class="found" role="status">{t}</p> }.into_any(),
                 Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),

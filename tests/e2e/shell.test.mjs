@@ -205,6 +205,38 @@ test('a share link round-trips a configuration, carries no secret, and asks befo
   }
 });
 
+test('saved configurations that cannot be read are set aside, never overwritten; a refused write is said', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${tenant.app}#/obo`);
+    await page.evaluate(() => localStorage.setItem('atp.saved.obo.v1', '[{"name": "from a later version", "config": 7'));
+    await page.reload();
+    await view(page, 'Configuration');
+    assert.match(await page.locator('fieldset.saved [role="alert"]').innerText(), /The saved configurations of this flow cannot be read \(.+\)\. Saving one sets them aside/);
+    await page.locator('[name="saved-name"]').fill('Fresh');
+    await page.getByRole('button', { name: 'Save this configuration' }).click();
+    assert.match(await page.locator('fieldset.saved [role="status"]').innerText(), /Saved “Fresh”.*kept under “atp\.saved\.obo\.v1\.unreadable”.*a new one was started/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('atp.saved.obo.v1.unreadable')), '[{"name": "from a later version", "config": 7');
+    assert.deepEqual(await page.locator('[name="saved-list"] option').allTextContents(), ['Choose…', 'Fresh']);
+    // The browser refuses to store (its storage is full): the message says so, not "Saved".
+    await page.evaluate(() => {
+      const set = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) {
+        if (k.startsWith('atp.saved.')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return set.call(this, k, v);
+      };
+    });
+    await page.locator('[name="saved-name"]').fill('Second');
+    await page.getByRole('button', { name: 'Save this configuration' }).click();
+    assert.match(await page.locator('fieldset.saved [role="alert"]').innerText(), /Not saved: the browser refused to store it \(.*quota.*\); this site's storage may be full\./i);
+    assert.deepEqual(await page.locator('[name="saved-list"] option').allTextContents(), ['Choose…', 'Fresh']);
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});
+
 test('named configurations: save, load and delete, without secrets unless Remember', async () => {
   const b = await openBrowser();
   try {
