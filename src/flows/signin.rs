@@ -267,15 +267,18 @@ pub async fn complete_redirect(store: Store) {
         }
         return;
     };
-    let Some(def) = protocol::flows::by_id(&p.flow) else {
+    let found = protocol::flows::by_id(&p.flow).and_then(|def| def.step(&p.step).map(|s| (def, s)));
+    let Some((def, step)) = found else {
+        // Started by another version of this page (it was updated during the sign-in).
+        store.active_slot().notice.set(Some(format!(
+            "This page came back from a sign-in started for step \u{201c}{}\u{201d} of flow \u{201c}{}\u{201d}, which this version of the page does not have (it was updated in between), so the answer was not used. Start the sign-in again.",
+            p.step, p.flow
+        )));
         return;
     };
     store.active.set(def);
     browser::set_hash(&def.hash());
     let slot = store.slot(def);
-    let Some(step) = def.step(&p.step) else {
-        return;
-    };
     // The non-secret settings come back; secrets that were remembered (or the demo's) are
     // filled in again, the others must be entered again.
     let mut config = p.config;

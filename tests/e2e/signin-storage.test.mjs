@@ -113,6 +113,39 @@ test('same-tab redirect: only verifier, state, nonce and settings cross it; secr
   }
 });
 
+test('a same-tab sign-in started by another version of the page is refused with the reason', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tenant.app);
+    await view(page, 'Configuration');
+    await page.locator('[name="signin-mode"]').nth(1).check();
+    await view(page, 'Flow Steps');
+    let authorize;
+    await page.route(`${tenant.org}/oauth2/v1/authorize**`, async (route) => {
+      authorize = route.request().url();
+      await route.fulfill({ status: 204 });
+    });
+    await step(page, 1).locator('button.send').click();
+    await page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith('atp.pending-signin')));
+    // The page is updated while the user signs in: its flow is gone from the new version.
+    await page.evaluate(() => {
+      const key = Object.keys(sessionStorage).find((k) => k.startsWith('atp.pending-signin'));
+      sessionStorage.setItem(key, JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)), flow: 'retired-flow' }));
+    });
+    await page.unrouteAll();
+    await page.goto(authorize);
+    await page.getByRole('button', { name: 'Sign in as Alice Example' }).click();
+    await page.locator('.notice').waitFor();
+    assert.match(await page.locator('.notice').innerText(), /came back from a sign-in started for step “signin” of flow “retired-flow”, which this version of the page does not have .*Start the sign-in again\./);
+    assert.equal(new URL(page.url()).search, '', 'code and state are removed from the address bar');
+    assert.equal(await step(page, 1).getAttribute('data-status'), 'ready');
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});
+
 test('an abandoned redirect sign-in leaves nothing behind', async () => {
   const b = await openBrowser();
   try {
