@@ -72,7 +72,7 @@ pub fn save(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> 
         name: name.into(),
         config: slot.config.get_untracked(),
     });
-    all.sort_by_key(|s| s.name.to_lowercase());
+    all.sort_by_key(|s| s.name.to_ascii_lowercase());
     write(store, slot, &all)?;
     Ok(if store.remember.get_untracked() {
         format!("Saved \u{201c}{name}\u{201d}, with its secrets (Remember is on).{aside}")

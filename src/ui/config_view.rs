@@ -216,7 +216,7 @@ fn ServerForm(flow: FlowSlot, role: &'static ServerRole) -> impl IntoView {
     };
     view! {
         <fieldset class="server">
-            <legend>{capitalize(role.label)}</legend>
+            <legend>{protocol::text::capitalize(role.label)}</legend>
             <TextInput label=if resource { "URL".to_string() } else { "Issuer (exactly as the server names itself)".to_string() }
                 name=role.key id=format!("{id}-issuer") value=issuer on_input=set_issuer problem=issuer_problem/>
             {(!resource).then(|| view! {
@@ -285,7 +285,7 @@ fn ClientForm(flow: FlowSlot, reg: &'static Registration) -> impl IntoView {
     let aud = move || slot.config.with(|c| c.client(reg).assertion_aud);
     view! {
         <fieldset class="client">
-            <legend>{capitalize(reg.label)}</legend>
+            <legend>{protocol::text::capitalize(reg.label)}</legend>
             <TextInput label="Client ID".into() name=reg.key id=id_client value=client_id on_input=set_client_id/>
             <div class="field">
                 <label for=id_auth.clone()>"Client authentication"</label>
@@ -431,11 +431,4 @@ fn RelaySettings(flow: FlowSlot) -> impl IntoView {
                 on_input=Callback::new(move |v: String| store.relay.update(|r| r.key = v.into())) look=Look::Secret/>
         </fieldset>
     }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

@@ -17,10 +17,7 @@ pub fn ImportedRun(run: Result<RunExport, String>) -> impl IntoView {
         Err(e) => view! {
             <section class="imported" aria-labelledby="imported-title">
                 <h2 id="imported-title" tabindex="-1">"This file cannot be opened"</h2>
-                <p class="field-error">{
-                    let mut c = e.chars();
-                    c.next().map(|f| f.to_uppercase().chain(c).collect::<String>() + ".").unwrap_or_default()
-                }</p>
+                <p class="field-error">{protocol::text::capitalize(&e) + "."}</p>
                 <button type="button" on:click=close>"Back to the flow"</button>
             </section>
         }

@@ -136,7 +136,7 @@ impl fmt::Display for KeyError {
             KeyError::PemEnd(end) => write!(f, "The PEM has no \"{end}\" line."),
             KeyError::Encrypted => f.write_str("This key is encrypted. Decrypt it first: openssl pkey -in key.pem -out plain.pem"),
             KeyError::PemBody(e) => write!(f, "The PEM body is {e}."),
-            KeyError::NotPrivate(label) => write!(f, "This is a {}, not a private key: the private key is needed to sign assertions.", label.to_lowercase()),
+            KeyError::NotPrivate(label) => write!(f, "This is a {}, not a private key: the private key is needed to sign assertions.", label.to_ascii_lowercase()),
             KeyError::PemType(t) => write!(f, "PEM type \"{t}\" is not supported; use PRIVATE KEY (PKCS#8), RSA PRIVATE KEY or EC PRIVATE KEY."),
             KeyError::Der(what) => write!(f, "malformed key: {what}"),
             KeyError::Pkcs8Algorithm => f.write_str("The PKCS#8 key's algorithm is not RSA or EC P-256."),

@@ -29,6 +29,7 @@ pub mod requests;
 pub mod response;
 pub mod scope;
 pub mod secret;
+pub mod text;
 pub mod timefmt;
 pub mod transport;
 pub mod verify;

@@ -514,7 +514,7 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::NoIssuer { server } => write!(f, "The {server} has no issuer URL. Set it in Configuration, or pick a preset."),
-            ConfigError::BadUrl { what, error } => write!(f, "{} is not usable: {error}", capitalize(what)),
+            ConfigError::BadUrl { what, error } => write!(f, "{} is not usable: {error}", crate::text::capitalize(what)),
             ConfigError::NotDiscovered { server } => write!(f, "The {server} is found by discovery, and its metadata has not been read yet. Press Discover in Configuration (or choose Okta or PingOne paths)."),
             ConfigError::DiscoveryOutdated { server, read_for } => write!(f, "The {server}'s metadata was read for {read_for}, not for the issuer now configured. Press Discover again."),
             ConfigError::NoEndpoint { server, endpoint } => write!(f, "The {server}'s metadata lists no {}, so this step cannot run against it.", endpoint.name()),
@@ -524,13 +524,6 @@ impl fmt::Display for ConfigError {
             ConfigError::BadParam { field, reason } => write!(f, "{field}: {reason}"),
         }
     }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|first| first.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -368,7 +368,7 @@ fn read_vaulted(ctx: &Ctx, capture: &HttpCapture, secret: bool) -> StepOutcome {
     }
     let mut o = StepOutcome::success(format!(
         "{} released for {}, {}.",
-        capitalize(what),
+        crate::text::capitalize(what),
         ctx.param(if secret { &SECRET_ORN } else { &ACCOUNT_ORN }),
         common::lifetime(&resp, None, ctx.now)
     ));
@@ -503,13 +503,6 @@ fn introspect(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
 
 fn revoke(ctx: &Ctx) -> Result<HttpRequest, ConfigError> {
     common::revoke(ctx, AGENT_ACCESS_TOKEN)
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 const CLIENT_APP: Actor = Actor {
