@@ -38,10 +38,14 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
         }
     };
     // The toolbar and the first phase are built at once, so step 1 is usable at the first
-    // paint; the other phases, the run files, the lineage and the rail are built in a task
-    // after that paint (about 30 ms of building a cold page does not delay step 1).
-    let rest = RwSignal::new(false);
-    request_animation_frame(move || set_timeout(move || rest.set(true), Duration::ZERO));
+    // paint; after that paint, each other phase is built in a task of its own, then the run
+    // files, the lineage and the rail, so no one task keeps the page from answering input.
+    let parts: Vec<RwSignal<bool>> = (0..=slot.def.phases.len())
+        .map(|part| RwSignal::new(part == 0))
+        .collect();
+    let rest = parts[slot.def.phases.len()];
+    let shown = parts.clone();
+    request_animation_frame(move || build_rest(parts, 1));
     view! {
         // The steps come first in the page's order (the next action is a few Tab presses away);
         // the progress rail follows, shown beside them (above them on narrow screens).
@@ -63,14 +67,29 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
                     }>"Token lineage"</button>
                     {move || rest.get().then(|| view! { <RunFiles flow=slot/> })}
                 </div>
-                {slot.def.phases.iter().enumerate().map(|(i, phase)| view! {
-                    {move || (i == 0 || rest.get()).then(|| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> })}
+                {slot.def.phases.iter().enumerate().map(|(i, phase)| {
+                    let shown = shown[i];
+                    view! { {move || shown.get().then(|| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> })} }
                 }).collect_view()}
                 {move || rest.get().then(|| view! { <Lineage flow=slot/> })}
             </div>
             {move || rest.get().then(|| view! { <Rail flow=slot/> })}
         </div>
     }
+}
+
+/// Shows part `next` of the flow view in a task of its own, then the parts after it (one per
+/// phase, the last one the run files, lineage and rail).
+fn build_rest(parts: Vec<RwSignal<bool>>, next: usize) {
+    set_timeout(
+        move || {
+            // A signal is gone when the view is (another flow or tab was opened): then stop.
+            if parts[next].try_set(true).is_none() && next + 1 < parts.len() {
+                build_rest(parts, next + 1);
+            }
+        },
+        Duration::ZERO,
+    );
 }
 
 /// Export the run (JSON, Markdown) and open an exported one.
