@@ -183,7 +183,15 @@ fn saved_config(
     if let Some(json) = storage::load_raw(key) {
         return match serde_json::from_str(&json) {
             Ok(c) => (c, None),
-            Err(e) => (preset, Some(format!("The configuration kept for this flow could not be read ({e}), so the preset is used; set it again in Configuration."))),
+            Err(e) => {
+                // Kept aside, never overwritten by the preset that replaces it.
+                let aside = format!("{key}.unreadable");
+                let kept = match storage::keep_raw(&aside, &json) {
+                    Ok(()) => format!(" What could not be read is kept under \u{201c}{aside}\u{201d} in this site's localStorage."),
+                    Err(_) => String::new(),
+                };
+                (preset, Some(format!("The configuration kept for this flow could not be read ({e}), so the preset is used; set it again in Configuration.{kept}")))
+            }
         };
     }
     let Some((old_key, json)) = migrate::OLD_KEYS

@@ -143,7 +143,8 @@ test("the first version's saved settings are carried over, and what was dropped 
     await page.evaluate(() => localStorage.setItem('atp.flow.agentic.v3', '{"servers": 7}'));
     await page.reload();
     await page.locator('.notice').waitFor();
-    assert.match(await page.locator('.notice').innerText(), /The configuration kept for this flow could not be read/);
+    assert.match(await page.locator('.notice').innerText(), /The configuration kept for this flow could not be read .* kept under “atp\.flow\.agentic\.v3\.unreadable”/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('atp.flow.agentic.v3.unreadable')), '{"servers": 7}', 'what could not be read is kept aside');
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();
