@@ -185,9 +185,8 @@ fn saved_config(
             Ok(c) => (c, None),
             Err(e) => {
                 // Kept aside, never overwritten by the preset that replaces it.
-                let aside = format!("{key}.unreadable");
-                let kept = match storage::keep_raw(&aside, &json) {
-                    Ok(()) => format!(" What could not be read is kept under \u{201c}{aside}\u{201d} in this site's localStorage."),
+                let kept = match storage::set_aside(key) {
+                    Ok(aside) => format!(" What could not be read is kept under \u{201c}{aside}\u{201d} in this site's localStorage."),
                     Err(_) => String::new(),
                 };
                 (preset, Some(format!("The configuration kept for this flow could not be read ({e}), so the preset is used; set it again in Configuration.{kept}")))

@@ -58,12 +58,14 @@ pub fn read<T: DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Stores raw text (keeping aside what could not be read).
-pub fn keep_raw(key: &str, text: &str) -> Result<(), String> {
-    local()
-        .ok_or("this browser gives the page no localStorage")?
-        .set_item(key, text)
-        .map_err(|e| super::js_error(&e))
+/// Copies what is kept under `key` (which could not be read) to a key of its own, never
+/// overwriting an earlier copy, so that what replaces it does not lose it; returns that key.
+pub fn set_aside(key: &str) -> Result<String, String> {
+    let s = local().ok_or("this browser gives the page no localStorage")?;
+    let text = load_raw(key).unwrap_or_default();
+    let aside = format!("{key}.unreadable.{}", super::now_secs());
+    s.set_item(&aside, &text).map_err(|e| super::js_error(&e))?;
+    Ok(aside)
 }
 
 /// The raw text kept under a key (for migrating older formats).

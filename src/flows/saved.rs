@@ -37,9 +37,7 @@ fn list_to_change(slot: FlowSlot) -> Result<(Vec<Saved>, String), String> {
     if let Ok(all) = list(slot) {
         return Ok((all, String::new()));
     }
-    let aside = format!("{}.unreadable", key(slot));
-    let text = storage::load_raw(&key(slot)).unwrap_or_default();
-    storage::keep_raw(&aside, &text)
+    let aside = storage::set_aside(&key(slot))
         .map_err(|e| format!("The saved configurations cannot be read, and could not be set aside ({e}); nothing was changed."))?;
     Ok((
         Vec::new(),
@@ -49,7 +47,6 @@ fn list_to_change(slot: FlowSlot) -> Result<(Vec<Saved>, String), String> {
 
 fn write(store: Store, slot: FlowSlot, all: &[Saved]) -> Result<(), String> {
     storage::keep(&key(slot), &all, store.remember.get_untracked())
-        .map_err(|e| format!("Not saved: {e}."))
 }
 
 /// Saves the flow's configuration under `name` (replacing one of that name).
@@ -73,7 +70,7 @@ pub fn save(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> 
         config: slot.config.get_untracked(),
     });
     all.sort_by_key(|s| s.name.to_ascii_lowercase());
-    write(store, slot, &all)?;
+    write(store, slot, &all).map_err(|e| format!("Not saved: {e}."))?;
     Ok(if store.remember.get_untracked() {
         format!("Saved \u{201c}{name}\u{201d}, with its secrets (Remember is on).{aside}")
     } else {
@@ -109,6 +106,6 @@ pub fn delete(store: Store, slot: FlowSlot, name: &str) -> Result<String, String
     find(slot, name)?;
     let mut all = list(slot)?;
     all.retain(|s| s.name != name);
-    write(store, slot, &all).map_err(|e| e.replace("Not saved", "Not deleted"))?;
+    write(store, slot, &all).map_err(|e| format!("Not deleted: {e}."))?;
     Ok(format!("Deleted \u{201c}{name}\u{201d}."))
 }
