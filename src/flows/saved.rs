@@ -65,11 +65,16 @@ pub fn save(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> 
             "At most {MAX} configurations are kept per flow; delete one first."
         ));
     }
-    all.push(Saved {
-        name: name.into(),
-        config: slot.config.get_untracked(),
-    });
-    all.sort_by_key(|s| s.name.to_ascii_lowercase());
+    // The list is kept in order of names; placed by hand, as a sort adds kilobytes of code.
+    let lower = name.to_ascii_lowercase();
+    let at = all.partition_point(|s| s.name.to_ascii_lowercase() <= lower);
+    all.insert(
+        at,
+        Saved {
+            name: name.into(),
+            config: slot.config.get_untracked(),
+        },
+    );
     write(store, slot, &all).map_err(|e| format!("Not saved: {e}."))?;
     Ok(if store.remember.get_untracked() {
         format!("Saved \u{201c}{name}\u{201d}, with its secrets (Remember is on).{aside}")

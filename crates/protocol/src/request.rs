@@ -160,8 +160,7 @@ impl HttpRequest {
 
     /// Every secret value in the request, longest first, for masking logs.
     pub fn secret_values(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .query
+        self.query
             .iter()
             .chain(&self.headers)
             .chain(&self.form)
@@ -171,10 +170,15 @@ impl HttpRequest {
                 let credential = p.value.split_once(' ').map(|(_, c)| c.to_string());
                 std::iter::once(p.value.clone()).chain(credential)
             })
-            .collect();
-        out.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        out.dedup();
-        out
+            .fold(Vec::<String>::new(), |mut out, v| {
+                // Longest first (a secret that contains another is masked whole), each once;
+                // placed by hand: a sort would add kilobytes of code to the bundle.
+                if !out.contains(&v) {
+                    let at = out.partition_point(|s| s.len() >= v.len());
+                    out.insert(at, v);
+                }
+                out
+            })
     }
 
     /// Pushes a form field.
@@ -345,11 +349,14 @@ pub fn is_placeholder(value: &str) -> bool {
 pub fn mask_all_values(v: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, v)| (k.clone(), mask_all_values(v)))
-                .collect(),
-        ),
+        Value::Object(m) => {
+            // Inserted one by one: collecting would sort first (kilobytes of code in the bundle).
+            let mut out = serde_json::Map::new();
+            for (k, v) in m {
+                out.insert(k.clone(), mask_all_values(v));
+            }
+            Value::Object(out)
+        }
         Value::Array(a) => Value::Array(a.iter().map(mask_all_values).collect()),
         Value::String(s) => Value::String(mask(s)),
         Value::Number(n) => Value::String(mask(&n.to_string())),
@@ -427,6 +434,17 @@ mod tests {
             "{m}"
         );
         assert_eq!(mask_json_body("not json"), "not json");
+    }
+
+    #[test]
+    fn secret_values_are_longest_first_and_each_once() {
+        let mut r = HttpRequest::new("x", Method::Post, "https://h/t");
+        r.form.push(Param::secret("client_secret", "abc"));
+        r.form.push(Param::secret("password", "abcdef"));
+        r.headers.push(Param::secret("X-Key", "xyz"));
+        r.query.push(Param::secret("k", "abc"));
+        r.headers.push(Param::secret("Authorization", "Basic abc"));
+        assert_eq!(r.secret_values(), ["Basic abc", "abcdef", "abc", "xyz"]);
     }
 
     #[test]

@@ -71,41 +71,44 @@ struct Shared {
     params: BTreeMap<String, String>,
 }
 
+/// A map of `items` built by inserting each: collecting would sort them first, and each
+/// sort adds kilobytes of code to the browser bundle.
+fn map_of<V>(items: impl Iterator<Item = (String, V)>) -> BTreeMap<String, V> {
+    let mut map = BTreeMap::new();
+    for (k, v) in items {
+        map.insert(k, v);
+    }
+    map
+}
+
 /// The link payload for `config` (base64url JSON).
 pub fn encode(config: &FlowConfig) -> String {
     let shared = Shared {
         v: 1,
-        servers: config
-            .servers
-            .iter()
-            .map(|(k, s)| {
-                let v = SharedServer {
-                    issuer: s.issuer().to_string(),
-                    layout: s.layout,
-                    relay: s.relay,
-                };
-                (k.clone(), v)
-            })
-            .collect(),
-        clients: config
-            .clients
-            .iter()
-            .map(|(k, c)| {
-                let v = SharedClient {
-                    id: c.id().to_string(),
-                    auth: c.auth,
-                    assertion_aud: c.assertion_aud,
-                    rsa_alg: c.rsa_alg,
-                };
-                (k.clone(), v)
-            })
-            .collect(),
-        params: config
-            .params
-            .iter()
-            .filter(|(k, v)| !NOT_SHARED.contains(&k.as_str()) && !v.trim().is_empty())
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
+        servers: map_of(config.servers.iter().map(|(k, s)| {
+            let v = SharedServer {
+                issuer: s.issuer().to_string(),
+                layout: s.layout,
+                relay: s.relay,
+            };
+            (k.clone(), v)
+        })),
+        clients: map_of(config.clients.iter().map(|(k, c)| {
+            let v = SharedClient {
+                id: c.id().to_string(),
+                auth: c.auth,
+                assertion_aud: c.assertion_aud,
+                rsa_alg: c.rsa_alg,
+            };
+            (k.clone(), v)
+        })),
+        params: map_of(
+            config
+                .params
+                .iter()
+                .filter(|(k, v)| !NOT_SHARED.contains(&k.as_str()) && !v.trim().is_empty())
+                .map(|(k, v)| (k.clone(), v.clone())),
+        ),
     };
     b64url_encode(
         serde_json::to_string(&shared)
