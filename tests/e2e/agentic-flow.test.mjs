@@ -187,7 +187,7 @@ test('every request can be shown as code in six languages, from the same request
       fetch: /await fetch\("http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/token"[\s\S]*process\.env\.CLIENT_ASSERTION/,
       python: /import requests[\s\S]*os\.environ\["CLIENT_ASSERTION"\]/,
       go: /package main[\s\S]*os\.Getenv\("CLIENT_ASSERTION"\)/,
-      rust: /reqwest::blocking::Client::builder\(\)[\s\S]*std::env::var\("CLIENT_ASSERTION"\)\?/,
+      rust: /let client_assertion = std::env::var\("CLIENT_ASSERTION"\)\?;[\s\S]*reqwest::blocking::Client::builder\(\)[\s\S]*client_assertion\.as_str\(\)/,
     };
     for (const [id, pattern] of Object.entries(expected)) {
       await menu.selectOption(id);

@@ -391,7 +391,7 @@ fn go(req: &HttpRequest, reveal: bool) -> String {
 fn rust(req: &HttpRequest, reveal: bool) -> String {
     let rv = |v: Value| match v {
         Value::Literal(s) => lit(&s),
-        Value::Assertion => format!("std::env::var({})?", lit(ASSERTION_VAR)),
+        Value::Assertion => "client_assertion.as_str()".to_string(),
     };
     let pairs = |ps: &[Param]| -> String {
         let items: Vec<String> = ps
@@ -422,8 +422,17 @@ fn rust(req: &HttpRequest, reveal: bool) -> String {
         chain.push_str(&format!("\n        .form(&{})", pairs(&req.form)));
     }
     chain.push_str("\n        .send()?;");
+    // Read once, so every value in the request is a &str.
+    let assertion = if uses_assertion(req) {
+        format!(
+            "    let client_assertion = std::env::var({})?;\n",
+            lit(ASSERTION_VAR)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "// Cargo.toml: reqwest = {{ version = \"0.12\", features = [\"blocking\"] }}\nfn main() -> Result<(), Box<dyn std::error::Error>> {{\n{chain}\n    let status = response.status();\n    println!(\"{{status}} {{}}\", response.text()?);\n    Ok(())\n}}"
+        "// Cargo.toml: reqwest = {{ version = \"0.12\", features = [\"blocking\"] }}\nfn main() -> Result<(), Box<dyn std::error::Error>> {{\n{assertion}{chain}\n    let status = response.status();\n    println!(\"{{status}} {{}}\", response.text()?);\n    Ok(())\n}}"
     )
 }
 
