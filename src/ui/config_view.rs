@@ -12,6 +12,7 @@ use protocol::jwt::Alg;
 
 use super::bind::{bind, Path};
 use super::fields::{FieldInput, Look, TextInput};
+use super::notice::Notice;
 use crate::browser::{self, crypto};
 use crate::flows::discovery;
 use crate::store::{FlowSlot, SignInMode, Store};
@@ -104,6 +105,7 @@ pub fn ConfigView(flow: FlowSlot) -> impl IntoView {
     let def = slot.def;
     let reset_outcome = RwSignal::new(None::<Result<String, String>>);
     view! {
+        <Notice flow=slot/>
         <form class="config" on:submit=move |ev| ev.prevent_default()>
             <h2 class="sr-only">{format!("Configuration of the {}", def.title)}</h2>
             <Presets flow=slot/>

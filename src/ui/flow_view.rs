@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use protocol::flow::{Phase, StepStatus};
 
 use super::lineage_view::Lineage;
+use super::notice::Notice;
 use super::step_card::{step_dom_id, StepCard};
 use crate::browser;
 use crate::store::{FlowSlot, Store};
@@ -51,10 +52,7 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
         // the progress rail follows, shown beside them (above them on narrow screens).
         <div class="flow-layout">
             <div class="flow-main">
-                {move || slot.notice.get().map(|n| view! {
-                    <div class="notice" role="note"><p>{n}</p>
-                        <button type="button" class="small" on:click=move |_| slot.notice.set(None)>"Dismiss"</button></div>
-                })}
+                <Notice flow=slot/>
                 <div class="toolbar">
                     <button type="button" class="primary" on:click=run_next disabled=move || next().is_none()>
                         {move || match next() { Some(s) => format!("Run next step: {}", s.action_label), None => "All steps done".into() }}

@@ -11,6 +11,7 @@ pub mod flow_view;
 pub mod imported_run;
 pub mod lineage_view;
 pub mod log_view;
+pub mod notice;
 pub mod step_card;
 pub mod tabs;
 pub mod token_view;
