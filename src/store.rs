@@ -243,10 +243,17 @@ impl FlowSlot {
             let now = browser::now_secs();
             steps.into_iter().zip(statuses(def, &c, &s, now)).collect()
         });
+        let notice = RwSignal::new(notice);
         Effect::new(move |_| {
             let remember = remember.get();
-            // A configuration the browser refuses to keep stays in memory for this visit.
-            let _ = config.with(|c| storage::keep(&key, c, remember));
+            // A configuration the browser refuses to keep stays in memory for this visit; the
+            // user is told once, not at every keystroke.
+            if let Err(e) = config.with(|c| storage::keep(&key, c, remember)) {
+                let text = format!("This configuration is not kept on this device: {e}. It stays in this page until it is closed.");
+                if notice.with_untracked(|n| n.as_deref() != Some(text.as_str())) {
+                    notice.set(Some(text));
+                }
+            }
         });
         let runs = def
             .all_steps()
@@ -257,7 +264,7 @@ impl FlowSlot {
             config,
             state,
             statuses,
-            notice: RwSignal::new(notice),
+            notice,
             discovery: RwSignal::new(Vec::new()),
             runs: StoredValue::new(runs),
         }

@@ -240,6 +240,31 @@ test('saved configurations that cannot be read are set aside, never overwritten;
   }
 });
 
+test('a configuration the browser refuses to keep (storage full) is said, and stays in the page', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${tenant.app}#/obo`);
+    await view(page, 'Configuration');
+    await page.evaluate(() => {
+      const set = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) {
+        if (k.startsWith('atp.flow.')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return set.call(this, k, v);
+      };
+    });
+    await page.locator('[name="exchange_scope"]').first().fill('api:access:read');
+    await page.locator('.notice').waitFor();
+    assert.match(await page.locator('.notice').innerText(), /This configuration is not kept on this device: the browser refused to store it \(.*quota.*\); this site's storage may be full\. It stays in this page/i);
+    await view(page, 'Flow Steps');
+    await view(page, 'Configuration');
+    assert.equal(await page.locator('[name="exchange_scope"]').first().inputValue(), 'api:access:read');
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});
+
 test('named configurations: save, load and delete, without secrets unless Remember', async () => {
   const b = await openBrowser();
   try {
