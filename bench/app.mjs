@@ -128,7 +128,7 @@ ${firstLoad(dist).map((f) => `| &nbsp;&nbsp;${f.file} | ${b(f.raw)} | ${b(f.gzip
 ${row('built-in demo worker (sw.js, its JS and wasm; at first use only)', w)}
 ${row('Leptos CSR hello world (same build settings)', h)}
 
-Where these bytes go, what moving parts out would save, and the floor: `bench/floor.md`.
+Where these bytes go, what moving parts out would save, and the floor: \`bench/floor.md\`.
 
 ## Time to interactive
 
