@@ -244,15 +244,19 @@ impl FlowSlot {
             steps.into_iter().zip(statuses(def, &c, &s, now)).collect()
         });
         let notice = RwSignal::new(notice);
+        // Whether the user was told that the browser refuses to keep the configuration.
+        let mut told = false;
         Effect::new(move |_| {
             let remember = remember.get();
             // A configuration the browser refuses to keep stays in memory for this visit; the
-            // user is told once, not at every keystroke.
-            if let Err(e) = config.with(|c| storage::keep(&key, c, remember)) {
-                let text = format!("This configuration is not kept on this device: {e}. It stays in this page until it is closed.");
-                if notice.with_untracked(|n| n.as_deref() != Some(text.as_str())) {
-                    notice.set(Some(text));
+            // user is told once (not again at every keystroke, nor after dismissing it).
+            match config.with(|c| storage::keep(&key, c, remember)) {
+                Ok(()) => told = false,
+                Err(e) if !told => {
+                    told = true;
+                    notice.set(Some(format!("This configuration is not kept on this device: {e}. It stays in this page until it is closed.")));
                 }
+                Err(_) => {}
             }
         });
         let runs = def

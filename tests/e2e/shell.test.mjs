@@ -256,6 +256,12 @@ test('a configuration the browser refuses to keep (storage full) is said, and st
     await page.locator('[name="exchange_scope"]').first().fill('api:access:read');
     await page.locator('.notice').waitFor();
     assert.match(await page.locator('.notice').innerText(), /This configuration is not kept on this device: the browser refused to store it \(.*quota.*\); this site's storage may be full\. It stays in this page/i);
+    // Dismissed, it does not come back at the next keystroke.
+    await page.locator('.notice').getByRole('button', { name: 'Dismiss' }).click();
+    await page.locator('[name="exchange_scope"]').first().fill('api:access:read api:access:write');
+    await page.waitForTimeout(200);
+    assert.equal(await page.locator('.notice').count(), 0);
+    await page.locator('[name="exchange_scope"]').first().fill('api:access:read');
     await view(page, 'Flow Steps');
     await view(page, 'Configuration');
     assert.equal(await page.locator('[name="exchange_scope"]').first().inputValue(), 'api:access:read');
