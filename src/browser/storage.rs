@@ -12,6 +12,14 @@ fn local() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
+/// localStorage, or why the page has none.
+fn local_or_why() -> Result<web_sys::Storage, String> {
+    local().ok_or_else(|| {
+        "this browser gives the page no localStorage (private mode, or blocked in its settings)"
+            .into()
+    })
+}
+
 fn session() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
 }
@@ -28,9 +36,7 @@ pub fn to_stored<T: Serialize>(value: &T, remember: bool) -> Option<String> {
 /// Keeps a value in localStorage; secrets only if `remember`. The error says why the browser
 /// did not keep it (no localStorage, or full).
 pub fn keep<T: Serialize>(key: &str, value: &T, remember: bool) -> Result<(), String> {
-    let s = local().ok_or(
-        "this browser gives the page no localStorage (private mode, or blocked in its settings)",
-    )?;
+    let s = local_or_why()?;
     match to_stored(value, remember) {
         Some(json) => s.set_item(key, &json).map_err(|e| {
             format!(
@@ -61,7 +67,7 @@ pub fn read<T: DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
 /// Copies what is kept under `key` (which could not be read) to a key of its own, never
 /// overwriting an earlier copy, so that what replaces it does not lose it; returns that key.
 pub fn set_aside(key: &str) -> Result<String, String> {
-    let s = local().ok_or("this browser gives the page no localStorage")?;
+    let s = local_or_why()?;
     let text = load_raw(key).unwrap_or_default();
     let aside = format!("{key}.unreadable.{}", super::now_secs());
     s.set_item(&aside, &text).map_err(|e| super::js_error(&e))?;

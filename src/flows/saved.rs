@@ -83,21 +83,25 @@ pub fn save(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> 
     })
 }
 
-/// The configuration saved as `name`, or why there is none.
-fn find(slot: FlowSlot, name: &str) -> Result<Saved, String> {
+/// The saved configurations and the position of the one saved as `name`, or why there is
+/// none (read once, for the caller to use or change).
+fn find(slot: FlowSlot, name: &str) -> Result<(Vec<Saved>, usize), String> {
     if name.is_empty() {
         return Err("Choose a saved configuration first.".into());
     }
-    list(slot)?
-        .into_iter()
-        .find(|s| s.name == name)
-        .ok_or_else(|| format!("No configuration named \u{201c}{name}\u{201d}."))
+    let all = list(slot)?;
+    let at = all
+        .iter()
+        .position(|s| s.name == name)
+        .ok_or_else(|| format!("No configuration named \u{201c}{name}\u{201d}."))?;
+    Ok((all, at))
 }
 
 /// Loads the configuration saved as `name`; secrets it lacks keep their current values when
 /// the client is the same.
 pub fn load(slot: FlowSlot, name: &str) -> Result<String, String> {
-    let mut config = find(slot, name)?.config;
+    let (mut all, at) = find(slot, name)?;
+    let mut config = all.swap_remove(at).config;
     config.fill_empty_secrets_from(&slot.config.get_untracked());
     slot.config.set(config);
     slot.reset_steps();
@@ -108,9 +112,8 @@ pub fn load(slot: FlowSlot, name: &str) -> Result<String, String> {
 
 /// Deletes the configuration saved as `name`.
 pub fn delete(store: Store, slot: FlowSlot, name: &str) -> Result<String, String> {
-    find(slot, name)?;
-    let mut all = list(slot)?;
-    all.retain(|s| s.name != name);
+    let (mut all, at) = find(slot, name)?;
+    all.remove(at);
     write(store, slot, &all).map_err(|e| format!("Not deleted: {e}."))?;
     Ok(format!("Deleted \u{201c}{name}\u{201d}."))
 }

@@ -82,7 +82,8 @@ fn build_rest(parts: Vec<RwSignal<bool>>, next: usize) {
     set_timeout(
         move || {
             // A signal is gone when the view is (another flow or tab was opened): then stop.
-            if parts[next].try_set(true).is_none() && next + 1 < parts.len() {
+            let shown = parts.get(next).is_some_and(|p| p.try_set(true).is_none());
+            if shown && next + 1 < parts.len() {
                 build_rest(parts, next + 1);
             }
         },

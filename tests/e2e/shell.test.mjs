@@ -207,6 +207,17 @@ test('a share link round-trips a configuration, carries no secret, and asks befo
   }
 });
 
+/** Makes the browser refuse (as when its storage is full) to store keys beginning with `prefix`. */
+async function refuseStorage(page, prefix) {
+  await page.evaluate((p) => {
+    const set = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      if (k.startsWith(p)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return set.call(this, k, v);
+    };
+  }, prefix);
+}
+
 test('saved configurations that cannot be read are set aside, never overwritten; a refused write is said', async () => {
   const b = await openBrowser();
   try {
@@ -223,13 +234,7 @@ test('saved configurations that cannot be read are set aside, never overwritten;
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), aside[1]), '[{"name": "from a later version", "config": 7');
     assert.deepEqual(await page.locator('[name="saved-list"] option').allTextContents(), ['Choose…', 'Fresh']);
     // The browser refuses to store (its storage is full): the message says so, not "Saved".
-    await page.evaluate(() => {
-      const set = Storage.prototype.setItem;
-      Storage.prototype.setItem = function (k, v) {
-        if (k.startsWith('atp.saved.')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        return set.call(this, k, v);
-      };
-    });
+    await refuseStorage(page, 'atp.saved.');
     await page.locator('[name="saved-name"]').fill('Second');
     await page.getByRole('button', { name: 'Save this configuration' }).click();
     assert.match(await page.locator('fieldset.saved [role="alert"]').innerText(), /Not saved: the browser refused to store it \(.*quota.*\); this site's storage may be full\./i);
@@ -246,13 +251,7 @@ test('a configuration the browser refuses to keep (storage full) is said, and st
     const { page } = b;
     await page.goto(`${tenant.app}#/obo`);
     await view(page, 'Configuration');
-    await page.evaluate(() => {
-      const set = Storage.prototype.setItem;
-      Storage.prototype.setItem = function (k, v) {
-        if (k.startsWith('atp.flow.')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        return set.call(this, k, v);
-      };
-    });
+    await refuseStorage(page, 'atp.flow.');
     await page.locator('[name="exchange_scope"]').first().fill('api:access:read');
     await page.locator('.notice').waitFor();
     assert.match(await page.locator('.notice').innerText(), /This configuration is not kept on this device: the browser refused to store it \(.*quota.*\); this site's storage may be full\. It stays in this page/i);

@@ -69,27 +69,33 @@ test('pop-up sign-in: nothing secret is stored while it is open or after it retu
   }
 });
 
+/** Starts step 1's sign-in in this tab and holds it with the pending sign-in written: the
+ *  navigation to the server is answered 204 once (the browser stays on the app's page).
+ *  Returns the authorize URL, to be opened as the browser would have. */
+async function holdRedirectSignIn(page) {
+  await view(page, 'Configuration');
+  await page.locator('[name="signin-mode"]').nth(1).check();
+  await view(page, 'Flow Steps');
+  let authorize;
+  await page.route(`${tenant.org}/oauth2/v1/authorize**`, async (route) => {
+    authorize = route.request().url();
+    await route.fulfill({ status: 204 });
+  });
+  await step(page, 1).locator('button.send').click();
+  await page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith('atp.pending-signin')));
+  await page.unrouteAll();
+  return authorize;
+}
+
 test('same-tab redirect: only verifier, state, nonce and settings cross it; secrets are asked for again', async () => {
   const b = await openBrowser();
   try {
     const { page } = b;
     await page.goto(tenant.app);
     const d = await newAgentKey(page);
-    await view(page, 'Configuration');
-    await page.locator('[name="signin-mode"]').nth(1).check();
-    await view(page, 'Flow Steps');
-    // The navigation to the server is answered 204 once (the browser then stays on the app's
-    // page), so the app's storage can be read with the pending sign-in written; then the
-    // same authorize URL is opened, as the browser would have.
-    let authorize;
-    await page.route(`${tenant.org}/oauth2/v1/authorize**`, async (route) => {
-      authorize = route.request().url();
-      await route.fulfill({ status: 204 });
-    });
-    await step(page, 1).locator('button.send').click();
-    await page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith('atp.pending-signin')));
+    // The app's storage is read while the sign-in is pending, then the server is opened.
+    const authorize = await holdRedirectSignIn(page);
     const during = await scan(page);
-    await page.unrouteAll();
     await page.goto(authorize);
     assertClean(during, [d, RELAY_KEY], 'during the redirect');
     const pending = during.session.find(([k]) => k.startsWith('atp.pending-signin'));
@@ -118,22 +124,12 @@ test('a same-tab sign-in started by another version of the page is refused with 
   try {
     const { page } = b;
     await page.goto(tenant.app);
-    await view(page, 'Configuration');
-    await page.locator('[name="signin-mode"]').nth(1).check();
-    await view(page, 'Flow Steps');
-    let authorize;
-    await page.route(`${tenant.org}/oauth2/v1/authorize**`, async (route) => {
-      authorize = route.request().url();
-      await route.fulfill({ status: 204 });
-    });
-    await step(page, 1).locator('button.send').click();
-    await page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith('atp.pending-signin')));
+    const authorize = await holdRedirectSignIn(page);
     // The page is updated while the user signs in: its flow is gone from the new version.
     await page.evaluate(() => {
       const key = Object.keys(sessionStorage).find((k) => k.startsWith('atp.pending-signin'));
       sessionStorage.setItem(key, JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)), flow: 'retired-flow' }));
     });
-    await page.unrouteAll();
     await page.goto(authorize);
     await page.getByRole('button', { name: 'Sign in as Alice Example' }).click();
     await page.locator('.notice').waitFor();

@@ -260,14 +260,12 @@ pub fn thumbprint(public: &Map<String, Value>) -> String {
     } else {
         &["crv", "kty", "x", "y"]
     };
-    // Inserted one by one: collecting would sort first (kilobytes of code in the bundle).
-    let mut canonical = Map::new();
-    for m in members {
-        canonical.insert(
+    let canonical: Map<String, Value> = crate::maps::inserted(members.iter().map(|m| {
+        (
             (*m).to_string(),
             public.get(*m).cloned().unwrap_or(Value::Null),
-        );
-    }
+        )
+    }));
     b64url(&Sha256::digest(
         Value::Object(canonical).to_string().as_bytes(),
     ))

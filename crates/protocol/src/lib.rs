@@ -23,6 +23,7 @@ pub mod flows;
 pub mod jwt;
 pub mod keys;
 pub mod lineage;
+mod maps;
 pub mod pkce;
 pub mod request;
 pub mod requests;

@@ -349,14 +349,9 @@ pub fn is_placeholder(value: &str) -> bool {
 pub fn mask_all_values(v: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match v {
-        Value::Object(m) => {
-            // Inserted one by one: collecting would sort first (kilobytes of code in the bundle).
-            let mut out = serde_json::Map::new();
-            for (k, v) in m {
-                out.insert(k.clone(), mask_all_values(v));
-            }
-            Value::Object(out)
-        }
+        Value::Object(m) => Value::Object(crate::maps::inserted(
+            m.iter().map(|(k, v)| (k.clone(), mask_all_values(v))),
+        )),
         Value::Array(a) => Value::Array(a.iter().map(mask_all_values).collect()),
         Value::String(s) => Value::String(mask(s)),
         Value::Number(n) => Value::String(mask(&n.to_string())),

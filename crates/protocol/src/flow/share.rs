@@ -15,6 +15,7 @@ use super::FlowDef;
 use crate::encoding::{b64url as b64url_encode, b64url_decode};
 use crate::flows::{common, signin};
 use crate::jwt::Alg;
+use crate::maps::inserted;
 
 /// The parameter of the fragment that carries a shared configuration.
 pub const PARAM: &str = "config";
@@ -71,21 +72,11 @@ struct Shared {
     params: BTreeMap<String, String>,
 }
 
-/// A map of `items` built by inserting each: collecting would sort them first, and each
-/// sort adds kilobytes of code to the browser bundle.
-fn map_of<V>(items: impl Iterator<Item = (String, V)>) -> BTreeMap<String, V> {
-    let mut map = BTreeMap::new();
-    for (k, v) in items {
-        map.insert(k, v);
-    }
-    map
-}
-
 /// The link payload for `config` (base64url JSON).
 pub fn encode(config: &FlowConfig) -> String {
     let shared = Shared {
         v: 1,
-        servers: map_of(config.servers.iter().map(|(k, s)| {
+        servers: inserted(config.servers.iter().map(|(k, s)| {
             let v = SharedServer {
                 issuer: s.issuer().to_string(),
                 layout: s.layout,
@@ -93,7 +84,7 @@ pub fn encode(config: &FlowConfig) -> String {
             };
             (k.clone(), v)
         })),
-        clients: map_of(config.clients.iter().map(|(k, c)| {
+        clients: inserted(config.clients.iter().map(|(k, c)| {
             let v = SharedClient {
                 id: c.id().to_string(),
                 auth: c.auth,
@@ -102,7 +93,7 @@ pub fn encode(config: &FlowConfig) -> String {
             };
             (k.clone(), v)
         })),
-        params: map_of(
+        params: inserted(
             config
                 .params
                 .iter()
