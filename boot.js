@@ -5,12 +5,39 @@
 // In the sign-in pop-up, the page the authorization server redirects to is this one: it
 // hands the answer to the page that opened it (same origin only) and closes, without
 // loading the app.
+
+// The app's rarely used parts (code in other languages, the Markdown report, run import, share
+// links) are a second wasm module, extras (crates/extras), loaded here at their first use so
+// the first load stays small; the app calls `atpExtras(name, args)`. Its glue is a classic
+// script that defines the global `wasm_bindgen`. A failed load is retried at the next use.
+let loading = null;
+const version = () => document.querySelector('meta[name="atp-extras-version"]')?.content || 'dev';
+const glue = () => typeof wasm_bindgen !== 'undefined' ? Promise.resolve() : new Promise((resolve, reject) => {
+  const script = document.createElement('script');
+  script.src = new URL(`extras.js?v=${version()}`, document.baseURI).href;
+  script.onload = resolve;
+  script.onerror = () => { script.remove(); reject(new Error(`${script.src} could not be loaded`)); };
+  document.head.append(script);
+});
+function extras(name, args) {
+  loading ??= glue()
+    .then(() => wasm_bindgen({ module_or_path: new URL(`extras_bg.wasm?v=${version()}`, document.baseURI) }))
+    .then(() => wasm_bindgen)
+    .catch((e) => {
+      loading = null;
+      throw new Error(`the part of the app that does this could not be loaded (${e && e.message ? e.message : e}); ` +
+        'serve the whole dist/ folder, then try again');
+    });
+  return loading.then((module) => module[name](...args));
+}
+
 const params = new URLSearchParams(location.search);
 const answer = params.has('code') || params.has('error');
 if (answer && window.opener && window.name === 'atp-signin') {
   window.opener.postMessage({ type: 'atp-signin', search: location.search }, location.origin);
   window.close();
 } else {
+  globalThis.atpExtras = extras;
   const meta = document.getElementById('trunk-app');
   try {
     const { default: init } = await import(new URL(meta.dataset.js, document.baseURI).href);
@@ -26,3 +53,4 @@ if (answer && window.opener && window.name === 'atp-signin') {
     document.body.prepend(p);
   }
 }
+

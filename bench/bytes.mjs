@@ -1,5 +1,6 @@
 // Bytes of a first visit: index.html, boot.js and the app's JS, wasm and CSS (not the built-in
-// demo's worker, which loads at its first use), raw, gzip -9 and brotli 11. Shared by the
+// demo's worker nor the extras module, which load at their first use), raw, gzip -9 and
+// brotli 11. Shared by the
 // byte-budget test and the benchmark.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,11 @@ export function firstLoad(dist) {
 /** The built-in demo's worker files. */
 export function worker(dist) {
   return ['sw.js', 'demo-worker.js', 'demo-worker_bg.wasm'].map((f) => measure(dist, f));
+}
+
+/** The extras module (code in other languages, the report, run import, share links). */
+export function extras(dist) {
+  return ['extras.js', 'extras_bg.wasm'].map((f) => measure(dist, f));
 }
 
 /** Every file of a dist/ (the hello world's). */

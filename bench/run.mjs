@@ -37,7 +37,7 @@ ${app}
 
 \`bench/budget.json\`, checked by \`tests/e2e/bundle-budget.test.mjs\` in \`./test\`: first load at most
 **${b(budget.first_load_gzip)} gzip** and **${b(budget.first_load_brotli)} brotli**; the built-in demo's worker at most
-**${b(budget.worker_gzip)} gzip**. Every change of the budget, with its reason:
+**${b(budget.worker_gzip)} gzip**; the extras module at most **${b(budget.extras_gzip)} gzip**. Every change of the budget, with its reason:
 
 | date | first load (gzip) | reason |
 |---|---:|---|

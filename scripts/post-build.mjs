@@ -2,7 +2,8 @@
 // - release builds drop the dev-only allowances from index.html's CSP (the live-reload
 //   script's hash and its websocket);
 // - the built-in demo's service worker gets a version (a hash of its files) that the page
-//   registers it with, so a new deploy replaces an old worker;
+//   registers it with, so a new deploy replaces an old worker; the extras module gets one
+//   too, which boot.js loads it with;
 // - release builds write precompressed .br and .gz next to every text and wasm asset.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -21,12 +22,18 @@ if (release) {
     .replace(/ ws:\/\/localhost:\* ws:\/\/127\.0\.0\.1:\*/g, '');
 }
 
-const workerFiles = ['sw.js', 'demo-worker.js', 'demo-worker_bg.wasm'].filter((f) => existsSync(join(dir, f)));
-if (workerFiles.length) {
+// A version for each group of unhashed files, so a new deploy is never mixed with an old one.
+const versioned = {
+  'atp-worker-version': ['sw.js', 'demo-worker.js', 'demo-worker_bg.wasm'],
+  'atp-extras-version': ['extras.js', 'extras_bg.wasm'],
+};
+for (const [name, files] of Object.entries(versioned)) {
+  const present = files.filter((f) => existsSync(join(dir, f)));
+  if (!present.length) continue;
   const h = createHash('sha256');
-  for (const f of workerFiles) h.update(readFileSync(join(dir, f)));
+  for (const f of present) h.update(readFileSync(join(dir, f)));
   const version = h.digest('hex').slice(0, 16);
-  html = html.replace('<head>', `<head>\n  <meta name="atp-worker-version" content="${version}">`);
+  html = html.replace('<head>', `<head>\n  <meta name="${name}" content="${version}">`);
 }
 writeFileSync(index, html);
 

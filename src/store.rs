@@ -346,8 +346,9 @@ pub struct Store {
     pub announce: RwSignal<String>,
     /// Where the page runs.
     pub env: StoredValue<Env>,
-    /// An exported run opened read-only (or why it could not be read).
-    pub imported: RwSignal<Option<Result<protocol::export::RunExport, String>>>,
+    /// An exported run opened read-only, as its heading and its steps in HTML (or why it could
+    /// not be read).
+    pub imported: RwSignal<Option<Result<(String, String), String>>>,
     /// A share link naming a new server, waiting for the reader's answer.
     pub offer: RwSignal<Option<crate::flows::share::Offer>>,
 }

@@ -1,6 +1,7 @@
 //! The only code that touches browser APIs: WebCrypto, fetch, storage, location, windows.
 
 pub mod crypto;
+pub mod extras;
 pub mod http;
 pub mod storage;
 pub mod worker;

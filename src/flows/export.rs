@@ -1,5 +1,6 @@
 //! Exporting a run (JSON that imports back read-only, and a Markdown report) and importing
-//! one. What is removed, and how, is the protocol crate's [`protocol::export`].
+//! one. What is removed, and how, is the protocol crate's [`protocol::export`]; the report and
+//! the reading of a run file are the extras module's.
 
 use leptos::prelude::*;
 use protocol::export::{self, ExchangeRecord, Redactor, RunExport, StepRecord, TokenRecord};
@@ -69,13 +70,13 @@ pub fn build(slot: FlowSlot, include: bool) -> RunExport {
     }
 }
 
-/// Downloads the run of `slot` as JSON (`markdown`: as a report).
-pub fn download(slot: FlowSlot, include: bool, markdown: bool) -> Result<(), String> {
+/// Downloads the run of `slot` as JSON (`markdown`: as a report, made by the extras module).
+pub async fn download(slot: FlowSlot, include: bool, markdown: bool) -> Result<(), String> {
     let run = build(slot, include);
     let stamp = run.exported_at.replace([' ', ':'], "-");
     let (text, name, mime) = if markdown {
         (
-            export::markdown(&run),
+            browser::extras::markdown(&run).await?,
             format!("{}-run-{stamp}.md", slot.def.id),
             "text/markdown",
         )
@@ -100,7 +101,7 @@ pub fn download(slot: FlowSlot, include: bool, markdown: bool) -> Result<(), Str
 /// Reads an exported run chosen by the user and shows it read-only.
 pub async fn open(store: Store, file: web_sys::File) {
     let outcome = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-        Ok(text) => export::import(&text.as_string().unwrap_or_default()),
+        Ok(text) => browser::extras::imported(&text.as_string().unwrap_or_default()).await,
         Err(e) => Err(format!(
             "the file could not be read: {}",
             browser::js_error(&e)

@@ -6,6 +6,7 @@ use protocol::flow::share::{self, Received};
 use protocol::flow::FlowDef;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::store::{FlowSlot, Store};
@@ -20,14 +21,15 @@ pub struct Offer {
 }
 
 /// The link to `slot`'s configuration (no keys, secrets or tokens).
-pub fn link_for(slot: FlowSlot) -> String {
-    let payload = slot.config.with_untracked(share::encode);
-    format!(
+pub async fn link_for(slot: FlowSlot) -> Result<String, String> {
+    let config = slot.config.get_untracked();
+    let payload = browser::extras::share_payload(&config).await?;
+    Ok(format!(
         "{}{}?{}={payload}",
         browser::page_url(),
         slot.def.hash(),
         share::PARAM
-    )
+    ))
 }
 
 /// The issuers the reader has used: every server of every flow's configuration, and the demos.
@@ -56,9 +58,18 @@ pub fn read_from_hash(store: Store) {
     };
     browser::set_hash(route);
     let def = crate::store::flow_from_hash(route);
+    let current = store.slot(def).config.get_untracked();
+    let known = known_issuers(store);
+    spawn_local(async move {
+        let read = browser::extras::share_read(def, &payload, &current, &known).await;
+        apply(store, def, read);
+    });
+}
+
+/// What a link read for `def` does: applied, offered, or refused with the reason.
+fn apply(store: Store, def: &'static FlowDef, read: Result<Received, String>) {
     let slot = store.slot(def);
-    let current = slot.config.get_untracked();
-    match share::decode(def, &payload, &current, &known_issuers(store)) {
+    match read {
         Err(e) => slot.notice.set(Some(format!(
             "The configuration in this link was not applied: {e}."
         ))),

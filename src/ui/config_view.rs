@@ -77,21 +77,26 @@ fn SavedConfigs(flow: FlowSlot) -> impl IntoView {
 #[component]
 fn ShareLink(flow: FlowSlot) -> impl IntoView {
     let slot = flow;
-    let link = RwSignal::new(None::<String>);
+    let link = RwSignal::new(None::<Result<String, String>>);
     view! {
         <fieldset class="share">
             <legend>"Share this configuration"</legend>
             <p class="help">"A link that opens this flow pre-filled: servers, client IDs, how they authenticate, and the step parameters. It never carries keys, secrets, tokens, the redirect URI or the API's headers and body; whoever opens it is asked before any server new to them is used."</p>
-            <button type="button" class="small" on:click=move |_| {
-                let url = crate::flows::share::link_for(slot);
-                browser::copy_text(&url);
-                link.set(Some(url));
-            }>"Copy a link to this configuration"</button>
-            {move || link.get().map(|l| view! {
-                <div class="field">
-                    <label for=format!("{}-share-link", slot.def.id)>"Link (copied)"</label>
-                    <input id=format!("{}-share-link", slot.def.id) name="share-link" readonly value=l/>
-                </div>
+            <button type="button" class="small" on:click=move |_| spawn_local(async move {
+                let made = crate::flows::share::link_for(slot).await;
+                if let Ok(url) = &made {
+                    browser::copy_text(url);
+                }
+                link.set(Some(made));
+            })>"Copy a link to this configuration"</button>
+            {move || link.get().map(|l| match l {
+                Ok(l) => view! {
+                    <div class="field">
+                        <label for=format!("{}-share-link", slot.def.id)>"Link (copied)"</label>
+                        <input id=format!("{}-share-link", slot.def.id) name="share-link" readonly value=l/>
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <p class="field-error" role="alert">{format!("No link was made: {e}.")}</p> }.into_any(),
             })}
         </fieldset>
     }

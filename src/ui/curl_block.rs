@@ -3,6 +3,7 @@
 //! Copy copies what is shown; Explain names each part.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use protocol::codegen::Language;
 use protocol::flow::context::Command;
 
@@ -36,10 +37,35 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
             .then(|| store.code.with(|c| Language::by_id(c)))
             .flatten()
     };
-    let shown = Signal::derive(move || match language() {
+    // Code in another language comes from the extras module (loaded at its first use); a
+    // result for a choice no longer current is dropped.
+    let code = RwSignal::new(None::<(Language, bool, Result<String, String>)>);
+    let wanted = move || language().map(|l| (l, store.reveal.get()));
+    Effect::new({
+        let request = request.clone();
+        move |_| {
+            let Some((l, reveal)) = wanted() else {
+                return;
+            };
+            let request = request.clone();
+            spawn_local(async move {
+                let made = browser::extras::code(&request, l, reveal).await;
+                if untrack(wanted) == Some((l, reveal)) {
+                    code.set(Some((l, reveal, made)));
+                }
+            });
+        }
+    });
+    let shown = Signal::derive(move || match wanted() {
         _ if url_only => protocol::curl::browser_url(&request),
         None => protocol::curl::render(&request, store.reveal.get()),
-        Some(l) => protocol::codegen::render(&request, l, store.reveal.get()),
+        Some((l, reveal)) => code.with(|c| match c {
+            Some((cl, cr, Ok(text))) if (*cl, *cr) == (l, reveal) => text.clone(),
+            Some((cl, cr, Err(e))) if (*cl, *cr) == (l, reveal) => {
+                format!("The {} code could not be made: {e}.", l.label())
+            }
+            _ => format!("Loading the {} code…", l.label()),
+        }),
     });
     let copied = RwSignal::new(false);
     let explain = RwSignal::new(false);

@@ -1,16 +1,7 @@
 //! The protocol crate's check results, by severity, each naming its spec section.
 
 use leptos::prelude::*;
-use protocol::checks::{Finding, Severity};
-
-fn glyph(s: Severity) -> &'static str {
-    match s {
-        Severity::Pass => "✓",
-        Severity::Info => "ℹ",
-        Severity::Warning => "⚠",
-        Severity::Error => "✖",
-    }
-}
+use protocol::checks::Finding;
 
 /// A list of findings.
 #[component]
@@ -21,7 +12,7 @@ pub fn Findings(findings: Vec<Finding>) -> impl IntoView {
                 let class = f.severity.name();
                 view! {
                     <li class=format!("finding {class}") data-check=f.check.clone()>
-                        <span class="glyph" aria-hidden="true">{glyph(f.severity)}</span>
+                        <span class="glyph" aria-hidden="true">{f.severity.glyph()}</span>
                         <span class="text"><span class="sr-only">{format!("{class}: ")}</span>
                             {f.message}
                             {(!f.spec.is_empty()).then(|| view! { <span class="spec">{format!(" — {}", f.spec)}</span> })}</span>

@@ -99,7 +99,14 @@ fn RunFiles(flow: FlowSlot) -> impl IntoView {
     let include = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let save = move |markdown: bool| {
-        error.set(crate::flows::export::download(slot, include.get_untracked(), markdown).err());
+        let include = include.get_untracked();
+        spawn_local(async move {
+            error.set(
+                crate::flows::export::download(slot, include, markdown)
+                    .await
+                    .err(),
+            );
+        });
     };
     let input_id = format!("{}-open-run", slot.def.id);
     view! {

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { curlFormPairs, openBrowser, param, revealedCurl, ROOT, screenshot, send, setConfig, signIn, startTenant, step, stored, summary, tab, unexpected, view } from './harness.mjs';
+import { curlFormPairs, openBrowser, param, revealedCurl, ROOT, screenshot, send, setConfig, shownCode, signIn, startTenant, step, stored, summary, tab, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9432, appPort: 8132 }); });
@@ -191,15 +191,15 @@ test('every request can be shown as code in six languages, from the same request
     };
     for (const [id, pattern] of Object.entries(expected)) {
       await menu.selectOption(id);
-      const code = await panel.locator('pre').last().innerText();
+      const code = await shownCode(panel);
       assert.match(code, pattern, id);
       assert.match(code, /subject_token.*‹hidden/, `${id}: the subject token stays masked`);
     }
     // The choice applies everywhere and is remembered; "as sent" is back with one choice.
-    assert.match(await (await tab(page, 3, 'Request')).locator('pre').last().innerText(), /reqwest/);
+    assert.match(await shownCode(await tab(page, 3, 'Request')), /reqwest/);
     await page.reload();
     await signIn(page);
-    assert.match(await (await tab(page, 1, 'Request')).locator('pre').last().innerText(), /reqwest/);
+    assert.match(await shownCode(await tab(page, 1, 'Request')), /reqwest/);
     await (await tab(page, 2, 'Request')).getByRole('combobox', { name: 'Show the request as' }).last().selectOption('');
     assert.match(await (await tab(page, 2, 'Request')).locator('pre').last().innerText(), /^curl --request POST/);
     assert.deepEqual(unexpected(b.errors), []);
@@ -243,6 +243,18 @@ test('a run exports as JSON and Markdown without secrets, and re-imports read-on
     assert.equal(await imported.locator('article.imported-step').count(), 8);
     assert.equal(await imported.locator('button.send').count(), 0, 'nothing can be sent from an imported run');
     assert.match(await imported.innerText(), /‹signature removed›/);
+    assert.ok(await imported.locator('li.finding.pass').count() > 0, 'the checks are shown');
+    assert.match(await imported.locator('article.imported-step').nth(1).locator('pre.claims').first().innerText(), /"client_id": "wlp-demo-ai-agent"/);
+    await imported.getByRole('button', { name: 'Close the imported run' }).click();
+    // Whatever a file holds is shown as text, never as markup.
+    const evil = '<img src=x onerror="window.__opened=1">';
+    const crafted = { ...run, title: evil, steps: run.steps.map((s) => ({ ...s, summary: evil })) };
+    await page.getByText('Export or open a run').click();
+    await page.locator('[name="open-run"]').setInputFiles({ name: 'crafted.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(crafted)) });
+    await imported.getByRole('heading', { name: `Imported run (read-only): ${evil}` }).waitFor();
+    assert.equal(await imported.locator('img').count(), 0);
+    assert.equal(await imported.locator('p.summary').first().innerText(), evil);
+    assert.equal(await page.evaluate(() => window.__opened), undefined);
     await imported.getByRole('button', { name: 'Close the imported run' }).click();
     await page.getByText('Export or open a run').click();
     await page.locator('[name="open-run"]').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });

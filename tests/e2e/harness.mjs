@@ -247,6 +247,17 @@ export async function revealedCurl(page, n) {
   return text;
 }
 
+/** The command a Request tab's panel shows, once code from the extras module has arrived. */
+export async function shownCode(panel) {
+  const pre = panel.locator('pre').last();
+  for (let i = 0; i < 200; i++) {
+    const text = await pre.innerText();
+    if (!/^Loading the .* code…$/.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the code never arrived from the extras module');
+}
+
 /** Reads `--data-urlencode 'name=value'` pairs out of a cURL command (single-quoted). */
 export function curlFormPairs(curl) {
   const pairs = [];

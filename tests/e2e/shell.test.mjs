@@ -152,6 +152,32 @@ test("the first version's saved settings are carried over, and what was dropped 
   }
 });
 
+test('the rarely used parts load at their first use; a failed load says why and is retried', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    let refuse = true;
+    await page.route('**/extras_bg.wasm*', (route) => (refuse ? route.abort() : route.continue()));
+    await page.goto(tenant.app);
+    await view(page, 'Configuration');
+    assert.deepEqual(fetched.filter((p) => p.includes('extras')), [], 'the first load leaves the extras module out');
+    const copy = page.getByRole('button', { name: 'Copy a link to this configuration' });
+    await copy.click();
+    const alert = page.locator('.share [role="alert"]');
+    assert.match(await alert.innerText(), /^No link was made: the part of the app that does this could not be loaded \(.+\); serve the whole dist\/ folder, then try again\.$/);
+    refuse = false;
+    await copy.click();
+    assert.match(await page.locator('[name="share-link"]').inputValue(), /#\/agentic\?config=/);
+    assert.equal(await alert.count(), 0);
+    assert.equal(fetched.filter((p) => p.endsWith('/extras.js')).length, 1, 'the glue is loaded once');
+    assert.deepEqual(unexpected(b.errors, ['net::ERR_FAILED']), []);
+  } finally {
+    await b.close();
+  }
+});
+
 test('a share link round-trips a configuration, carries no secret, and asks before a new server is used', async () => {
   const b = await openBrowser();
   try {

@@ -31,6 +31,16 @@ impl Severity {
             Severity::Error => "error",
         }
     }
+
+    /// The mark shown beside a finding (its name is given to screen readers instead).
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Severity::Pass => "✓",
+            Severity::Info => "ℹ",
+            Severity::Warning => "⚠",
+            Severity::Error => "✖",
+        }
+    }
 }
 
 /// One result of a check.
