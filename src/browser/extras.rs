@@ -1,5 +1,5 @@
-//! The app's rarely used parts (code in other languages, the Markdown report, run import, share
-//! links) live in a second wasm module, `crates/extras`, that boot.js loads at their first use:
+//! The app's rarely used parts (code in other languages, "Explain", the Markdown report, run
+//! import, share links) live in a second wasm module, `crates/extras`, that boot.js loads at their first use:
 //! the first load stays smaller. Each function here is one of its entry points; values cross as
 //! JSON, a refusal comes back as its reason.
 
@@ -53,6 +53,11 @@ pub async fn code(
 ) -> Result<String, String> {
     let args = Array::of3(&json(request), &language.id().into(), &reveal.into());
     text("code", args).await
+}
+
+/// "Explain" for `request`: the items of an HTML description list, every value escaped.
+pub async fn explain(request: &HttpRequest) -> Result<String, String> {
+    text("explain", Array::of1(&json(request))).await
 }
 
 /// The Markdown report of `run`.

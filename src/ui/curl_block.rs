@@ -1,6 +1,7 @@
 //! A request shown as the cURL sent, or as code in another language to run it again (or, for
 //! the authorize redirect, as the URL the browser opens): masked until secrets are revealed;
-//! Copy copies what is shown; Explain names each part.
+//! Copy copies what is shown; Explain names each part. Code and explanations come from the
+//! extras module (`browser::extras`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,8 +31,23 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
         request,
         url_only,
     } = command;
-    let explained = protocol::explain::explain(&request);
     let label = request.label.clone();
+    let copied = RwSignal::new(false);
+    let explain = RwSignal::new(false);
+    // "Explain" is made by the extras module at the first opening.
+    let explained = RwSignal::new(None::<Result<String, String>>);
+    let open_explain = {
+        let request = request.clone();
+        move |_| {
+            explain.update(|e| *e = !*e);
+            if explain.get_untracked() && explained.with_untracked(|x| !matches!(x, Some(Ok(_)))) {
+                let request = request.clone();
+                spawn_local(async move {
+                    explained.set(Some(browser::extras::explain(&request).await));
+                });
+            }
+        }
+    };
     let language = move || {
         (!url_only)
             .then(|| store.code.with(|c| Language::by_id(c)))
@@ -67,8 +83,6 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
             _ => format!("Loading the {} code…", l.label()),
         }),
     });
-    let copied = RwSignal::new(false);
-    let explain = RwSignal::new(false);
     view! {
         <figure class="curl">
             <figcaption>
@@ -85,7 +99,7 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
                         </select>
                     })}
                     <button type="button" class="small" aria-expanded=move || if explain.get() { "true" } else { "false" }
-                        on:click=move |_| explain.update(|e| *e = !*e)>"Explain"</button>
+                        on:click=open_explain>"Explain"</button>
                     <button type="button" class="small"
                         title="Copies what is shown: secrets stay masked until you reveal them"
                         on:click=move |_| { browser::copy_text(&shown.get_untracked()); copied.set(true); }>
@@ -105,12 +119,11 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
                 }
             })}
             <Show when=move || explain.get()>
-                <dl class="explain">
-                    {explained.clone().into_iter().map(|e| view! {
-                        <dt><code>{e.part}</code></dt>
-                        <dd>{e.meaning}{(!e.spec.is_empty()).then(|| view! { <span class="spec">{format!(" ({})", e.spec)}</span> })}</dd>
-                    }).collect_view()}
-                </dl>
+                {move || match explained.get() {
+                    Some(Ok(items)) => view! { <dl class="explain" inner_html=items></dl> }.into_any(),
+                    Some(Err(e)) => view! { <p class="field-error" role="alert">{format!("No explanation: {e}.")}</p> }.into_any(),
+                    None => view! { <p class="help">"Loading the explanation…"</p> }.into_any(),
+                }}
             </Show>
         </figure>
     }

@@ -8,21 +8,7 @@ use std::fmt::Write;
 use protocol::checks::Finding;
 use protocol::export::{ExchangeRecord, RunExport, StepRecord};
 
-/// `text` escaped for an HTML text node or a quoted attribute value.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::html::escape;
 
 /// Reads a run file (`protocol::export::import`) and renders it: the heading part (title, when
 /// exported, what was removed) and the steps, as two HTML fragments; or why it cannot be opened.

@@ -1,8 +1,10 @@
 //! The app's rarely used parts, kept out of its first load: code to run a request again in six
-//! languages, the Markdown report of a run, a run file opened read-only, and share links.
+//! languages, "Explain" for a request, the Markdown report of a run, a run file opened
+//! read-only, and share links.
 //! The page loads this module (built to wasm as the `extras` binary) at the first use of one
 //! of them and talks to it in JSON; every function here is plain Rust, tested natively.
 
+mod html;
 mod imported_html;
 
 use protocol::codegen::Language;
@@ -24,6 +26,27 @@ pub fn code(request: &str, language: &str, reveal: bool) -> Result<String, Strin
         Language::by_id(language).ok_or_else(|| format!("no code language \"{language}\""))?;
     let req: HttpRequest = read("request", request)?;
     Ok(protocol::codegen::render(&req, lang, reveal))
+}
+
+/// "Explain" for `request` (JSON of an [`HttpRequest`]): each part with what it is and the spec
+/// section that asks for it, as the items of an HTML description list (every value escaped).
+pub fn explain(request: &str) -> Result<String, String> {
+    let req: HttpRequest = read("request", request)?;
+    Ok(protocol::explain::explain(&req)
+        .into_iter()
+        .map(|e| {
+            let spec = if e.spec.is_empty() {
+                String::new()
+            } else {
+                format!("<span class=\"spec\"> ({})</span>", html::escape(e.spec))
+            };
+            format!(
+                "<dt><code>{}</code></dt><dd>{}{spec}</dd>",
+                html::escape(&e.part),
+                html::escape(&e.meaning)
+            )
+        })
+        .collect())
 }
 
 /// The Markdown report of `run` (JSON of a [`RunExport`]).
@@ -109,6 +132,29 @@ mod tests {
         assert!(share_read("nope", &payload, &current, &known)
             .unwrap_err()
             .contains("no flow"));
+    }
+
+    #[test]
+    fn explain_names_each_part_with_its_spec_and_escapes_configured_values() {
+        let mut req: HttpRequest = serde_json::from_str(&request()).unwrap();
+        req.headers
+            .push(protocol::request::Param::public("X-Note", "<b>hi</b>"));
+        let html = explain(&serde_json::to_string(&req).unwrap()).unwrap();
+        assert!(
+            html.starts_with(
+                "<dt><code>POST https://as.example/token</code></dt><dd>Token exchange.</dd>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<dt><code>client_secret</code></dt><dd>The client&#39;s secret, in the body (client_secret_post).<span class=\"spec\"> (RFC 6749 2.3.1)</span></dd>"), "{html}");
+        assert!(
+            html.contains("<code>X-Note: &lt;b&gt;hi&lt;/b&gt;</code>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("s3cret"),
+            "a secret's value is never explained: {html}"
+        );
     }
 
     #[test]

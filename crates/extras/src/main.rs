@@ -11,6 +11,12 @@ pub fn code(request: &str, language: &str, reveal: bool) -> Result<String, Strin
     extras::code(request, language, reveal)
 }
 
+/// [`extras::explain`].
+#[wasm_bindgen]
+pub fn explain(request: &str) -> Result<String, String> {
+    extras::explain(request)
+}
+
 /// [`extras::markdown`].
 #[wasm_bindgen]
 pub fn markdown(run: &str) -> Result<String, String> {
