@@ -125,7 +125,7 @@ export async function benchApp(ROOT) {
 |---|---:|---:|---:|
 ${row('app, first load (HTML, boot.js, JS, wasm, CSS)', first)}
 ${firstLoad(dist).map((f) => `| &nbsp;&nbsp;${f.file} | ${b(f.raw)} | ${b(f.gzip)} | ${b(f.brotli)} |`).join('\n')}
-${row('extras module (code in other languages, report, run import, share links; at first use only)', total(extras(dist)))}
+${row('extras module (code in other languages, Explain, report, run import, share links; at first use only)', total(extras(dist)))}
 ${row('built-in demo worker (sw.js, its JS and wasm; at first use only)', w)}
 ${row('Leptos CSR hello world (same build settings)', h)}
 
