@@ -84,8 +84,9 @@ test('On-Behalf-Of against servers found by discovery, not Okta paths', async ()
       await page.locator(`[name="${role}-layout"]`).selectOption('discovery');
       await page.locator(`[name="${role}-discover"]`).click();
     }
-    await page.getByText(/Read .*\/oauth2\/default.*token endpoint/).first().waitFor();
-    assert.match(await page.locator('fieldset.server').nth(1).innerText(), /Endpoints in use, from .*well-known/);
+    // Both discoveries run at once: wait for each server's own result, not the first one's.
+    for (const n of [0, 1]) await page.locator('fieldset.server').nth(n).getByText(/Endpoints in use, from .*well-known/).waitFor();
+    assert.match(await page.locator('fieldset.server').nth(1).innerText(), /Read .*\/oauth2\/default.*token endpoint/);
     await view(page, 'Flow Steps');
     await signIn(page);
     for (const n of [2, 3, 4, 5, 6, 7]) assert.equal(await send(page, n), 'done', await summary(page, n));
