@@ -72,6 +72,12 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
             });
         }
     });
+    // Nothing to copy while the code is on its way.
+    let pending = move || {
+        !url_only
+            && wanted()
+                .is_some_and(|w| code.with(|c| !matches!(c, Some((l, r, _)) if (*l, *r) == w)))
+    };
     let shown = Signal::derive(move || match wanted() {
         _ if url_only => protocol::curl::browser_url(&request),
         None => protocol::curl::render(&request, store.reveal.get()),
@@ -100,7 +106,7 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
                     })}
                     <button type="button" class="small" aria-expanded=move || if explain.get() { "true" } else { "false" }
                         on:click=open_explain>"Explain"</button>
-                    <button type="button" class="small"
+                    <button type="button" class="small" prop:disabled=pending
                         title="Copies what is shown: secrets stay masked until you reveal them"
                         on:click=move |_| { browser::copy_text(&shown.get_untracked()); copied.set(true); }>
                         {move || if copied.get() { "Copied" } else { "Copy" }}
