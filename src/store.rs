@@ -171,6 +171,15 @@ pub struct FlowSlot {
     runs: StoredValue<Vec<(&'static str, RwSignal<StepRun>)>>,
 }
 
+/// The configuration kept for a flow, and what the user must be told.
+struct Kept {
+    config: FlowConfig,
+    notice: Option<String>,
+    /// What is stored could not be read nor copied aside: it must not be overwritten before
+    /// the user changes the configuration (they were told where it is).
+    hold: bool,
+}
+
 /// The configuration kept for a flow: this version's, or the first version's carried over
 /// (then forgotten), or the preset; with what the user must be told (what was dropped, or
 /// why what was kept could not be read).
@@ -179,17 +188,30 @@ fn saved_config(
     key: &str,
     preset: FlowConfig,
     relay: RwSignal<RelaySettings>,
-) -> (FlowConfig, Option<String>) {
+) -> Kept {
+    let told = |config, notice: String| Kept {
+        config,
+        notice: Some(notice),
+        hold: false,
+    };
     if let Some(json) = storage::load_raw(key) {
         return match serde_json::from_str(&json) {
-            Ok(c) => (c, None),
+            Ok(config) => Kept {
+                config,
+                notice: None,
+                hold: false,
+            },
             Err(e) => {
-                // Kept aside, never overwritten by the preset that replaces it.
-                let kept = match storage::set_aside(key) {
-                    Ok(aside) => format!(" What could not be read is kept under \u{201c}{aside}\u{201d} in this site's localStorage."),
-                    Err(_) => String::new(),
-                };
-                (preset, Some(format!("The configuration kept for this flow could not be read ({e}), so the preset is used; set it again in Configuration.{kept}")))
+                let unread = format!("The configuration kept for this flow could not be read ({e}), so the preset is used; set it again in Configuration.");
+                // Kept aside, never overwritten by the preset that replaces it; if it cannot
+                // be copied aside, it stays where it is until the configuration is changed.
+                match storage::set_aside(key) {
+                    Ok(aside) => told(preset, format!("{unread} What could not be read is kept under \u{201c}{aside}\u{201d} in this site's localStorage.")),
+                    Err(why) => Kept {
+                        hold: true,
+                        ..told(preset, format!("{unread} It could not be copied aside ({why}), so it stays under \u{201c}{key}\u{201d} in this site's localStorage until you change this configuration: copy it from there first (the browser's developer tools) if you need it."))
+                    },
+                }
             }
         };
     }
@@ -198,7 +220,11 @@ fn saved_config(
         .filter(|(_, flow)| *flow == def.id)
         .find_map(|(k, _)| storage::load_raw(k).map(|j| (*k, j)))
     else {
-        return (preset, None);
+        return Kept {
+            config: preset,
+            notice: None,
+            hold: false,
+        };
     };
     storage::forget(old_key);
     match migrate::migrate(def.id, &json, preset.clone()) {
@@ -213,9 +239,9 @@ fn saved_config(
             if !m.dropped.is_empty() {
                 text.push_str(&format!(" Not carried over (no longer used, or found again by Discover): {}.", m.dropped.join(", ")));
             }
-            (m.config, Some(text))
+            told(m.config, text)
         }
-        Err(e) => (preset, Some(format!("Settings saved by the previous version could not be carried over ({e}); the preset is used."))),
+        Err(e) => told(preset, format!("Settings saved by the previous version could not be carried over ({e}); the preset is used.")),
     }
 }
 
@@ -230,7 +256,11 @@ impl FlowSlot {
         let preset = def
             .preset(env.default_preset(), &env.preset_env(env.default_preset()))
             .unwrap_or_default();
-        let (mut config, notice) = saved_config(def, &key, preset, relay);
+        let Kept {
+            mut config,
+            notice,
+            mut hold,
+        } = saved_config(def, &key, preset, relay);
         for demo in env.demo_presets(def) {
             config.refill_secrets_from(&demo);
         }
@@ -248,6 +278,12 @@ impl FlowSlot {
         let mut told = false;
         Effect::new(move |_| {
             let remember = remember.get();
+            if hold {
+                // Not written over what could not be set aside, until the user changes it.
+                hold = false;
+                config.track();
+                return;
+            }
             // A configuration the browser refuses to keep stays in memory for this visit; the
             // user is told once (not again at every keystroke, nor after dismissing it).
             match config.with(|c| storage::keep(&key, c, remember)) {

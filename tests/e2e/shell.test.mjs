@@ -146,6 +146,24 @@ test("the first version's saved settings are carried over, and what was dropped 
     const aside = (await page.locator('.notice').innerText()).match(/The configuration kept for this flow could not be read .* kept under “(atp\.flow\.agentic\.v3\.unreadable\.\d+)”/);
     assert.ok(aside, await page.locator('.notice').innerText());
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), aside[1]), '{"servers": 7}', 'what could not be read is kept aside');
+    // If it cannot even be copied aside (storage full), it is left where it is until the user
+    // changes the configuration, and the notice says so.
+    await page.addInitScript(() => {
+      const set = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) {
+        if (k.startsWith('atp.flow.agentic.v3.unreadable.')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return set.call(this, k, v);
+      };
+    });
+    await page.evaluate(() => localStorage.setItem('atp.flow.agentic.v3', '{"servers": 8}'));
+    await page.reload();
+    await page.locator('.notice').waitFor();
+    assert.match(await page.locator('.notice').innerText(), /could not be read .* It could not be copied aside \(QuotaExceededError: The quota has been exceeded\.\), so it stays under “atp\.flow\.agentic\.v3” in this site's localStorage until you change this configuration/);
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => localStorage.getItem('atp.flow.agentic.v3')), '{"servers": 8}', 'not overwritten by the preset');
+    await view(page, 'Configuration');
+    await page.locator('[name="agent_idp"]').fill('wlp-changed');
+    await page.waitForFunction(() => (localStorage.getItem('atp.flow.agentic.v3') || '').includes('wlp-changed'));
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();
