@@ -6,10 +6,11 @@
 // hands the answer to the page that opened it (same origin only) and closes, without
 // loading the app.
 
-// The app's rarely used parts (code in other languages, the Markdown report, run import, share
-// links) are a second wasm module, extras (crates/extras), loaded here at their first use so
-// the first load stays small; the app calls `atpExtras(name, args)`. Its glue is a classic
-// script that defines the global `wasm_bindgen`. A failed load is retried at the next use.
+// The app's rarely used parts (code in other languages, Explain, the Markdown report, run
+// import, share links) are a second wasm module, extras (crates/extras), loaded here at their
+// first use so the first load stays small; the app calls `atpExtras(name, args)`. Its glue is
+// a classic script that defines the global `wasm_bindgen`. A failed load is retried at the next
+// use.
 let loading = null;
 const version = () => document.querySelector('meta[name="atp-extras-version"]')?.content || 'dev';
 const glue = () => typeof wasm_bindgen !== 'undefined' ? Promise.resolve() : new Promise((resolve, reject) => {
@@ -53,4 +54,3 @@ if (answer && window.opener && window.name === 'atp-signin') {
     document.body.prepend(p);
   }
 }
-

@@ -189,7 +189,7 @@ fn saved_config(
     preset: FlowConfig,
     relay: RwSignal<RelaySettings>,
 ) -> Kept {
-    let told = |config, notice: String| Kept {
+    let with_notice = |config, notice: String| Kept {
         config,
         notice: Some(notice),
         hold: false,
@@ -206,10 +206,10 @@ fn saved_config(
                 // Kept aside, never overwritten by the preset that replaces it; if it cannot
                 // be copied aside, it stays where it is until the configuration is changed.
                 match storage::set_aside(key) {
-                    Ok(aside) => told(preset, format!("{unread} What could not be read is kept under \u{201c}{aside}\u{201d} in this site's localStorage.")),
+                    Ok(aside) => with_notice(preset, format!("{unread} What could not be read is kept under \u{201c}{aside}\u{201d} in this site's localStorage.")),
                     Err(why) => Kept {
                         hold: true,
-                        ..told(preset, format!("{unread} It could not be copied aside ({why}), so it stays under \u{201c}{key}\u{201d} in this site's localStorage until you change this configuration: copy it from there first (the browser's developer tools) if you need it."))
+                        ..with_notice(preset, format!("{unread} It could not be copied aside ({why}), so it stays under \u{201c}{key}\u{201d} in this site's localStorage until you change this configuration: copy it from there first (the browser's developer tools) if you need it."))
                     },
                 }
             }
@@ -239,9 +239,9 @@ fn saved_config(
             if !m.dropped.is_empty() {
                 text.push_str(&format!(" Not carried over (no longer used, or found again by Discover): {}.", m.dropped.join(", ")));
             }
-            told(m.config, text)
+            with_notice(m.config, text)
         }
-        Err(e) => told(preset, format!("Settings saved by the previous version could not be carried over ({e}); the preset is used.")),
+        Err(e) => with_notice(preset, format!("Settings saved by the previous version could not be carried over ({e}); the preset is used.")),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The app's rarely used parts (code in other languages, "Explain", the Markdown report, run
-//! import, share links) live in a second wasm module, `crates/extras`, that boot.js loads at their first use:
-//! the first load stays smaller. Each function here is one of its entry points; values cross as
-//! JSON, a refusal comes back as its reason.
+//! import, share links) live in a second wasm module, `crates/extras`, that boot.js loads at
+//! their first use: the first load stays smaller. Each function here is one of its entry
+//! points; values cross as JSON, a refusal comes back as its reason.
 
 use js_sys::{Array, Promise};
 use protocol::codegen::Language;
