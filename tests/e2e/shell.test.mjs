@@ -148,13 +148,7 @@ test("the first version's saved settings are carried over, and what was dropped 
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), aside[1]), '{"servers": 7}', 'what could not be read is kept aside');
     // If it cannot even be copied aside (storage full), it is left where it is until the user
     // changes the configuration, and the notice says so.
-    await page.addInitScript(() => {
-      const set = Storage.prototype.setItem;
-      Storage.prototype.setItem = function (k, v) {
-        if (k.startsWith('atp.flow.agentic.v3.unreadable.')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        return set.call(this, k, v);
-      };
-    });
+    await refuseStorage(page, 'atp.flow.agentic.v3.unreadable.', { atLoad: true });
     await page.evaluate(() => localStorage.setItem('atp.flow.agentic.v3', '{"servers": 8}'));
     await page.reload();
     await page.locator('.notice').waitFor();
@@ -251,15 +245,17 @@ test('a share link round-trips a configuration, carries no secret, and asks befo
   }
 });
 
-/** Makes the browser refuse (as when its storage is full) to store keys beginning with `prefix`. */
-async function refuseStorage(page, prefix) {
-  await page.evaluate((p) => {
+/** Makes the browser refuse (as when its storage is full) to store keys beginning with `prefix`:
+ * in the page as it is, or (`atLoad`) from the start of every later load. */
+async function refuseStorage(page, prefix, { atLoad = false } = {}) {
+  const refuse = (p) => {
     const set = Storage.prototype.setItem;
     Storage.prototype.setItem = function (k, v) {
       if (k.startsWith(p)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return set.call(this, k, v);
     };
-  }, prefix);
+  };
+  await (atLoad ? page.addInitScript(refuse, prefix) : page.evaluate(refuse, prefix));
 }
 
 test('saved configurations that cannot be read are set aside, never overwritten; a refused write is said', async () => {
