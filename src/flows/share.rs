@@ -58,7 +58,11 @@ pub fn read_from_hash(store: Store) {
     };
     browser::set_hash(route);
     let def = crate::store::flow_from_hash(route);
-    let current = store.slot(def).config.get_untracked();
+    let slot = store.slot(def);
+    // Said at once: reading it may first load the extras module (slow on a slow network).
+    slot.notice
+        .set(Some("Reading the configuration in this link…".into()));
+    let current = slot.config.get_untracked();
     let known = known_issuers(store);
     spawn_local(async move {
         let read = browser::extras::share_read(def, &payload, &current, &known).await;
@@ -81,10 +85,13 @@ fn apply(store: Store, def: &'static FlowDef, read: Result<Received, String>) {
                 "Settings from the link were applied ({servers})."
             )));
         }
-        Ok(received) => store.offer.set(Some(Offer {
-            flow: def,
-            received,
-        })),
+        Ok(received) => {
+            slot.notice.set(None);
+            store.offer.set(Some(Offer {
+                flow: def,
+                received,
+            }));
+        }
     }
 }
 

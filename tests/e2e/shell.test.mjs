@@ -205,11 +205,14 @@ test('a share link round-trips a configuration, carries no secret, and asks befo
     assert.doesNotMatch(payload, /MARKER|secret-|redirect_uri/);
 
     // A fresh reader: known servers (the demo tenant), so it applies at once, and says so.
+    // Reading it loads the extras module first (held here for 500 ms): the page says so at once.
     const reader = await b.browser.newContext();
+    await reader.route('**/extras_bg.wasm*', async (route) => { await new Promise((r) => setTimeout(r, 500)); await route.continue(); });
     const other = await reader.newPage();
     await other.goto(link);
     await other.locator('.notice').waitFor();
-    assert.match(await other.locator('.notice').innerText(), /Settings from the link were applied/);
+    assert.match(await other.locator('.notice').innerText(), /Reading the configuration in this link…/);
+    await other.locator('.notice').getByText(/Settings from the link were applied/).waitFor();
     assert.equal(new URL(other.url()).hash, '#/obo', 'the link is taken out of the address bar');
     await other.getByRole('tab', { name: 'Configuration', exact: true }).click();
     assert.equal(await other.locator('[name="exchange_scope"]').first().inputValue(), 'api:access:read');
