@@ -97,15 +97,15 @@ fn RunFiles(flow: FlowSlot) -> impl IntoView {
     let slot = flow;
     let store = expect_context::<Store>();
     let include = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    // What is on its way (the report and a run file may first load the extras module), or
+    // why an export failed.
+    let said = RwSignal::new(None::<Result<String, String>>);
     let save = move |markdown: bool| {
         let include = include.get_untracked();
+        said.set(Some(Ok("Making the file…".into())));
         spawn_local(async move {
-            error.set(
-                crate::flows::export::download(slot, include, markdown)
-                    .await
-                    .err(),
-            );
+            let outcome = crate::flows::export::download(slot, include, markdown).await;
+            said.set(outcome.err().map(Err));
         });
     };
     let input_id = format!("{}-open-run", slot.def.id);
@@ -124,11 +124,18 @@ fn RunFiles(flow: FlowSlot) -> impl IntoView {
                 <input type="file" id=input_id name="open-run" accept=".json,application/json" on:change=move |ev| {
                     let input: web_sys::HtmlInputElement = event_target(&ev);
                     if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                        spawn_local(crate::flows::export::open(store, file));
+                        said.set(Some(Ok("Opening the run…".into())));
+                        spawn_local(async move {
+                            crate::flows::export::open(store, file).await;
+                            said.set(None);
+                        });
                     }
                     input.set_value("");
                 }/>
-                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                {move || said.get().map(|m| match m {
+                    Ok(t) => view! { <p class="help" role="status">{t}</p> }.into_any(),
+                    Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
+                })}
             </div>
         </details>
     }
