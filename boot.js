@@ -26,8 +26,9 @@ function extras(name, args) {
     .then(() => wasm_bindgen)
     .catch((e) => {
       loading = null;
-      throw new Error(`the part of the app that does this could not be loaded (${e && e.message ? e.message : e}); ` +
-        'serve the whole dist/ folder, then try again');
+      // A reason, as a string: the shape of the module's own refusals.
+      throw `the part of the app that does this could not be loaded (${e && e.message ? e.message : e}); ` +
+        'serve the whole dist/ folder, then try again';
     });
   return loading.then((module) => module[name](...args));
 }

@@ -180,6 +180,17 @@ struct Kept {
     hold: bool,
 }
 
+impl Kept {
+    /// `config`, with `notice` if the user must be told something.
+    fn new(config: FlowConfig, notice: Option<String>) -> Self {
+        Kept {
+            config,
+            notice,
+            hold: false,
+        }
+    }
+}
+
 /// The configuration kept for a flow: this version's, or the first version's carried over
 /// (then forgotten), or the preset; with what the user must be told (what was dropped, or
 /// why what was kept could not be read).
@@ -189,27 +200,18 @@ fn saved_config(
     preset: FlowConfig,
     relay: RwSignal<RelaySettings>,
 ) -> Kept {
-    let with_notice = |config, notice: String| Kept {
-        config,
-        notice: Some(notice),
-        hold: false,
-    };
     if let Some(json) = storage::load_raw(key) {
         return match serde_json::from_str(&json) {
-            Ok(config) => Kept {
-                config,
-                notice: None,
-                hold: false,
-            },
+            Ok(config) => Kept::new(config, None),
             Err(e) => {
                 let unread = format!("The configuration kept for this flow could not be read ({e}), so the preset is used; set it again in Configuration.");
                 // Kept aside, never overwritten by the preset that replaces it; if it cannot
                 // be copied aside, it stays where it is until the configuration is changed.
                 match storage::set_aside(key) {
-                    Ok(aside) => with_notice(preset, format!("{unread} What could not be read is kept under \u{201c}{aside}\u{201d} in this site's localStorage.")),
+                    Ok(aside) => Kept::new(preset, Some(format!("{unread} What could not be read is kept under \u{201c}{aside}\u{201d} in this site's localStorage."))),
                     Err(why) => Kept {
                         hold: true,
-                        ..with_notice(preset, format!("{unread} It could not be copied aside ({why}), so it stays under \u{201c}{key}\u{201d} in this site's localStorage until you change this configuration: copy it from there first (the browser's developer tools) if you need it."))
+                        ..Kept::new(preset, Some(format!("{unread} It could not be copied aside ({why}), so it stays under \u{201c}{key}\u{201d} in this site's localStorage until you change this configuration: copy it from there first (the browser's developer tools) if you need it.")))
                     },
                 }
             }
@@ -220,11 +222,7 @@ fn saved_config(
         .filter(|(_, flow)| *flow == def.id)
         .find_map(|(k, _)| storage::load_raw(k).map(|j| (*k, j)))
     else {
-        return Kept {
-            config: preset,
-            notice: None,
-            hold: false,
-        };
+        return Kept::new(preset, None);
     };
     storage::forget(old_key);
     match migrate::migrate(def.id, &json, preset.clone()) {
@@ -239,9 +237,9 @@ fn saved_config(
             if !m.dropped.is_empty() {
                 text.push_str(&format!(" Not carried over (no longer used, or found again by Discover): {}.", m.dropped.join(", ")));
             }
-            with_notice(m.config, text)
+            Kept::new(m.config, Some(text))
         }
-        Err(e) => with_notice(preset, format!("Settings saved by the previous version could not be carried over ({e}); the preset is used.")),
+        Err(e) => Kept::new(preset, Some(format!("Settings saved by the previous version could not be carried over ({e}); the preset is used."))),
     }
 }
 

@@ -26,23 +26,25 @@ fn json<T: Serialize + ?Sized>(value: &T) -> JsValue {
     JsValue::from_str(&serde_json::to_string(value).unwrap_or_default())
 }
 
-/// A refusal's reason (a string), or a failure's message (boot.js words its own as sentences).
-fn reason(e: JsValue) -> String {
-    match e.dyn_ref::<js_sys::Error>() {
-        Some(err) if err.name() == "Error" => err.message().into(),
-        _ => super::js_error(&e),
-    }
+/// Calls the module's `name`; a refusal (the module's, or boot.js's when it cannot load the
+/// module) comes back as its reason, a string.
+async fn call(name: &str, args: Array) -> Result<JsValue, String> {
+    let promise = atp_extras(name, args).map_err(|e| super::js_error(&e))?;
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| super::js_error(&e))
 }
 
-async fn call(name: &str, args: Array) -> Result<JsValue, String> {
-    let promise = atp_extras(name, args).map_err(reason)?;
-    JsFuture::from(promise).await.map_err(reason)
+/// What an answer of the wrong shape means.
+fn two_versions(name: &str) -> String {
+    format!("the extras module's {name} answered in another shape (the page's files are from two versions: reload)")
 }
 
 async fn text(name: &str, args: Array) -> Result<String, String> {
-    call(name, args).await?.as_string().ok_or_else(|| {
-        format!("the extras module's {name} returned no text (the page's files are from two versions: reload)")
-    })
+    call(name, args)
+        .await?
+        .as_string()
+        .ok_or_else(|| two_versions(name))
 }
 
 /// `request` as code in `language`, secrets masked unless `reveal`.
@@ -91,9 +93,12 @@ pub async fn share_read(
 /// A run file read and rendered read-only: its heading and its steps as HTML (every value
 /// escaped), or why it cannot be opened.
 pub async fn imported(file: &str) -> Result<(String, String), String> {
-    let parts = Array::from(&call("imported", Array::of1(&file.into())).await?);
-    Ok((
-        parts.get(0).as_string().unwrap_or_default(),
-        parts.get(1).as_string().unwrap_or_default(),
-    ))
+    let answer = call("imported", Array::of1(&file.into())).await?;
+    let parts = answer
+        .dyn_into::<Array>()
+        .map_err(|_| two_versions("imported"))?;
+    match (parts.get(0).as_string(), parts.get(1).as_string()) {
+        (Some(head), Some(steps)) if parts.length() == 2 => Ok((head, steps)),
+        _ => Err(two_versions("imported")),
+    }
 }

@@ -72,22 +72,24 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
             });
         }
     });
-    // Nothing to copy while the code is on its way.
-    let pending = move || {
-        !url_only
-            && wanted()
-                .is_some_and(|w| code.with(|c| !matches!(c, Some((l, r, _)) if (*l, *r) == w)))
+    // The code for the current choice, once it has come.
+    let arrived = move || {
+        let w = wanted()?;
+        code.with(|c| match c {
+            Some((l, r, made)) if (*l, *r) == w => Some(made.clone()),
+            _ => None,
+        })
     };
-    let shown = Signal::derive(move || match wanted() {
+    // Nothing to copy while the code is on its way.
+    let pending = move || wanted().is_some() && arrived().is_none();
+    let shown = Signal::derive(move || match language() {
         _ if url_only => protocol::curl::browser_url(&request),
         None => protocol::curl::render(&request, store.reveal.get()),
-        Some((l, reveal)) => code.with(|c| match c {
-            Some((cl, cr, Ok(text))) if (*cl, *cr) == (l, reveal) => text.clone(),
-            Some((cl, cr, Err(e))) if (*cl, *cr) == (l, reveal) => {
-                format!("The {} code could not be made: {e}.", l.label())
-            }
-            _ => format!("Loading the {} code…", l.label()),
-        }),
+        Some(l) => match arrived() {
+            Some(Ok(text)) => text,
+            Some(Err(e)) => format!("The {} code could not be made: {e}.", l.label()),
+            None => format!("Loading the {} code…", l.label()),
+        },
     });
     view! {
         <figure class="curl">

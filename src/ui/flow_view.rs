@@ -105,7 +105,11 @@ fn RunFiles(flow: FlowSlot) -> impl IntoView {
         said.set(Some(Ok("Making the file…".into())));
         spawn_local(async move {
             let outcome = crate::flows::export::download(slot, include, markdown).await;
-            said.set(outcome.err().map(Err));
+            said.set(
+                outcome
+                    .err()
+                    .map(|e| Err(format!("No file was made: {e}."))),
+            );
         });
     };
     let input_id = format!("{}-open-run", slot.def.id);

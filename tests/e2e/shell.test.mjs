@@ -178,7 +178,13 @@ test('the rarely used parts load at their first use; a failed load says why and 
     const copy = page.getByRole('button', { name: 'Copy a link to this configuration' });
     await copy.click();
     const alert = page.locator('.share [role="alert"]');
-    assert.match(await alert.innerText(), /^No link was made: the part of the app that does this could not be loaded \(.+\); serve the whole dist\/ folder, then try again\.$/);
+    const unloaded = 'the part of the app that does this could not be loaded \\(.+\\); serve the whole dist\\/ folder, then try again\\.';
+    assert.match(await alert.innerText(), new RegExp(`^No link was made: ${unloaded}$`));
+    await view(page, 'Flow Steps');
+    await page.getByText('Export or open a run').click();
+    await page.getByRole('button', { name: 'Export as Markdown' }).click();
+    assert.match(await page.locator('.run-files [role="alert"]').innerText(), new RegExp(`^No file was made: ${unloaded}$`));
+    await view(page, 'Configuration');
     refuse = false;
     await copy.click();
     assert.match(await page.locator('[name="share-link"]').inputValue(), /#\/agentic\?config=/);

@@ -197,8 +197,8 @@ mod tests {
         assert!(steps.contains("<p class=\"summary\">Signed in e</p>"));
         assert!(steps.contains("<figcaption>Token e — 10:00:00 (12 ms)</figcaption>"));
         assert!(
-            steps.contains("curl -X POST") || steps.contains("curl "),
-            "{steps}"
+            steps.contains("<pre tabindex=\"0\"><code>curl --request POST"),
+            "the request as cURL: {steps}"
         );
         assert!(steps.contains("<p>HTTP 200</p>"));
         assert!(steps.contains("<p>No response: refused e</p>"));
