@@ -150,6 +150,7 @@ fn cors(origins: &[String]) -> CorsLayer {
         ])
         .expose_headers([
             header::WWW_AUTHENTICATE,
+            header::ALLOW,
             header::DATE,
             HeaderName::from_static("x-demo-tenant"),
         ])

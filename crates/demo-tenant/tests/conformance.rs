@@ -161,7 +161,7 @@ conformance!(id_jag_flow_end_to_end, |via| {
     assert_eq!((api.status, api.error()), (401, "invalid_token"));
     let challenge = api.header("www-authenticate").unwrap();
     assert!(
-        challenge.starts_with("Bearer error=\"invalid_token\""),
+        challenge.starts_with("Bearer realm=\"demo-tenant\", error=\"invalid_token\""),
         "{challenge}"
     );
     assert!(
@@ -821,8 +821,17 @@ conformance!(basic_auth_errors_carry_www_authenticate, |via| {
 conformance!(api_rules, |via| {
     let r = start(via).await;
     let api = format!("{}/api/files/documents", r.base);
+    // No token: 401 with a Bearer challenge that names no error (RFC 6750 3.1) and the
+    // resource's metadata (RFC 9728).
     let res = r.send(&requests::get_json("no token", &api)).await;
-    assert_eq!((res.status, res.error()), (401, "invalid_token"));
+    assert_eq!(res.status, 401, "{}", res.text);
+    let challenge = res.header("www-authenticate").unwrap();
+    assert!(challenge.starts_with("Bearer realm="), "{challenge}");
+    assert!(
+        !challenge.contains("error="),
+        "no error code without credentials: {challenge}"
+    );
+    assert!(challenge.contains("resource_metadata="), "{challenge}");
     let user = sign_in(&r).await;
     let res = r
         .send(&requests::api_call(Method::Get, &api, &user.access_token))
@@ -833,24 +842,88 @@ conformance!(api_rules, |via| {
         "an org token is for the wrong issuer"
     );
     let n = now();
-    let at = r.sign(
-        Some("files"),
+    let token = |scopes: &[&str], jti: &str| {
+        r.sign(
+            Some("files"),
+            "JWT",
+            json!({"iss": r.files().issuer, "aud": format!("{}/api/files", r.base),
+            "sub": demo::ALICE, "scp": scopes, "iat": n, "exp": n + 60, "jti": jti}),
+        )
+    };
+    let read = token(&["files.read"], "r");
+    let write = token(&["files.write"], "w");
+    let both = token(&["files.read", "files.write"], "rw");
+    // Each method needs its own scope: reading needs files.read, writing files.write; a
+    // token without it gets 403 insufficient_scope naming the scope (RFC 6750 3.1).
+    let cases: &[(Method, &str, u16, Option<&str>)] = &[
+        (Method::Get, &read, 200, None),
+        (Method::Get, &write, 403, Some("files.read")),
+        (Method::Post, &read, 403, Some("files.write")),
+        (Method::Put, &read, 403, Some("files.write")),
+        (Method::Patch, &read, 403, Some("files.write")),
+        (Method::Delete, &read, 403, Some("files.write")),
+        (Method::Delete, &both, 200, None),
+        (Method::Post, &write, 200, None),
+    ];
+    for (method, token, status, scope) in cases {
+        let res = r.send(&requests::api_call(*method, &api, token)).await;
+        assert_eq!(res.status, *status, "{} {}", method.as_str(), res.text);
+        if let Some(scope) = scope {
+            assert_eq!(res.error(), "insufficient_scope");
+            let challenge = res.header("www-authenticate").unwrap();
+            assert!(
+                challenge.contains(&format!("scope=\"{scope}\"")),
+                "{} {challenge}",
+                method.as_str()
+            );
+        } else {
+            assert_eq!(res.json["method"], method.as_str());
+        }
+    }
+    // A method the API does not offer: 405 with Allow, before the token is even read. The
+    // chat API answers GET and POST (an MCP call is a POST with a JSON body).
+    let chat = format!("{}/api/chat/history", r.base);
+    let chat_token = r.sign(
+        Some("agents"),
         "JWT",
-        json!({"iss": r.files().issuer, "aud": format!("{}/api/files", r.base),
-        "sub": demo::ALICE, "scp": ["files.write"], "iat": n, "exp": n + 60, "jti": "x"}),
+        json!({"iss": format!("{}/oauth2/agents", r.base), "aud": format!("{}/api/chat", r.base),
+        "sub": demo::ALICE, "scp": ["chat.read"], "iat": n, "exp": n + 60, "jti": "c"}),
     );
-    let res = r.send(&requests::api_call(Method::Get, &api, &at)).await;
-    assert_eq!((res.status, res.error()), (403, "insufficient_scope"));
-    // Any method reaches the API (an MCP call is a POST with a JSON body).
-    let at = r.sign(
-        Some("files"),
-        "JWT",
-        json!({"iss": r.files().issuer, "aud": format!("{}/api/files", r.base),
-        "sub": demo::ALICE, "scp": ["files.read"], "iat": n, "exp": n + 60, "jti": "y"}),
-    );
-    let mut post = requests::api_call(Method::Post, &api, &at);
+    let res = r
+        .send(&requests::api_call(Method::Delete, &chat, &chat_token))
+        .await;
+    assert_eq!(res.status, 405, "{}", res.text);
+    assert_eq!(res.header("allow"), Some("GET, POST"));
+    let mut post = requests::api_call(Method::Post, &chat, &chat_token);
     post.raw_body = Some(r#"{"jsonrpc":"2.0","method":"initialize","id":1}"#.into());
-    assert_eq!(r.send(&post).await.status, 200);
+    let res = r.send(&post).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json["method"], "POST");
+    // An MCP client accepts an event stream too: the answer is one event carrying the
+    // JSON-RPC response, as an MCP server (streamable HTTP) sends it.
+    for h in post.headers.iter_mut().filter(|h| h.name == "Accept") {
+        h.value = "application/json, text/event-stream".into();
+    }
+    let res = r.send(&post).await;
+    assert_eq!(res.header("content-type"), Some("text/event-stream"));
+    let (events, _) = protocol::sse::parse(&res.text);
+    let data = events[0].json().unwrap();
+    assert_eq!(
+        (data["id"].clone(), data["result"]["method"].clone()),
+        (json!(1), json!("POST"))
+    );
+    // The metadata says which scope each method needs.
+    let meta = r
+        .send(&requests::get_json(
+            "metadata",
+            &format!("{}/.well-known/oauth-protected-resource/api/files", r.base),
+        ))
+        .await;
+    assert_eq!(meta.json["methods_supported"]["DELETE"], "files.write");
+    assert_eq!(
+        meta.json["scopes_supported"],
+        json!(["files.read", "files.write"])
+    );
 });
 
 conformance!(okta_strict_mode_and_form_rules, |via| {

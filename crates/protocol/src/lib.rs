@@ -30,6 +30,7 @@ pub mod requests;
 pub mod response;
 pub mod scope;
 pub mod secret;
+pub mod sse;
 pub mod text;
 pub mod timefmt;
 pub mod transport;

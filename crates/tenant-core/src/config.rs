@@ -215,10 +215,87 @@ pub struct Api {
     pub path: String,
     /// The `aud` it accepts (its resource identifier, or an audience such as `com.api.atko`).
     pub audience: String,
-    /// The scope it requires.
-    pub scope: String,
     /// Human name.
     pub name: String,
+    /// The methods it answers and the scope each needs (`GET = "files.read"`); any other
+    /// method is refused with 405 and `Allow`.
+    pub methods: std::collections::BTreeMap<String, String>,
+}
+
+impl Api {
+    /// An API that answers GET with `read` and the writing methods with `write`.
+    pub fn read_write(path: &str, audience: String, name: &str, read: &str, write: &str) -> Self {
+        let methods = [
+            ("GET", read),
+            ("POST", write),
+            ("PUT", write),
+            ("PATCH", write),
+            ("DELETE", write),
+        ];
+        Api {
+            path: path.into(),
+            audience,
+            name: name.into(),
+            methods: methods
+                .into_iter()
+                .map(|(m, s)| (m.to_string(), s.to_string()))
+                .collect(),
+        }
+    }
+
+    /// An API that answers GET and POST (a JSON-RPC endpoint such as MCP), both with `scope`.
+    pub fn read_only(path: &str, audience: String, name: &str, scope: &str) -> Self {
+        Api {
+            path: path.into(),
+            audience,
+            name: name.into(),
+            methods: [("GET", scope), ("POST", scope)]
+                .into_iter()
+                .map(|(m, s)| (m.to_string(), s.to_string()))
+                .collect(),
+        }
+    }
+
+    /// The methods it answers with their scopes, in the usual order (GET, POST, PUT, PATCH,
+    /// DELETE, then any other).
+    pub fn methods_in_order(&self) -> Vec<(&str, &str)> {
+        const ORDER: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+        let rank = |m: &str| ORDER.iter().position(|o| *o == m).unwrap_or(ORDER.len());
+        let mut out: Vec<(&str, &str)> = Vec::new();
+        for (m, s) in &self.methods {
+            // Placed by rank (a sort would add code to the built-in demo's bundle).
+            let at = out.partition_point(|(o, _)| rank(o) <= rank(m));
+            out.insert(at, (m.as_str(), s.as_str()));
+        }
+        out
+    }
+
+    /// The methods it answers, for `Allow`.
+    pub fn allow(&self) -> String {
+        let methods: Vec<&str> = self
+            .methods_in_order()
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
+        methods.join(", ")
+    }
+
+    /// The scope `method` needs, if the API answers it (HEAD as GET).
+    pub fn scope_for(&self, method: &str) -> Option<&str> {
+        let method = if method == "HEAD" { "GET" } else { method };
+        self.methods.get(method).map(String::as_str)
+    }
+
+    /// Every scope it asks for, each once.
+    pub fn scopes(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (_, s) in self.methods_in_order() {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
 }
 
 /// Bounds on what the tenant remembers.
@@ -535,36 +612,33 @@ impl Default for Config {
                 },
             ],
             apis: vec![
-                Api {
-                    path: "/api/files".into(),
-                    audience: demo::files_api(base),
-                    scope: "files.read".into(),
-                    name: "Files API".into(),
-                },
-                Api {
-                    path: "/api/api2".into(),
-                    audience: demo::API2_AUDIENCE.into(),
-                    scope: "api:access:read".into(),
-                    name: "API2".into(),
-                },
-                Api {
-                    path: "/api/chat".into(),
-                    audience: demo::chat_api(base),
-                    scope: "chat.read".into(),
-                    name: "Chat API".into(),
-                },
-                Api {
-                    path: "/agents/agent1".into(),
-                    audience: demo::agent1_url(base),
-                    scope: "chat.read".into(),
-                    name: "Agent 1".into(),
-                },
-                Api {
-                    path: "/agents/agent2".into(),
-                    audience: demo::agent2_url(base),
-                    scope: "chat.read".into(),
-                    name: "Agent 2".into(),
-                },
+                Api::read_write(
+                    "/api/files",
+                    demo::files_api(base),
+                    "Files API",
+                    "files.read",
+                    "files.write",
+                ),
+                Api::read_write(
+                    "/api/api2",
+                    demo::API2_AUDIENCE.into(),
+                    "API2",
+                    "api:access:read",
+                    "api:access:write",
+                ),
+                Api::read_only("/api/chat", demo::chat_api(base), "Chat API", "chat.read"),
+                Api::read_only(
+                    "/agents/agent1",
+                    demo::agent1_url(base),
+                    "Agent 1",
+                    "chat.read",
+                ),
+                Api::read_only(
+                    "/agents/agent2",
+                    demo::agent2_url(base),
+                    "Agent 2",
+                    "chat.read",
+                ),
             ],
         }
     }

@@ -78,7 +78,9 @@ pub fn protected_resource(cx: &Cx, path: &str) -> Option<Value> {
     Some(json!({
         "resource": format!("{}{}", cx.config.base_url, api.path),
         "authorization_servers": servers,
-        "scopes_supported": [api.scope],
+        "scopes_supported": api.scopes(),
+        // Not in RFC 9728 (extra members are allowed): the scope each method needs.
+        "methods_supported": api.methods,
         "bearer_methods_supported": ["header"],
         "resource_name": api.name,
     }))
@@ -166,7 +168,7 @@ pub fn bearer(req: &Request) -> Result<&str, OAuthError> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
-            OAuthError::invalid_token(
+            OAuthError::token_required(
                 "A bearer access token is required (Authorization: Bearer ...).",
             )
         })

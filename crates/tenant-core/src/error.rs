@@ -17,6 +17,10 @@ pub struct OAuthError {
     pub basic: bool,
     /// For a resource's 401: its RFC 9728 metadata URL.
     pub resource_metadata: Option<String>,
+    /// For a resource's 403: the scope the request needs (RFC 6750 3.1 `scope`).
+    pub scope: Option<String>,
+    /// For a 405: the methods the endpoint answers (`Allow`).
+    pub allow: Option<String>,
 }
 
 macro_rules! errors {
@@ -65,7 +69,33 @@ impl OAuthError {
             description: description.into(),
             basic: false,
             resource_metadata: None,
+            scope: None,
+            allow: None,
         }
+    }
+
+    /// 405 for a method an endpoint does not take, naming the ones it does (`Allow`).
+    pub fn method_not_allowed(allow: &str) -> Self {
+        Self {
+            allow: Some(allow.into()),
+            ..Self::new(
+                405,
+                "invalid_request",
+                format!("This endpoint answers {allow} only."),
+            )
+        }
+    }
+
+    /// 401 for a request to a resource that carries no token: the challenge names no error
+    /// (RFC 6750 3.1: "the resource server SHOULD NOT include an error code").
+    pub fn token_required(d: impl Into<String>) -> Self {
+        Self::new(401, "", d)
+    }
+
+    /// Names the scope a resource's request needs in its 403 challenge.
+    pub fn with_scope(mut self, scope: &str) -> Self {
+        self.scope = Some(scope.into());
+        self
     }
 
     /// Marks that the client authenticated with HTTP Basic.
@@ -82,21 +112,31 @@ impl OAuthError {
 
     /// The HTTP response.
     pub fn response(&self) -> Response {
-        let body = json!({ "error": self.error, "error_description": self.description });
+        let body = if self.error.is_empty() {
+            json!({ "error_description": self.description })
+        } else {
+            json!({ "error": self.error, "error_description": self.description })
+        };
         let mut res = Response::json(self.status, &body);
         let quoted = |s: &str| s.replace(['"', '\\'], "'");
         let challenge = match (self.error, self.basic) {
             ("invalid_client", true) => Some(r#"Basic realm="demo-tenant""#.to_string()),
-            ("invalid_token" | "insufficient_scope", _) => {
-                let mut c = format!(
-                    r#"Bearer error="{}", error_description="{}""#,
-                    self.error,
-                    quoted(&self.description)
-                );
-                if let Some(m) = &self.resource_metadata {
-                    c.push_str(&format!(r#", resource_metadata="{}""#, quoted(m)));
+            ("invalid_token" | "insufficient_scope" | "", _) => {
+                let mut parts = vec![r#"realm="demo-tenant""#.to_string()];
+                if !self.error.is_empty() {
+                    parts.push(format!(r#"error="{}""#, self.error));
+                    parts.push(format!(
+                        r#"error_description="{}""#,
+                        quoted(&self.description)
+                    ));
                 }
-                Some(c)
+                if let Some(s) = &self.scope {
+                    parts.push(format!(r#"scope="{}""#, quoted(s)));
+                }
+                if let Some(m) = &self.resource_metadata {
+                    parts.push(format!(r#"resource_metadata="{}""#, quoted(m)));
+                }
+                Some(format!("Bearer {}", parts.join(", ")))
             }
             _ => None,
         };
@@ -106,15 +146,14 @@ impl OAuthError {
         if self.status == 503 {
             res = res.with_header("retry-after", "5");
         }
+        if let Some(allow) = &self.allow {
+            res = res.with_header("allow", allow);
+        }
         res
     }
 }
 
 /// 405 for a method an endpoint does not take, naming the ones it does.
 pub fn method_not_allowed(allow: &str) -> Response {
-    Response::json(
-        405,
-        &json!({ "error": "invalid_request", "error_description": format!("This endpoint answers {allow} only.") }),
-    )
-    .with_header("allow", allow)
+    OAuthError::method_not_allowed(allow).response()
 }

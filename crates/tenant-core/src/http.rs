@@ -75,6 +75,19 @@ impl Response {
         }
     }
 
+    /// One server-sent event (`text/event-stream`) carrying `value` as its data, as an MCP
+    /// server (streamable HTTP) answers a JSON-RPC POST.
+    pub fn event(status: u16, value: &Value) -> Self {
+        Self {
+            status,
+            headers: vec![
+                ("content-type".into(), "text/event-stream".into()),
+                ("cache-control".into(), "no-store".into()),
+            ],
+            body: format!("event: message\ndata: {value}\n\n").into_bytes(),
+        }
+    }
+
     /// A `303 See Other` to `location`.
     pub fn redirect(location: &str) -> Self {
         Self {

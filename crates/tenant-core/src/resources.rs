@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::config::Api;
 use crate::endpoints::bearer;
 use crate::error::OAuthError;
-use crate::http::Request;
+use crate::http::{Request, Response};
 use crate::Cx;
 
 /// The API serving `path` (its own path, or a path below it).
@@ -20,6 +20,28 @@ pub fn api_for<'a>(cx: &Cx<'a>, path: &str) -> Option<&'a Api> {
     })
 }
 
+/// The answer to a call to `api` at `path`: JSON; or, for a JSON-RPC POST whose client
+/// accepts an event stream (an MCP client over streamable HTTP), one event whose data is the
+/// JSON-RPC response, as an MCP server answers.
+pub fn answer(cx: &Cx, api: &Api, req: &Request, path: &str) -> Response {
+    let result = call(cx, api, req, path);
+    let rpc_id = (req.method == "POST")
+        .then(|| serde_json::from_slice::<Value>(&req.body).ok())
+        .flatten()
+        .filter(|b| b.get("jsonrpc").is_some())
+        .map(|b| b.get("id").cloned().unwrap_or(Value::Null));
+    let streams = req
+        .header("accept")
+        .is_some_and(|a| a.contains("text/event-stream"));
+    match (result, rpc_id) {
+        (Ok(v), Some(id)) if streams => {
+            Response::event(200, &json!({ "jsonrpc": "2.0", "id": id, "result": v }))
+        }
+        (Ok(v), _) => Response::json(200, &v),
+        (Err(e), _) => e.response(),
+    }
+}
+
 /// A call to `api` at `path`.
 pub fn call(cx: &Cx, api: &Api, req: &Request, path: &str) -> Result<Value, OAuthError> {
     let metadata = format!(
@@ -27,6 +49,9 @@ pub fn call(cx: &Cx, api: &Api, req: &Request, path: &str) -> Result<Value, OAut
         cx.config.base_url, api.path
     );
     let unauthorized = |e: OAuthError| e.with_resource_metadata(metadata.clone());
+    let Some(needed) = api.scope_for(&req.method) else {
+        return Err(OAuthError::method_not_allowed(&api.allow()));
+    };
     let token = bearer(req).map_err(unauthorized)?;
     let jwt = protocol::jwt::decode(token).map_err(|e| {
         unauthorized(OAuthError::invalid_token(format!(
@@ -57,11 +82,18 @@ pub fn call(cx: &Cx, api: &Api, req: &Request, path: &str) -> Result<Value, OAut
         ))));
     }
     let scopes = protocol::scope::from_claims(&jwt.claims).unwrap_or_default();
-    if !scopes.contains(&api.scope) {
+    if !scopes.iter().any(|s| s == needed) {
         return Err(OAuthError::insufficient_scope(format!(
-            "This API requires the {} scope.",
-            api.scope
-        )));
+            "{} {} requires the {needed} scope; the token has {}.",
+            req.method,
+            api.name,
+            if scopes.is_empty() {
+                "none".to_string()
+            } else {
+                scopes.join(" ")
+            }
+        ))
+        .with_scope(needed));
     }
     let sub = jwt.str_claim("sub").unwrap_or_default();
     let user = jwt
@@ -97,6 +129,7 @@ pub fn call(cx: &Cx, api: &Api, req: &Request, path: &str) -> Result<Value, OAut
     };
     Ok(json!({
         "resource": path,
+        "method": req.method,
         "api": api.name,
         "caller": { "sub": sub, "uid": jwt.claims.get("uid"), "act": act, "actors": chain, "client_id": jwt.claims.get("cid"), "scope": scopes.join(" ") },
         "summary": summary,

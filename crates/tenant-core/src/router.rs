@@ -57,7 +57,7 @@ pub fn route(cx: &Cx, req: &Request) -> Response {
             }
         },
         _ => match resources::api_for(cx, path) {
-            Some(api) => json_result(resources::call(cx, api, req, path)),
+            Some(api) => resources::answer(cx, api, req, path),
             None => not_found(),
         },
     }
