@@ -9,6 +9,7 @@ use protocol::flow::{
     FlowConfig, FlowDef, FlowState, PresetEnv, PresetKind, Server, Step, StepStatus,
 };
 use protocol::flows::StepOutcome;
+use protocol::mask::Known;
 use protocol::secret::Secret;
 use protocol::transport::{ServerKind, DEFAULT_RELAY_URL};
 use serde::{Deserialize, Serialize};
@@ -144,12 +145,43 @@ pub struct StepRun {
     pub busy: bool,
     /// The requests of the last run, as sent (the authorize URL of a sign-in included).
     pub sent: Vec<protocol::request::HttpRequest>,
-    /// Every request sent by this step, newest last.
+    /// The requests sent by this step, newest last: the last [`LOG_KEPT`].
     pub log: Vec<Exchange>,
+    /// How many earlier requests were dropped from the log (a long session stays flat).
+    pub dropped: u32,
     /// The result of the last run.
     pub outcome: Option<StepOutcome>,
     /// How many runs finished.
     pub finished: u32,
+}
+
+/// How many requests a step's log keeps; earlier ones are counted, not kept.
+pub const LOG_KEPT: usize = 10;
+
+impl StepRun {
+    /// Adds a request to the log, dropping the oldest beyond [`LOG_KEPT`].
+    pub fn record(&mut self, exchange: Exchange) {
+        self.log.push(exchange);
+        if self.log.len() > LOG_KEPT {
+            let extra = self.log.len() - LOG_KEPT;
+            self.log.drain(..extra);
+            self.dropped += extra as u32;
+        }
+    }
+
+    /// Teaches `known` the secrets of every request this step sent and every answer and
+    /// outcome it got.
+    pub fn learn_secrets(&self, known: &mut Known) {
+        for r in &self.sent {
+            known.learn_request(r);
+        }
+        for x in &self.log {
+            x.learn_secrets(known);
+        }
+        if let Some(o) = &self.outcome {
+            o.learn_secrets(known);
+        }
+    }
 }
 
 /// One flow's state. A component is handed its flow's slot and cannot reach another's.
@@ -168,6 +200,9 @@ pub struct FlowSlot {
     pub notice: RwSignal<Option<String>>,
     /// What the last discovery of each server found, by role key.
     pub discovery: RwSignal<Vec<(&'static str, Result<String, String>)>>,
+    /// Every secret value this flow has seen (configuration, values, every request sent and
+    /// answer received), known to the masker from the moment it arrives.
+    pub secrets: Memo<Known>,
     runs: StoredValue<Vec<(&'static str, RwSignal<StepRun>)>>,
 }
 
@@ -293,11 +328,30 @@ impl FlowSlot {
                 Err(_) => {}
             }
         });
-        let runs = def
+        let runs: Vec<(&'static str, RwSignal<StepRun>)> = def
             .all_steps()
             .map(|s| (s.id, RwSignal::new(StepRun::default())))
             .collect();
+        // What the runs saw is learned apart from the configuration, so a keystroke does not
+        // read every answer again.
+        let seen = {
+            let runs = runs.clone();
+            Memo::new(move |_| {
+                let mut known = Known::new();
+                for (_, run) in &runs {
+                    run.with(|r| r.learn_secrets(&mut known));
+                }
+                known
+            })
+        };
+        let secrets = Memo::new(move |_| {
+            let mut known = seen.get();
+            config.with(|c| c.learn_secrets(&mut known));
+            state.with(|s| s.learn_secrets(&mut known));
+            known
+        });
         FlowSlot {
+            secrets,
             def,
             config,
             state,
@@ -385,6 +439,8 @@ pub struct Store {
     pub imported: RwSignal<Option<Result<(String, String), String>>>,
     /// A share link naming a new server, waiting for the reader's answer.
     pub offer: RwSignal<Option<crate::flows::share::Offer>>,
+    /// Every secret value the page has seen, in every flow, and the relay key.
+    pub secrets: Memo<Known>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -396,10 +452,21 @@ impl Store {
         let env = Env::detect();
         let remember = RwSignal::new(storage::load::<Remember>(REMEMBER_KEY).is_some_and(|r| r.0));
         let relay = RwSignal::new(storage::load::<RelaySettings>(RELAY_KEY).unwrap_or_default());
-        let flows = protocol::flows::ALL
+        let flows: Vec<FlowSlot> = protocol::flows::ALL
             .iter()
             .map(|def| FlowSlot::new(def, &env, remember, relay))
             .collect();
+        let secrets = {
+            let flows = flows.clone();
+            Memo::new(move |_| {
+                let mut known = Known::new();
+                relay.with(|r| known.learn(r.key.expose()));
+                for slot in &flows {
+                    slot.secrets.with(|k| known.extend(k));
+                }
+                known
+            })
+        };
         let theme = RwSignal::new(storage::load::<Theme>(THEME_KEY).unwrap_or_default());
         Effect::new(move |_| {
             let _ = storage::keep(REMEMBER_KEY, &Remember(remember.get()), true);
@@ -429,6 +496,39 @@ impl Store {
             env: StoredValue::new(env),
             offer: RwSignal::new(None),
             imported: RwSignal::new(None),
+            secrets,
+        }
+    }
+
+    /// `text` as it may be shown now: every known secret hidden unless the user revealed them
+    /// (tracked).
+    pub fn shown(&self, text: &str) -> String {
+        if self.reveal.get() {
+            text.to_string()
+        } else {
+            self.secrets.with(|k| k.mask(text))
+        }
+    }
+
+    /// A step's outcome as it may be shown now (tracked): see [`StepOutcome::masked`].
+    pub fn shown_outcome(&self, outcome: &StepOutcome) -> StepOutcome {
+        if self.reveal.get() {
+            outcome.clone()
+        } else {
+            self.secrets.with(|k| outcome.masked(k))
+        }
+    }
+
+    /// A request as it may be shown now (tracked): see [`Known::mask_request`]; its secret
+    /// parameters are for the renderer to hide.
+    pub fn shown_request(
+        &self,
+        request: &protocol::request::HttpRequest,
+    ) -> protocol::request::HttpRequest {
+        if self.reveal.get() {
+            request.clone()
+        } else {
+            self.secrets.with(|k| k.mask_request(request))
         }
     }
 
@@ -444,6 +544,14 @@ impl Store {
     /// Every flow's slot, in declaration order.
     pub fn slots(&self) -> Vec<FlowSlot> {
         self.flows.get_value()
+    }
+
+    /// A declared text of `slot`'s flow with the servers it names filled in for its
+    /// configuration ("redirect the user to Okta"; see `protocol::flow::texts`) (tracked).
+    pub fn described(&self, slot: FlowSlot, template: &str) -> String {
+        let env = self.env.get_value();
+        slot.config
+            .with(|c| protocol::flow::texts::fill(template, c, &|s| env.server_kind(s)))
     }
 
     /// The slot of the flow shown.

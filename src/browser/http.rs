@@ -34,6 +34,18 @@ pub struct Exchange {
     pub via: Option<String>,
 }
 
+impl Exchange {
+    /// Teaches `known` the secrets this exchange carried: the request's secret parameters,
+    /// and what the answer delivered (credential headers and body members).
+    pub fn learn_secrets(&self, known: &mut protocol::mask::Known) {
+        known.learn_request(&self.request);
+        if let Ok(c) = &self.result {
+            known.learn_headers(c.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            known.learn_body(&c.body);
+        }
+    }
+}
+
 /// Where a request goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {

@@ -8,9 +8,11 @@ use protocol::export::{self, ExchangeRecord, Redactor, RunExport, StepRecord, To
 use crate::browser;
 use crate::store::{FlowSlot, Store};
 
-/// The run of `slot` as an export; secrets and signatures removed unless `include`.
-pub fn build(slot: FlowSlot, include: bool) -> RunExport {
-    let mut red = Redactor::new(include);
+/// The run of `slot` as an export; secrets and signatures removed unless `include` (every
+/// secret the page has seen, wherever it appears).
+pub fn build(store: Store, slot: FlowSlot, include: bool) -> RunExport {
+    let known = store.secrets.get_untracked();
+    let mut red = Redactor::new(include, &known);
     let config = slot.config.with_untracked(|c| red.config(c));
     let steps = slot
         .statuses
@@ -24,8 +26,19 @@ pub fn build(slot: FlowSlot, include: bool) -> RunExport {
                 number: i + 1,
                 title: step.title.into(),
                 status: status.name().into(),
-                summary: outcome.map(|o| o.summary.clone()),
-                findings: outcome.map(|o| o.findings.clone()).unwrap_or_default(),
+                summary: outcome.map(|o| red.text(&o.summary)),
+                findings: outcome
+                    .map(|o| {
+                        o.findings
+                            .iter()
+                            .map(|f| {
+                                let mut f = f.clone();
+                                f.message = red.text(&f.message);
+                                f
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 tokens: outcome
                     .map(|o| {
                         o.tokens
@@ -45,12 +58,8 @@ pub fn build(slot: FlowSlot, include: bool) -> RunExport {
                     .map(|x| ExchangeRecord {
                         at: x.at.clone(),
                         request: red.request(&x.request),
-                        response: x.result.as_ref().ok().map(|c| {
-                            let mut c = c.clone();
-                            c.body = red.body(&c.body);
-                            c
-                        }),
-                        error: x.result.as_ref().err().map(|f| f.headline()),
+                        response: x.result.as_ref().ok().map(|c| red.capture(c)),
+                        error: x.result.as_ref().err().map(|f| red.text(&f.headline())),
                         ms: x.ms,
                         via: x.via.clone(),
                     })
@@ -71,8 +80,13 @@ pub fn build(slot: FlowSlot, include: bool) -> RunExport {
 }
 
 /// Downloads the run of `slot` as JSON (`markdown`: as a report, made by the extras module).
-pub async fn download(slot: FlowSlot, include: bool, markdown: bool) -> Result<(), String> {
-    let run = build(slot, include);
+pub async fn download(
+    store: Store,
+    slot: FlowSlot,
+    include: bool,
+    markdown: bool,
+) -> Result<(), String> {
+    let run = build(store, slot, include);
     let stamp = run.exported_at.replace([' ', ':'], "-");
     let (text, name, mime) = if markdown {
         (

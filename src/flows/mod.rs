@@ -249,7 +249,7 @@ pub fn finish(
             r.sent = sent;
         }
         if let Some(x) = exchange {
-            r.log.push(x);
+            r.record(x);
         }
         r.outcome = Some(outcome);
     });

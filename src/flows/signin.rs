@@ -209,7 +209,7 @@ async fn complete(
     );
     slot.run(step.id).update(|r| {
         r.sent.push(exchange.request.clone());
-        r.log.push(exchange);
+        r.record(exchange);
     });
     outcome
 }

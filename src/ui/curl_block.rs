@@ -41,7 +41,9 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
         move |_| {
             explain.update(|e| *e = !*e);
             if explain.get_untracked() && explained.with_untracked(|x| !matches!(x, Some(Ok(_)))) {
-                let request = request.clone();
+                // Explain never shows a secret parameter's value; known values in the others
+                // are masked before the request leaves for the extras module.
+                let request = store.secrets.with_untracked(|k| k.mask_request(&request));
                 spawn_local(async move {
                     explained.set(Some(browser::extras::explain(&request).await));
                 });
@@ -63,7 +65,7 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
             let Some((l, reveal)) = wanted() else {
                 return;
             };
-            let request = request.clone();
+            let request = store.shown_request(&request);
             spawn_local(async move {
                 let made = browser::extras::code(&request, l, reveal).await;
                 if untrack(wanted) == Some((l, reveal)) {
@@ -83,8 +85,8 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
     // Nothing to copy while the code is on its way.
     let pending = move || wanted().is_some() && arrived().is_none();
     let shown = Signal::derive(move || match language() {
-        _ if url_only => protocol::curl::browser_url(&request),
-        None => protocol::curl::render(&request, store.reveal.get()),
+        _ if url_only => store.shown(&protocol::curl::browser_url(&request)),
+        None => protocol::curl::render(&store.shown_request(&request), store.reveal.get()),
         Some(l) => match arrived() {
             Some(Ok(text)) => text,
             Some(Err(e)) => format!("The {} code could not be made: {e}.", l.label()),

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::flow::{Field, FieldKind, ServerRole};
+use protocol::flow::{Field, FieldKind, ScopeSource, ServerRole};
 
 use super::bind::{bind, Path};
 use crate::store::{FlowSlot, Store};
@@ -100,10 +100,9 @@ pub fn FieldInput(
         kind => {
             let problem = Signal::derive(move || value.with(|v| kind.problem(v)));
             let look = if kind == FieldKind::Multiline { Look::Lines } else { Look::Line };
-            let scopes = match kind {
-                FieldKind::Scopes(Some(role)) => Some(view! { <ScopePicker flow=slot field=field role=role/> }),
-                _ => None,
-            };
+            let scopes = kind
+                .scope_source()
+                .map(|(role, after)| view! { <ScopePicker flow=slot field=field role=role after=after/> });
             view! {
                 <TextInput label=field.label.to_string() name=field.key id=id value=value on_input=set
                     look=look help=field.help problem=problem/>
@@ -118,7 +117,13 @@ pub fn FieldInput(
 /// or partial list is explained: a real Okta org lists only scopes marked "include in
 /// public metadata".
 #[component]
-fn ScopePicker(flow: FlowSlot, field: &'static Field, role: &'static ServerRole) -> impl IntoView {
+fn ScopePicker(
+    flow: FlowSlot,
+    field: &'static Field,
+    role: &'static ServerRole,
+    /// The field that must name the server first, if any.
+    after: Option<&'static ScopeSource>,
+) -> impl IntoView {
     let slot = flow;
     let store = expect_context::<Store>();
     let listed = Memo::new(move |_| {
@@ -134,14 +139,19 @@ fn ScopePicker(flow: FlowSlot, field: &'static Field, role: &'static ServerRole)
         ))
     };
     let has_issuer = move || slot.config.with(|c| !c.server(role).issuer().is_empty());
+    // What must be configured before scopes can be loaded, if anything.
+    let missing = move || match after {
+        Some(src) if slot.config.with(|c| c.param(src.after).is_empty()) => {
+            Some(src.missing.to_string())
+        }
+        _ => (!has_issuer()).then(|| format!("Configure the {} to load its scopes.", role.label)),
+    };
     view! {
         <div class="scopes">
-            <button type="button" class="small" on:click=load disabled=move || !has_issuer()>
-                "Load scopes"
-            </button>
-            <Show when=move || !has_issuer()>
-                <span class="help">{format!("Configure the {} to load its scopes.", role.label)}</span>
-            </Show>
+            {move || match missing() {
+                Some(m) => view! { <span class="help">{m}</span> }.into_any(),
+                None => view! { <button type="button" class="small" on:click=load>"Load scopes"</button> }.into_any(),
+            }}
             {move || match (listed.get(), slot.discovery_of(role.key)) {
                 (_, Some(Err(e))) => view! { <p class="field-error">"Could not load scopes: "{e}</p> }.into_any(),
                 (Some(scopes), _) if scopes.is_empty() => view! {

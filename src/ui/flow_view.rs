@@ -104,7 +104,7 @@ fn RunFiles(flow: FlowSlot) -> impl IntoView {
         let include = include.get_untracked();
         said.set(Some(Ok("Making the file…".into())));
         spawn_local(async move {
-            let outcome = crate::flows::export::download(slot, include, markdown).await;
+            let outcome = crate::flows::export::download(store, slot, include, markdown).await;
             said.set(
                 outcome
                     .err()
@@ -164,11 +164,12 @@ fn PhaseView(
         })
     };
     let heading = format!("{}-phase-{}", slot.def.id, index + 1);
+    let store = expect_context::<Store>();
     view! {
         <Show when=move || !visible().is_empty()>
             <section class="phase" aria-labelledby=heading.clone()>
                 <h2 id=heading.clone()>{phase.title}</h2>
-                <p class="phase-desc">{phase.description}</p>
+                <p class="phase-desc">{move || store.described(slot, phase.description)}</p>
                 <For each=visible key=|id| *id children=move |id| {
                     let step = slot.def.step(id).expect("a declared step");
                     let number = Signal::derive(move || {

@@ -1,26 +1,30 @@
 //! The full request/response log of a step: method, URL, headers, bodies, status, timing.
+//! Until secrets are revealed, secret parameters are masked where they are declared, and every
+//! secret value the page has seen is masked wherever it appears (`Store::shown`).
 
 use leptos::prelude::*;
-use protocol::request::{mask_json_body, mask_secrets};
+use protocol::mask::{mask_json_text, shown_message, shown_url};
 
 use crate::browser::http::Exchange;
 use crate::store::Store;
 
 /// The log entries of one step, newest first.
 #[component]
-pub fn LogView(entries: Vec<Exchange>) -> impl IntoView {
+pub fn LogView(
+    entries: Vec<Exchange>,
+    /// How many earlier requests are no longer kept.
+    dropped: u32,
+) -> impl IntoView {
     let store = expect_context::<Store>();
-    let reveal = store.reveal;
     if entries.is_empty() {
         return view! { <p class="muted log-empty">"Nothing sent yet."</p> }.into_any();
     }
     view! {
+        {(dropped > 0).then(|| view! {
+            <p class="muted log-dropped">{format!("{dropped} earlier request{} not kept: the log keeps the last {} of each step.", if dropped == 1 { "" } else { "s" }, crate::store::LOG_KEPT)}</p>
+        })}
         <ol class="log" reversed>
             {entries.into_iter().rev().map(|x| {
-                let secrets = x.request.secret_values();
-                let show = move |text: String| if reveal.get() { text } else { mask_secrets(&text, &secrets) };
-                let req_headers: String = x.request.headers.iter().map(|h| format!("{}: {}\n", h.name, h.value)).collect();
-                let req_text = format!("{req_headers}\n{}", x.request.body().unwrap_or_default());
                 let (status_line, res_headers, res_body, class) = match &x.result {
                     Ok(c) => (
                         format!("HTTP {}", c.status),
@@ -30,15 +34,26 @@ pub fn LogView(entries: Vec<Exchange>) -> impl IntoView {
                     ),
                     Err(f) => (f.title().to_string(), String::new(), f.headline(), "bad"),
                 };
-                let req_shown = { let show = show.clone(); move || show(req_text.clone()) };
-                let body_shown = move || if reveal.get() { res_body.clone() } else { mask_json_body(&res_body) };
-                let url = x.request.full_url();
+                let request = x.request.clone();
+                let url = {
+                    let request = request.clone();
+                    move || { let reveal = store.reveal.get(); store.shown(&shown_url(&store.shown_request(&request), reveal)) }
+                };
+                let req_shown = move || { let reveal = store.reveal.get(); store.shown(&shown_message(&store.shown_request(&request), reveal)) };
+                let response = format!("{res_headers}\n");
+                let res_shown = move || {
+                    if store.reveal.get() {
+                        format!("{response}{res_body}")
+                    } else {
+                        store.shown(&format!("{}{}", mask_credential_headers(&response), mask_json_text(&res_body)))
+                    }
+                };
                 view! {
                     <li class=format!("entry {class}")>
                         <p class="entry-line">
                             <time>{x.at.clone()}</time>" "
                             <strong>{x.request.method.as_str()}</strong>" "
-                            <span class="url">{move || show(url.clone())}</span>" → "
+                            <span class="url">{url}</span>" → "
                             <strong class="status">{status_line}</strong>
                             <span class="muted">{format!(" ({} ms)", x.ms)}</span>
                             {x.via.clone().map(|v| view! { <span class="via">{format!(" via the relay at {v} (sent without Origin)")}</span> })}
@@ -49,7 +64,7 @@ pub fn LogView(entries: Vec<Exchange>) -> impl IntoView {
                         </details>
                         <details open>
                             <summary>"Response"</summary>
-                            <pre tabindex="0">{res_headers}"\n"{body_shown}</pre>
+                            <pre tabindex="0">{res_shown}</pre>
                         </details>
                     </li>
                 }
@@ -57,4 +72,17 @@ pub fn LogView(entries: Vec<Exchange>) -> impl IntoView {
         </ol>
     }
     .into_any()
+}
+
+/// Response header lines with the values of credential headers (`Set-Cookie`, ...) masked.
+fn mask_credential_headers(lines: &str) -> String {
+    lines
+        .lines()
+        .map(|l| match l.split_once(": ") {
+            Some((name, value)) if protocol::mask::is_credential_name(name) => {
+                format!("{name}: {}\n", protocol::mask::mask(value))
+            }
+            _ => format!("{l}\n"),
+        })
+        .collect()
 }

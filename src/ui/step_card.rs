@@ -54,7 +54,11 @@ pub fn StepCard(
             selected.set("result");
             user_open.set(None);
             let summary = run
-                .with(|r| r.outcome.as_ref().map(|o| o.summary.clone()))
+                .with(|r| {
+                    r.outcome
+                        .as_ref()
+                        .map(|o| untrack(|| store.shown(&o.summary)))
+                })
                 .unwrap_or_default();
             store
                 .announce
@@ -168,10 +172,10 @@ pub fn StepCard(
                 </button>
             </header>
             <Show when=move || !open()>
-                <p class="folded-summary">{move || run.with(|r| r.outcome.as_ref().map(|o| o.summary.clone())).unwrap_or_else(text)}</p>
+                <p class="folded-summary">{move || run.with(|r| r.outcome.as_ref().map(|o| store.shown(&o.summary))).unwrap_or_else(text)}</p>
             </Show>
             <div class="step-body" id=format!("{prefix}-body") hidden=move || !open()>
-                <p class="step-desc">{step.description}</p>
+                <p class="step-desc">{move || store.described(slot, step.description)}</p>
                 <p class=move || format!("step-status {}", status.get().name())>{text}</p>
                 {step.notes.iter().map(|n| view! { <p class="note">{*n}</p> }).collect_view()}
                 <p class="endpoint"><code>{endpoint}</code>
@@ -179,7 +183,7 @@ pub fn StepCard(
                     {move || answered_by().map(|a| view! { <span class="via">{a}</span> })}</p>
                 {(!step.fields.is_empty()).then(|| view! {
                     <details class="params" open=move || run.with(|r| r.finished == 0)>
-                        <summary>{format!("Parameters ({})", step.fields.len())}</summary>
+                        <summary>"Configuration"</summary>
                         <div class="step-fields">
                             {step.fields.iter().map(|f| view! { <FieldInput flow=slot field=*f context="card"/> }).collect_view()}
                         </div>
@@ -188,6 +192,14 @@ pub fn StepCard(
                 {matches!(step.action, Action::SignIn).then(|| view! { <UseExisting flow=slot step=step/> })}
                 <TabList id=prefix.clone() label="Step details" tabs=tabs selected=selected class="card-tabs"/>
                 <div role="tabpanel" id=pid("request") aria-labelledby=tid("request") hidden=move || selected.get() != "request">
+                    <h4 class="request-heading">{move || {
+                        let many = shown().is_ok_and(|c| c.len() > 1);
+                        match store.code.with(|c| protocol::codegen::Language::by_id(c)) {
+                            None if many => "cURL Commands".to_string(),
+                            None => "cURL Command".to_string(),
+                            Some(l) => format!("{} code", l.label()),
+                        }
+                    }}</h4>
                     {move || match shown() {
                         Ok(cmds) => {
                             let twin = twin();
@@ -198,20 +210,24 @@ pub fn StepCard(
                 </div>
                 <div role="tabpanel" id=pid("result") aria-labelledby=tid("result") hidden=move || selected.get() != "result">
                     <h4 id=format!("{prefix}-result") tabindex="-1" class="result-heading">"Result"</h4>
-                    {move || match run.with(|r| r.outcome.clone()) {
+                    {move || match run.with(|r| r.outcome.as_ref().map(|o| store.shown_outcome(o))) {
                         None => view! { <p class="muted">"Not run yet."</p> }.into_any(),
                         Some(o) => view! {
                             <div class=if o.ok { "outcome ok" } else { "outcome bad" }>
                                 <p class="summary">{o.summary.clone()}</p>
                                 {o.diagnosis.clone().map(|d| view! { <DiagnosisView flow=slot step=step diagnosis=d/> })}
-                                {o.body.clone().map(|b| view! { <JsonView value=b secret_members=o.secret_members.clone()/> })}
+                                {o.body.clone().map(|b| view! { <JsonView value=b/> })}
+                                {o.raw.clone().map(|r| view! {
+                                    <details open class="body raw"><summary>{format!("Response body, as it came ({})", r.content_type)}</summary>
+                                        <pre tabindex="0">{r.text}</pre></details>
+                                })}
                             </div>
                         }.into_any(),
                     }}
                 </div>
                 <div role="tabpanel" id=pid("tokens") aria-labelledby=tid("tokens") hidden=move || selected.get() != "tokens">
                     {move || {
-                        let tokens = run.with(|r| r.outcome.as_ref().map(|o| o.tokens.clone()).unwrap_or_default());
+                        let tokens = run.with(|r| r.outcome.as_ref().map(|o| store.shown_outcome(o).tokens).unwrap_or_default());
                         if tokens.is_empty() {
                             view! { <p class="muted">"No token yet."</p> }.into_any()
                         } else {
@@ -223,11 +239,11 @@ pub fn StepCard(
                     {move || if counts(|o| o.findings.len()) == 0 {
                         view! { <p class="muted">"No checks yet."</p> }.into_any()
                     } else {
-                        view! { <Findings findings=run.with(|r| r.outcome.as_ref().map(|o| o.findings.clone()).unwrap_or_default())/> }.into_any()
+                        view! { <Findings findings=run.with(|r| r.outcome.as_ref().map(|o| store.shown_outcome(o).findings).unwrap_or_default())/> }.into_any()
                     }}
                 </div>
                 <div role="tabpanel" id=pid("log") aria-labelledby=tid("log") hidden=move || selected.get() != "log">
-                    {move || view! { <LogView entries=run.with(|r| r.log.clone())/> }}
+                    {move || view! { <LogView entries=run.with(|r| r.log.clone()) dropped=run.with(|r| r.dropped)/> }}
                 </div>
             </div>
         </article>
@@ -245,7 +261,7 @@ fn UseExisting(flow: FlowSlot, step: &'static Step) -> impl IntoView {
     view! {
         <div class="use-existing">
             <button type="button" class="small" aria-expanded=move || if open.get() { "true" } else { "false" }
-                on:click=move |_| open.update(|o| *o = !*o)>"Use existing tokens"</button>
+                on:click=move |_| open.update(|o| *o = !*o)>"Use Existing"</button>
             <Show when=move || open.get()>
                 <div class="paste">
                     <label for=format!("{base}-paste-id")>"ID token"</label>

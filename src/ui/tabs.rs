@@ -1,6 +1,7 @@
 //! Tabs that follow the WAI-ARIA tabs pattern: one tab stop, arrow keys, Home and End.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A tab list; the caller renders each panel with [`panel_id`] and [`tab_id`].
 #[component]
@@ -20,9 +21,15 @@ pub fn TabList(
     let keys: Vec<&'static str> = tabs.iter().map(|(k, _)| *k).collect();
     let prefix = id.clone();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        // From the focused tab (WAI-ARIA tabs pattern), which need not be the selected one.
+        let focused = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|e| e.id());
         let i = keys
             .iter()
-            .position(|k| *k == selected.get_untracked())
+            .position(|k| focused.as_deref() == Some(tab_id(&prefix, k).as_str()))
+            .or_else(|| keys.iter().position(|k| *k == selected.get_untracked()))
             .unwrap_or(0);
         let next = match ev.key().as_str() {
             "ArrowRight" => (i + 1) % keys.len(),

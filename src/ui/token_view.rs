@@ -19,7 +19,7 @@ fn pretty(v: &Option<Value>) -> String {
 pub fn TokenInspector(token: TokenView) -> impl IntoView {
     let store = expect_context::<Store>();
     let raw = token.raw.expose().to_string();
-    let masked = protocol::request::mask(&raw);
+    let masked = protocol::mask::mask(&raw);
     let shown = Signal::derive(move || {
         if store.reveal.get() {
             raw.clone()
@@ -54,30 +54,17 @@ pub fn TokenInspector(token: TokenView) -> impl IntoView {
                 </table>
             })}
             <div class="jwt-parts">
-                {token.header.is_some().then(|| view! { <div><h5>"Header"</h5><pre class="json" tabindex="0">{pretty(&token.header)}</pre></div> })}
-                {token.claims.is_some().then(|| view! { <div><h5>"Claims"</h5><pre class="json claims" tabindex="0">{pretty(&token.claims)}</pre></div> })}
+                {token.header.is_some().then(|| view! { <div><h4>"Header"</h4><pre class="json" tabindex="0">{pretty(&token.header)}</pre></div> })}
+                {token.claims.is_some().then(|| view! { <div><h4>"Claims"</h4><pre class="json claims" tabindex="0">{pretty(&token.claims)}</pre></div> })}
             </div>
         </details>
     }
 }
 
-/// A JSON body; the members named in `secret_members` are masked until revealed.
+/// A JSON body, as given: the caller masks it (`Store::shown_outcome`).
 #[component]
-pub fn JsonView(value: Value, secret_members: Vec<String>) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let shown = move || {
-        let mut v = value.clone();
-        if !store.reveal.get() {
-            if let Some(map) = v.as_object_mut() {
-                for m in &secret_members {
-                    if let Some(x) = map.get_mut(m) {
-                        *x = protocol::request::mask_all_values(x);
-                    }
-                }
-            }
-        }
-        serde_json::to_string_pretty(&v).unwrap_or_default()
-    };
+pub fn JsonView(value: Value) -> impl IntoView {
+    let shown = serde_json::to_string_pretty(&value).unwrap_or_default();
     view! {
         <details open class="body"><summary>"Response body"</summary>
             <pre class="json" tabindex="0">{shown}</pre></details>

@@ -4,7 +4,7 @@
 // key that flow's summary, JWKS and signed request use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, param, screenshot, send, signIn, startTenant, step, summary, tab, unexpected, view } from './harness.mjs';
+import { openBrowser, param, screenshot, send, setConfig, signIn, startTenant, step, summary, tab, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9438, appPort: 8138 }); });
@@ -88,6 +88,50 @@ test("a key generated for agent 2 is the one its summary, JWKS and assertion use
     await view(page, 'Configuration');
     assert.doesNotMatch(await page.locator('[id$="-agent_idp-key-summary"]').innerText(), new RegExp(kid2));
     assert.deepEqual(unexpected(b.errors, ['status of 401']), []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('the API step: an MCP POST answered as an event stream, a method the API does not offer, an answer it cannot read', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${tenant.app}#/agent-to-agent`);
+    await page.getByRole('heading', { level: 1, name: 'Agent-to-Agent Token Exchange' }).waitFor();
+    for (let n = 1; n <= 6; n++) assert.equal(await send(page, n), 'done', await summary(page, n));
+    const api = page.locator('article.step[data-step-id="api"]');
+    const n = Number(await api.getAttribute('data-step'));
+    await (await param(page, n, 'api_method')).selectOption('POST');
+    await (await param(page, n, 'api_body')).fill('{"jsonrpc":"2.0","method":"initialize","id":1}');
+    // A JSON POST asks for JSON or an event stream, as MCP servers expect; the cURL says so.
+    assert.match(await (await tab(page, n, 'Request')).locator('pre').last().innerText(), /--header 'Accept: application\/json, text\/event-stream'/);
+    assert.equal(await send(page, n), 'done', await summary(page, n));
+    assert.match(await summary(page, n), /event stream \(text\/event-stream\): 1 event\./);
+    const events = JSON.parse(await (await tab(page, n, 'Result')).locator('.body pre').innerText());
+    assert.equal(events.events[0].data.jsonrpc, '2.0');
+    assert.equal(events.events[0].data.result.method, 'POST');
+    // A method the chat API does not offer: 405, and the methods it does.
+    await (await param(page, n, 'api_method')).selectOption('DELETE');
+    await (await param(page, n, 'api_body')).fill('');
+    assert.equal(await send(page, n), 'failed');
+    assert.equal(await summary(page, n), 'HTTP 405: the API does not answer DELETE; it answers GET, POST.');
+    // Accept: text/plain typed by the user replaces the default; the tenant still answers
+    // JSON, and an answer that is not JSON is shown as it came (here: an HTML page).
+    await (await param(page, n, 'api_method')).selectOption('GET');
+    await (await param(page, n, 'api_headers')).fill('Accept: text/html');
+    const curl = await (await tab(page, n, 'Request')).locator('pre').last().innerText();
+    assert.equal((curl.match(/Accept:/g) || []).length, 1, curl);
+    assert.match(curl, /--header 'Accept: text\/html'/);
+    // An answer that is neither JSON nor an event stream (here the app's own boot.js) is
+    // shown as it came, with its content type and what was received.
+    await setConfig(page, 'api', `${tenant.app}boot.js`);
+    assert.equal(await send(page, n), 'done', await summary(page, n));
+    assert.match(await summary(page, n), /^The API answered HTTP 200 with text\/javascript.* \(\d+ bytes\), shown as it came\.$/);
+    const result = await tab(page, n, 'Result');
+    assert.match(await result.locator('.body.raw pre').innerText(), /wasm_bindgen|import/);
+    assert.match(await result.locator('.diagnosis').innerText(), /the API sent text\/javascript/);
+    assert.deepEqual(unexpected(b.errors, ['status of 405']), []);
   } finally {
     await b.close();
   }

@@ -305,3 +305,23 @@ test('the token lineage shows each hop, the act chain and the narrowed scope; it
     await b.close();
   }
 });
+
+test('the API asks a scope per method: DELETE with a files.read token is refused, naming files.write', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tenant.app);
+    await signIn(page);
+    for (const n of [2, 3]) assert.equal(await send(page, n), 'done', await summary(page, n));
+    const api = Number(await page.locator('article.step[data-step-id="api"]').getAttribute('data-step'));
+    await (await param(page, api, 'api_method')).selectOption('DELETE');
+    assert.equal(await send(page, api), 'failed');
+    assert.match(await summary(page, api), /^HTTP 403 insufficient_scope: DELETE on this API needs the scope files\.write, which the token does not carry\.$/);
+    assert.match(await (await tab(page, api, 'Result')).locator('.diagnosis').innerText(), /Ask for files\.write/);
+    // The challenge reached the page (the tenant exposes WWW-Authenticate to it).
+    assert.match(await (await tab(page, api, 'Log')).innerText(), /www-authenticate: Bearer realm="demo-tenant", error="insufficient_scope".*scope="files\.write"/i);
+    assert.deepEqual(unexpected(b.errors, ['status of 403']), []);
+  } finally {
+    await b.close();
+  }
+});

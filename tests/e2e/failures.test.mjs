@@ -126,9 +126,9 @@ test('an invalid key, an invalid URL and pasted garbage are explained, not a pan
     await view(page, 'Flow Steps');
     assert.equal(await send(page, 2), 'failed');
     assert.match(await summary(page, 2), /private key|key/i);
-    // "Use existing tokens" with something that is not a JWT.
+    // "Use Existing" with something that is not a JWT.
     await openCard(page, 1);
-    await step(page, 1).getByRole('button', { name: 'Use existing tokens' }).click();
+    await step(page, 1).getByRole('button', { name: 'Use Existing' }).click();
     await step(page, 1).locator('textarea').first().fill('not-a-jwt');
     await step(page, 1).getByRole('button', { name: 'Use these tokens' }).click();
     assert.equal(await step(page, 1).getAttribute('data-status'), 'failed');

@@ -69,3 +69,25 @@ test('the headline flow with the keyboard alone', async () => {
     await b.close();
   }
 });
+
+test('a card\'s tab list moves from the focused tab, not from the selected one', async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(tenant.app);
+    const card = page.locator('article.step[data-step-id="signin"]');
+    const tabNamed = (name) => card.getByRole('tab', { name, exact: true });
+    assert.equal(await tabNamed('Request').getAttribute('aria-selected'), 'true');
+    // A screen reader's cursor (or a script) can put focus on a tab that is not selected.
+    await tabNamed('Tokens').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await tabNamed('Checks').getAttribute('aria-selected'), 'true');
+    assert.ok(await tabNamed('Checks').evaluate((el) => el === document.activeElement));
+    await tabNamed('Result').focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await tabNamed('Request').getAttribute('aria-selected'), 'true');
+    assert.deepEqual(unexpected(b.errors), []);
+  } finally {
+    await b.close();
+  }
+});

@@ -44,8 +44,8 @@ test('the page has the shape of the Agentic Token Exchange Flow page', async () 
     assert.match(await step(page, 3).locator('.step-status').innerText(), /Waiting for ID-JAG \(step 2\)/);
     // Step 1 shows the two requests of the source page; step 2 its exchange.
     const captions = await (await tab(page, 1, 'Request')).locator('figcaption > span:first-child').allInnerTexts();
-    assert.match(captions[0], /Direct the user to the authorization endpoint/);
-    assert.match(captions[1], /Exchange the authorization code for tokens/);
+    assert.match(captions[0], /^1\. Direct user to authorize endpoint for standard OAuth flow:$/);
+    assert.match(captions[1], /^2\. Exchange authorization code for tokens:$/);
     assert.match(await (await tab(page, 2, 'Request')).locator('pre').innerText(), /--data-urlencode 'requested_token_type=urn:ietf:params:oauth:token-type:id-jag'/);
     // Explain names each part and its spec.
     await (await tab(page, 2, 'Request')).getByRole('button', { name: 'Explain' }).click();

@@ -4,7 +4,8 @@
 //! fresh one from the `CLIENT_ASSERTION` environment variable instead of repeating the one sent.
 
 use crate::curl::shell_quote;
-use crate::request::{is_placeholder, mask, HttpRequest, Method, Param};
+use crate::mask::shown_value;
+use crate::request::{HttpRequest, Method, Param};
 
 /// The environment variable the code reads a fresh client assertion from.
 pub const ASSERTION_VAR: &str = "CLIENT_ASSERTION";
@@ -82,15 +83,7 @@ fn value(p: &Param, reveal: bool) -> Value {
     if is_assertion(p) {
         return Value::Assertion;
     }
-    if !p.secret || reveal || is_placeholder(&p.value) {
-        return Value::Literal(p.value.clone());
-    }
-    Value::Literal(match p.value.split_once(' ') {
-        Some((scheme, cred)) if p.name.eq_ignore_ascii_case("authorization") => {
-            format!("{scheme} {}", mask(cred))
-        }
-        _ => mask(&p.value),
-    })
+    Value::Literal(shown_value(p, reveal))
 }
 
 /// The parameters of the body (or of the query, for a GET with a query).

@@ -1,25 +1,13 @@
 //! cURL rendering of an [`HttpRequest`]: multi-line, every value single-quoted for POSIX
 //! shells, secrets masked unless revealed.
 
-use crate::request::{is_placeholder, mask, HttpRequest, Method, Param};
+use crate::mask::shown_value;
+use crate::request::{HttpRequest, Method, Param};
 
 /// Quotes a value for a POSIX shell: single quotes, with `'` written as `'\''`. Inside
 /// single quotes nothing (`$`, backticks, `\`, newlines) is special.
 pub fn shell_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
-}
-
-fn shown(p: &Param, reveal: bool) -> String {
-    if !p.secret || reveal || is_placeholder(&p.value) {
-        return p.value.clone();
-    }
-    // Keep an auth scheme visible ("Bearer ‹hidden›"), hide the credential.
-    match p.value.split_once(' ') {
-        Some((scheme, cred)) if p.name.eq_ignore_ascii_case("authorization") => {
-            format!("{scheme} {}", mask(cred))
-        }
-        _ => mask(&p.value),
-    }
 }
 
 /// Renders the request as a cURL command that sends exactly the same bytes.
@@ -40,7 +28,7 @@ pub fn render(req: &HttpRequest, reveal: bool) -> String {
     for h in &req.headers {
         lines.push(format!(
             "--header {}",
-            shell_quote(&format!("{}: {}", h.name, shown(h, reveal)))
+            shell_quote(&format!("{}: {}", h.name, shown_value(h, reveal)))
         ));
     }
     if let Some(raw) = &req.raw_body {
@@ -54,7 +42,7 @@ pub fn render(req: &HttpRequest, reveal: bool) -> String {
     for p in data {
         lines.push(format!(
             "--data-urlencode {}",
-            shell_quote(&format!("{}={}", p.name, shown(p, reveal)))
+            shell_quote(&format!("{}={}", p.name, shown_value(p, reveal)))
         ));
     }
     lines.join(" \\\n  ")

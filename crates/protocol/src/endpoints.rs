@@ -272,9 +272,27 @@ pub fn protected_resource_candidates(url: &str) -> Vec<(String, String)> {
 
 /// The `resource_metadata` URL of a `WWW-Authenticate: Bearer` challenge (RFC 9728 5.1).
 pub fn resource_metadata_from_challenge(challenge: &str) -> Option<String> {
-    let i = challenge.find("resource_metadata=\"")? + "resource_metadata=\"".len();
-    let rest = &challenge[i..];
-    Some(rest[..rest.find('"')?].to_string())
+    challenge_param(challenge, "resource_metadata")
+}
+
+/// A quoted parameter of a `WWW-Authenticate` challenge (`scope="files.write"`), by name.
+pub fn challenge_param(challenge: &str, name: &str) -> Option<String> {
+    let needle = format!("{name}=\"");
+    let mut from = 0;
+    while let Some(i) = challenge[from..].find(&needle) {
+        let at = from + i;
+        // A whole parameter name: at the start, or after a space or a comma.
+        let whole = challenge[..at]
+            .chars()
+            .last()
+            .is_none_or(|c| c == ' ' || c == ',');
+        let rest = &challenge[at + needle.len()..];
+        if whole {
+            return Some(rest[..rest.find('"')?].to_string());
+        }
+        from = at + needle.len();
+    }
+    None
 }
 
 /// RFC 9728 protected-resource metadata: which authorization servers issue its tokens.

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::checks::Finding;
 use crate::flow::FlowConfig;
-use crate::request::{HttpRequest, SECRET_MEMBERS};
+use crate::mask::{is_credential_name, Known};
+use crate::request::HttpRequest;
 use crate::response::HttpCapture;
 use crate::secret::redacted;
 
@@ -90,22 +91,35 @@ pub struct ExchangeRecord {
     pub via: Option<String>,
 }
 
-/// Counts what [`Redactor`] removed.
+/// Removes secrets from what is exported, and counts what it removed: by declaration (secret
+/// parameters), by name (credential members and headers) and by value (every secret the run
+/// has seen, wherever it appears).
 #[derive(Default)]
 pub struct Redactor {
     include: bool,
+    known: Known,
     credentials: usize,
     signatures: usize,
     opaque: usize,
 }
 
 impl Redactor {
-    /// A redactor; `include` keeps everything (the user's explicit choice).
-    pub fn new(include: bool) -> Self {
+    /// A redactor that removes the values in `known` wherever they appear; `include` keeps
+    /// everything (the user's explicit choice).
+    pub fn new(include: bool, known: &Known) -> Self {
         Self {
             include,
+            known: known.clone(),
             ..Self::default()
         }
+    }
+
+    /// Any text (a summary, a finding, an error message) without the known secrets in it.
+    pub fn text(&mut self, text: &str) -> String {
+        if self.include {
+            return text.to_string();
+        }
+        self.known.replace(text, |_| REMOVED.to_string())
     }
 
     /// A token as exported: a JWT without its signature, an opaque token removed.
@@ -142,21 +156,44 @@ impl Redactor {
 
     /// A request with its secret values redacted.
     pub fn request(&mut self, req: &HttpRequest) -> HttpRequest {
+        if self.include {
+            return req.clone();
+        }
         let mut r = req.clone();
+        r.url = self.text(&r.url);
         for p in r
             .query
             .iter_mut()
             .chain(r.headers.iter_mut())
             .chain(r.form.iter_mut())
         {
-            if p.secret {
-                p.value = self.credential(&p.value);
-            }
+            p.value = if p.secret || is_credential_name(&p.name) {
+                self.credential(&p.value)
+            } else {
+                self.text(&p.value)
+            };
         }
         if let Some(body) = &r.raw_body {
             r.raw_body = Some(self.body(body));
         }
         r
+    }
+
+    /// A response with credential headers and body members redacted.
+    pub fn capture(&mut self, capture: &HttpCapture) -> HttpCapture {
+        if self.include {
+            return capture.clone();
+        }
+        let mut c = capture.clone();
+        for (name, value) in &mut c.headers {
+            *value = if is_credential_name(name) {
+                self.credential(value)
+            } else {
+                self.text(value)
+            };
+        }
+        c.body = self.body(&c.body);
+        c
     }
 
     /// A response or JSON request body with its secret members redacted.
@@ -165,10 +202,11 @@ impl Redactor {
             return body.to_string();
         }
         let Ok(mut v) = serde_json::from_str::<Value>(body) else {
-            return body.to_string();
+            return self.text(body);
         };
         self.walk(&mut v);
-        serde_json::to_string_pretty(&v).unwrap_or_default()
+        let text = serde_json::to_string_pretty(&v).unwrap_or_default();
+        self.text(&text)
     }
 
     fn walk(&mut self, v: &mut Value) {
@@ -176,34 +214,51 @@ impl Redactor {
             Value::Object(map) => {
                 for (k, val) in map.iter_mut() {
                     match val {
-                        Value::String(s) if SECRET_MEMBERS.contains(&k.as_str()) => {
+                        Value::String(s) if is_credential_name(k) => {
                             *s = if k.ends_with("token") || k.ends_with("assertion") {
                                 self.token(s)
                             } else {
                                 self.credential(s)
                             }
                         }
-                        Value::Object(_) if k == "vaulted_secret" || k == "service_account" => {
-                            *val = crate::request::mask_all_values(val);
+                        Value::Object(_) | Value::Array(_) | Value::Number(_)
+                            if is_credential_name(k) =>
+                        {
+                            *val = Value::String(REMOVED.into());
                             self.credentials += 1;
                         }
+                        Value::String(s) => *s = self.text(s),
                         other => self.walk(other),
                     }
                 }
             }
             Value::Array(items) => items.iter_mut().for_each(|i| self.walk(i)),
+            Value::String(s) => *s = self.text(s),
             _ => {}
         }
     }
 
-    /// The configuration without keys and secrets (unless included).
+    /// The configuration without keys and secrets (unless included), and without any known
+    /// secret typed into a parameter (an API header's value).
     pub fn config(&mut self, config: &FlowConfig) -> FlowConfig {
         if self.include {
             return config.clone();
         }
-        let (json, n) = redacted(|| serde_json::to_string(config).unwrap_or_default());
+        let (json, n) = redacted(|| serde_json::to_value(config).unwrap_or_default());
         self.credentials += n;
-        serde_json::from_str(&json).unwrap_or_default()
+        let mut json = json;
+        self.scrub(&mut json);
+        serde_json::from_value(json).unwrap_or_default()
+    }
+
+    /// Removes the known secrets from every string of `v`.
+    fn scrub(&mut self, v: &mut Value) {
+        match v {
+            Value::String(s) => *s = self.text(s),
+            Value::Array(items) => items.iter_mut().for_each(|i| self.scrub(i)),
+            Value::Object(map) => map.values_mut().for_each(|i| self.scrub(i)),
+            _ => {}
+        }
     }
 
     /// What was removed, in words.
@@ -347,7 +402,7 @@ mod tests {
         r.form.push(Param::secret("subject_token", JWT));
         r.form.push(Param::secret("client_assertion", JWT));
         r.form.push(Param::public("scope", "files.read"));
-        let mut red = Redactor::new(false);
+        let mut red = Redactor::new(false, &Known::new());
         let out = serde_json::to_string(&red.request(&r)).unwrap();
         assert!(
             !out.contains("c2VjcmV0") && !out.contains("c2lnbmF0dXJl"),
@@ -367,7 +422,7 @@ mod tests {
             "{removed}"
         );
         assert!(
-            Redactor::new(true).request(&r) == r,
+            Redactor::new(true, &Known::new()).request(&r) == r,
             "included on purpose: unchanged"
         );
     }

@@ -24,6 +24,7 @@ pub mod jwt;
 pub mod keys;
 pub mod lineage;
 mod maps;
+pub mod mask;
 pub mod pkce;
 pub mod request;
 pub mod requests;

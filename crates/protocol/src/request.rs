@@ -158,29 +158,6 @@ impl HttpRequest {
             .map(|p| p.value.as_str())
     }
 
-    /// Every secret value in the request, longest first, for masking logs.
-    pub fn secret_values(&self) -> Vec<String> {
-        self.query
-            .iter()
-            .chain(&self.headers)
-            .chain(&self.form)
-            .filter(|p| p.secret && !p.value.is_empty() && !is_placeholder(&p.value))
-            .flat_map(|p| {
-                // An `Authorization` header hides its credential, not its scheme.
-                let credential = p.value.split_once(' ').map(|(_, c)| c.to_string());
-                std::iter::once(p.value.clone()).chain(credential)
-            })
-            .fold(Vec::<String>::new(), |mut out, v| {
-                // Longest first (a secret that contains another is masked whole), each once;
-                // placed by hand: a sort would add kilobytes of code to the bundle.
-                if !out.contains(&v) {
-                    let at = out.partition_point(|s| s.len() >= v.len());
-                    out.insert(at, v);
-                }
-                out
-            })
-    }
-
     /// Pushes a form field.
     pub fn push_form(&mut self, param: Param) -> &mut Self {
         self.form.push(param);
@@ -280,62 +257,6 @@ pub fn origin_of(url: &str) -> Option<&str> {
     (end > start).then(|| &url[..end])
 }
 
-/// Replaces every secret in `text` by a mask, for logs shown before the user reveals them.
-pub fn mask_secrets(text: &str, secrets: &[String]) -> String {
-    let mut out = text.to_string();
-    for s in secrets.iter().filter(|s| s.len() >= 4) {
-        out = out.replace(s.as_str(), &mask(s));
-    }
-    out
-}
-
-/// JSON members whose values are credentials or tokens.
-pub const SECRET_MEMBERS: &[&str] = &[
-    "access_token",
-    "id_token",
-    "refresh_token",
-    "client_secret",
-    "assertion",
-    "client_assertion",
-    "subject_token",
-    "actor_token",
-    "password",
-    "secret",
-    "private_key",
-    "d",
-    "token",
-];
-
-/// Masks credential members of a JSON body (any depth) for display; non-JSON bodies are
-/// returned unchanged.
-pub fn mask_json_body(body: &str) -> String {
-    fn walk(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                for (k, val) in map.iter_mut() {
-                    match val {
-                        serde_json::Value::String(s)
-                            if SECRET_MEMBERS.contains(&k.as_str()) && !s.is_empty() =>
-                        {
-                            *s = mask(s)
-                        }
-                        _ => walk(val),
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
-            _ => {}
-        }
-    }
-    match serde_json::from_str::<serde_json::Value>(body) {
-        Ok(mut v) => {
-            walk(&mut v);
-            serde_json::to_string_pretty(&v).unwrap_or_else(|_| body.to_string())
-        }
-        Err(_) => body.to_string(),
-    }
-}
-
 /// Whether a value is a preview placeholder such as `{code from the redirect}`: shown as is,
 /// since it is not a secret.
 pub fn is_placeholder(value: &str) -> bool {
@@ -343,25 +264,6 @@ pub fn is_placeholder(value: &str) -> bool {
         && value.starts_with('{')
         && value.ends_with('}')
         && !value.contains(['\n', '"', ':'])
-}
-
-/// Masks every string and number in a JSON value (for released credentials), keeping keys.
-pub fn mask_all_values(v: &serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match v {
-        Value::Object(m) => Value::Object(crate::maps::inserted(
-            m.iter().map(|(k, v)| (k.clone(), mask_all_values(v))),
-        )),
-        Value::Array(a) => Value::Array(a.iter().map(mask_all_values).collect()),
-        Value::String(s) => Value::String(mask(s)),
-        Value::Number(n) => Value::String(mask(&n.to_string())),
-        other => other.clone(),
-    }
-}
-
-/// The mask shown in place of a secret value: its length and nothing of its content.
-pub fn mask(value: &str) -> String {
-    format!("‹hidden {} chars›", value.chars().count())
 }
 
 #[cfg(test)]
@@ -405,7 +307,10 @@ mod tests {
             Some("https://org/tokeninfo?access_token=AT")
         );
         assert_eq!(v.header("x-relay-key"), Some("KEY"));
-        assert!(v.secret_values().contains(&"KEY".to_string()));
+        assert!(v
+            .headers
+            .iter()
+            .any(|h| h.name == "X-Relay-Key" && h.secret));
     }
 
     #[test]
@@ -416,43 +321,8 @@ mod tests {
         let mut r = HttpRequest::new("x", Method::Post, "https://h/t");
         r.form
             .push(Param::secret("code", "{code from the redirect}"));
-        assert!(r.secret_values().is_empty());
-    }
-
-    #[test]
-    fn masks_json_credentials_at_any_depth() {
-        let m = mask_json_body(
-            r#"{"access_token":"abc.def","vaulted_secret":{"password":"p4ss"},"scope":"x"}"#,
-        );
-        assert!(
-            !m.contains("abc.def") && !m.contains("p4ss") && m.contains("\"scope\": \"x\""),
-            "{m}"
-        );
-        assert_eq!(mask_json_body("not json"), "not json");
-    }
-
-    #[test]
-    fn secret_values_are_longest_first_and_each_once() {
-        let mut r = HttpRequest::new("x", Method::Post, "https://h/t");
-        r.form.push(Param::secret("client_secret", "abc"));
-        r.form.push(Param::secret("password", "abcdef"));
-        r.headers.push(Param::secret("X-Key", "xyz"));
-        r.query.push(Param::secret("k", "abc"));
-        r.headers.push(Param::secret("Authorization", "Basic abc"));
-        assert_eq!(r.secret_values(), ["Basic abc", "abcdef", "abc", "xyz"]);
-    }
-
-    #[test]
-    fn masks_secrets_including_header_credentials() {
-        let mut r = HttpRequest::new("x", Method::Post, "https://h/t");
-        r.headers
-            .push(Param::secret("Authorization", "Basic YWJjOmRlZg=="));
-        r.form.push(Param::secret("client_secret", "topsecret"));
-        let secrets = r.secret_values();
-        let masked = mask_secrets("auth=YWJjOmRlZg== s=topsecret", &secrets);
-        assert!(
-            !masked.contains("topsecret") && !masked.contains("YWJjOmRlZg=="),
-            "{masked}"
-        );
+        let mut known = crate::mask::Known::new();
+        known.learn_request(&r);
+        assert!(known.is_empty());
     }
 }

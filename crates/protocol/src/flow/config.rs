@@ -57,6 +57,14 @@ impl FlowConfig {
         self.clients.get(reg.key).unwrap_or(&NO_CLIENT)
     }
 
+    /// Teaches `known` this configuration's secrets: client secrets and private keys.
+    pub fn learn_secrets(&self, known: &mut crate::mask::Known) {
+        for c in self.clients.values() {
+            known.learn(c.secret.expose());
+            known.learn(c.key.expose());
+        }
+    }
+
     /// A client's settings, to change.
     pub fn client_mut(&mut self, reg: &Registration) -> &mut Client {
         self.clients.entry(reg.key.to_string()).or_default()

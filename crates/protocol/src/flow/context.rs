@@ -265,12 +265,12 @@ pub fn commands(ctx: &Ctx) -> Result<Vec<Command>, ConfigError> {
             let exchange = crate::flows::signin::code_exchange(ctx, p::CODE, p::VERIFIER)?;
             Ok(vec![
                 Command {
-                    caption: "1. Direct the user to the authorization endpoint:".into(),
+                    caption: "1. Direct user to authorize endpoint for standard OAuth flow:".into(),
                     request: authorize,
                     url_only: true,
                 },
                 Command {
-                    caption: "2. Exchange the authorization code for tokens:".into(),
+                    caption: "2. Exchange authorization code for tokens:".into(),
                     request: exchange,
                     url_only: false,
                 },

@@ -11,6 +11,7 @@ pub mod context;
 pub mod migrate;
 pub mod share;
 pub mod state;
+pub mod texts;
 
 pub use config::{AssertionAud, AuthMethod, Client, ConfigError, FlowConfig, Layout, Server};
 pub use context::{Command, Ctx, SigningJob};
@@ -48,6 +49,13 @@ pub enum OutputKind {
     Marker,
 }
 
+impl OutputKind {
+    /// Whether a value of this kind is a credential (masked until revealed).
+    pub fn is_secret(self) -> bool {
+        !matches!(self, OutputKind::Json | OutputKind::Marker)
+    }
+}
+
 /// A parameter shown on a card and in the Configuration tab (`scope`, `audience`, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
@@ -70,6 +78,9 @@ pub enum FieldKind {
     Url,
     /// Space-separated scopes; "Load scopes" offers those a server's metadata lists.
     Scopes(Option<&'static ServerRole>),
+    /// Space-separated scopes that "Load scopes" offers only once another field names the
+    /// server they are asked of.
+    ScopesOf(&'static ScopeSource),
     /// One or more URIs, space-separated (repeated parameters such as `resource`).
     Uris,
     /// One of fixed choices: (stored value, label).
@@ -91,11 +102,33 @@ impl FieldKind {
             FieldKind::Uris => v.split_whitespace().find(|u| !is_absolute_uri(u)).map(|u| {
                 format!("{u:?} is not an absolute URI (RFC 8707 needs one, such as https://api.example/files)")
             }),
-            FieldKind::Scopes(_) => v
+            FieldKind::Scopes(_) | FieldKind::ScopesOf(_) => v
                 .chars()
                 .find(|c| c.is_control() || *c == '"' || *c == '\\')
                 .map(|c| format!("{c:?} cannot appear in a scope (RFC 6749 3.3)")),
             FieldKind::Multiline | FieldKind::Text | FieldKind::Choice(_) => None,
+        }
+    }
+}
+
+/// Where a scope field's "Load scopes" reads its list, and what it waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScopeSource {
+    /// The server whose metadata lists the scopes.
+    pub server: &'static ServerRole,
+    /// The field that must be set before scopes are loaded (the audience they are for).
+    pub after: &'static Field,
+    /// What is said while it is empty.
+    pub missing: &'static str,
+}
+
+impl FieldKind {
+    /// The server a scope field loads its scopes from, and the field that must be set first.
+    pub fn scope_source(self) -> Option<(&'static ServerRole, Option<&'static ScopeSource>)> {
+        match self {
+            FieldKind::Scopes(Some(role)) => Some((role, None)),
+            FieldKind::ScopesOf(src) => Some((src.server, Some(src))),
+            _ => None,
         }
     }
 }

@@ -114,6 +114,16 @@ impl FlowState {
         self.values.get(&output).map(|e| &e.value)
     }
 
+    /// Teaches `known` every token this flow holds (answers kept for the record are not
+    /// secret).
+    pub fn learn_secrets(&self, known: &mut crate::mask::Known) {
+        for (output, entry) in &self.values {
+            if output.kind.is_secret() {
+                known.learn(entry.value.expose());
+            }
+        }
+    }
+
     /// Sets a value; an empty one removes it. A changed value gets a new version.
     pub fn set(&mut self, output: Output, value: Secret) {
         if value.is_empty() {

@@ -101,15 +101,19 @@ pub const SUBJECT: Field = Field {
 /// The exchange's `audience`.
 pub const AUDIENCE: Field = Field {
     key: "audience",
-    label: "Audience (empty: the resource authorization server's issuer)",
+    label: "Audience (Target Auth Server)",
     kind: FieldKind::Text,
-    help: "The ID-JAG's aud: the issuer of the server that will redeem it (draft section 4.3).",
+    help: "The ID-JAG's aud: the issuer of the server that will redeem it (draft section 4.3). Empty: the resource authorization server's issuer.",
 };
 /// The exchange's `scope`.
 pub const EXCHANGE_SCOPE: Field = Field {
     key: "exchange_scope",
     label: "Scope",
-    kind: FieldKind::Scopes(Some(&RESOURCE_AS)),
+    kind: FieldKind::ScopesOf(&ScopeSource {
+        server: &RESOURCE_AS,
+        after: &AUDIENCE,
+        missing: "Configure Audience (Target Auth Server) to load scopes",
+    }),
     help: "Scopes at the resource authorization server; custom scopes only (Okta refuses openid here).",
 };
 /// The exchange's `resource` values.
@@ -519,7 +523,7 @@ pub const SIGN_IN: Step = Step {
     id: "signin",
     actor: CLIENT_APP,
     title: "Obtain Access Token - User Authentication (SSO)",
-    description: "Using the OIDC standard authentication flow, redirect the user to the identity provider for authentication. The Agentic App exchanges the authorization code for an ID token and an access token; the ID token is the subject_token of the token exchange in step 2 (the draft's primary case; step 2 can use the access token instead).",
+    description: "Using the OIDC standard authentication flow, redirect the user to {idp:idp} for authentication. The Agentic App exchanges the authorization code for an ID token and an access token; the ID token is the subject_token of the token exchange in step 2 (the draft's primary case; step 2 can use the access token instead).",
     action_label: "Sign in",
     optional: false,
     needs: needs![],
@@ -572,18 +576,18 @@ pub static FLOW: FlowDef = FlowDef {
     phases: &[
         Phase {
             title: "Phase 1 — User Authentication",
-            description: "The user authenticates with the identity provider via the origin application. This produces an ID token and an access token that represent the user's identity.",
+            description: "The user authenticates with {idp:idp} via the origin application. This produces an access token and/or ID token that represents the user's identity.",
             steps: &[SIGN_IN, REFRESH],
         },
         Phase {
             title: "Phase 2 — Agent Token Acquisition",
-            description: "The origin application sends the user's token to the AI Agent via a secure channel. The agent uses this token to obtain delegated authorization — first exchanging it for an ID-JAG token, then exchanging the ID-JAG for an access token from the resource authorization server.",
+            description: "The origin application sends the user's token to the AI Agent via a secure channel. The agent uses this token to obtain delegated authorization — first exchanging it for an ID-JAG token, then exchanging the ID-JAG for an access token from the {as:resource_as}.",
             steps: &[
                 Step {
                     id: "exchange",
                     actor: AI_AGENT,
                     title: "Token Exchange - Obtain ID-JAG Token",
-                    description: "The AI Agent exchanges the user's token for an ID-JAG (Identity Assertion JWT Authorization Grant) via Token Exchange (RFC 8693). It authenticates with a JWT client assertion signed with the agent's private key.",
+                    description: "The AI Agent exchanges the user's token for an ID-JAG (Identity Assertion) token via Token Exchange (RFC 8693). Uses a JWT client assertion signed with the Agent's private key for authentication.",
                     action_label: "Exchange for ID-JAG",
                     optional: false,
                     needs: subject_needs,
@@ -631,7 +635,7 @@ pub static FLOW: FlowDef = FlowDef {
                     id: "bearer",
                     actor: AI_AGENT,
                     title: "JWT Bearer Grant - Obtain Access Token",
-                    description: "The AI Agent exchanges the ID-JAG token for an access token from the resource authorization server using the JWT Bearer grant (RFC 7523). It authenticates again, with a fresh JWT client assertion addressed to this server (assertions are single-use).",
+                    description: "The AI Agent exchanges the ID-JAG token for an access token from the {AS:resource_as} using the JWT Bearer grant (RFC 7523). It authenticates again, with a fresh JWT client assertion addressed to this server (assertions are single-use).",
                     action_label: "Redeem ID-JAG",
                     optional: false,
                     needs: needs![ID_JAG],
@@ -766,6 +770,7 @@ pub fn demo(env: &PresetEnv) -> FlowConfig {
         )
         .with(&signin::REDIRECT_URI, env.redirect_uri.as_str())
         .with(&signin::SCOPES, "openid profile email")
+        .with(&AUDIENCE, demo::custom(org, "files"))
         .with(&EXCHANGE_SCOPE, "files.read")
         .with(&SECRET_ORN, demo::SECRET_ORN)
         .with(&ACCOUNT_ORN, demo::SERVICE_ACCOUNT_ORN)

@@ -40,6 +40,18 @@ pub fn by_hash(hash: &str) -> Option<&'static FlowDef> {
     by_id(path.split(['?', '/']).next().unwrap_or_default())
 }
 
+/// `v` with every known value hidden in its strings.
+fn mask_strings(v: &Value, known: &crate::mask::Known) -> Value {
+    match v {
+        Value::String(s) => Value::String(known.mask(s)),
+        Value::Array(a) => Value::Array(a.iter().map(|i| mask_strings(i, known)).collect()),
+        Value::Object(m) => Value::Object(crate::maps::inserted(
+            m.iter().map(|(k, i)| (k.clone(), mask_strings(i, known))),
+        )),
+        other => other.clone(),
+    }
+}
+
 /// A token as shown on a card: raw, decoded header and claims, readable times.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenView {
@@ -115,6 +127,18 @@ pub struct StepOutcome {
     pub body: Option<Value>,
     /// Members of `body` whose values are credentials: masked until revealed.
     pub secret_members: Vec<String>,
+    /// An answer this step could not read (neither JSON nor an event stream), as it came.
+    #[serde(default)]
+    pub raw: Option<RawBody>,
+}
+
+/// A body shown as it came, with what it said it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawBody {
+    /// Its `Content-Type` ("no Content-Type" when there was none).
+    pub content_type: String,
+    /// The text (cut at 64 KB).
+    pub text: String,
 }
 
 /// Why a step failed and what to do, for a failure's card.
@@ -155,6 +179,63 @@ impl StepOutcome {
             summary: message.into(),
             ..Default::default()
         }
+    }
+
+    /// Teaches `known` the secrets this outcome holds: the tokens, the outputs that are
+    /// credentials, the members of its body the step declares as credentials (whole), and
+    /// the body's members named as credentials.
+    pub fn learn_secrets(&self, known: &mut crate::mask::Known) {
+        for t in &self.tokens {
+            known.learn(t.raw.expose());
+        }
+        for (output, value) in &self.outputs {
+            if output.kind.is_secret() {
+                known.learn(value.expose());
+            }
+        }
+        if let Some(body) = &self.body {
+            for m in &self.secret_members {
+                if let Some(v) = body.get(m) {
+                    known.learn_all(v);
+                }
+            }
+            known.learn_json(body);
+        }
+    }
+
+    /// This outcome as it may be shown before secrets are revealed: every known value hidden
+    /// in its texts (summary, diagnosis, findings, decoded tokens) and the body's credential
+    /// members hidden whole. The raw tokens stay: their views mask them whole.
+    pub fn masked(&self, known: &crate::mask::Known) -> StepOutcome {
+        let mut o = self.clone();
+        o.summary = known.mask(&o.summary);
+        if let Some(d) = &mut o.diagnosis {
+            d.cause = known.mask(&d.cause);
+            d.fix = known.mask(&d.fix);
+        }
+        for f in &mut o.findings {
+            f.message = known.mask(&f.message);
+        }
+        for t in &mut o.tokens {
+            for part in [&mut t.header, &mut t.claims].into_iter().flatten() {
+                *part = mask_strings(part, known);
+            }
+            t.note = t.note.as_ref().map(|n| known.mask(n));
+        }
+        if let Some(body) = &mut o.body {
+            if let Some(map) = body.as_object_mut() {
+                for m in &o.secret_members {
+                    if let Some(v) = map.get_mut(m) {
+                        *v = crate::mask::mask_all_values(v);
+                    }
+                }
+            }
+            *body = mask_strings(&crate::mask::mask_json(body), known);
+        }
+        if let Some(raw) = &mut o.raw {
+            raw.text = known.mask(&raw.text);
+        }
+        o
     }
 
     /// Adds an output.
