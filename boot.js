@@ -43,7 +43,10 @@ if (answer && window.opener && window.name === 'atp-signin') {
   const meta = document.getElementById('trunk-app');
   try {
     const { default: init } = await import(new URL(meta.dataset.js, document.baseURI).href);
-    await init({ module_or_path: new URL(meta.dataset.wasm, document.baseURI) });
+    const wasm = await init({ module_or_path: new URL(meta.dataset.wasm, document.baseURI) });
+    // For the soak test (and anyone curious): the size of the app's wasm memory, which only
+    // grows, so a leak shows as growth.
+    globalThis.atpWasmMemoryBytes = () => wasm.memory.buffer.byteLength;
   } catch (e) {
     document.documentElement.classList.add('boot-failed');
     const p = document.createElement('p');
