@@ -61,24 +61,185 @@ pub fn normalize_upstream(base: &str) -> Result<String, String> {
     Ok(b.to_string())
 }
 
-/// Resolves `target` the way a URL parser does (dot segments including `%2e` forms, case of
-/// scheme and host, default ports) and returns it only if it is an allowed upstream base or
-/// lies below one, on a path-segment boundary. Encoded slashes and backslashes, user info and
-/// fragments are refused: an upstream that decodes them could be led out of its base path.
-pub fn allowed_target(target: &str, upstreams: &[String]) -> Option<reqwest::Url> {
-    let lower = target.to_ascii_lowercase();
-    if target.contains(['\r', '\n', ' ', '\\', '#'])
-        || lower.contains("%2f")
-        || lower.contains("%5c")
-    {
-        return None;
+/// Why a relay target is refused. Each message says what was wrong and what to send instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetError {
+    /// The header value is not UTF-8 text.
+    NotText,
+    /// A control character or white space (`at` counts characters from 1). A URL parser
+    /// drops tabs and newlines and trims the ends, so the URL forwarded would not be the
+    /// one the relay checked.
+    Unprintable {
+        /// The character.
+        ch: char,
+        /// Its position, counting characters from 1.
+        at: usize,
+    },
+    /// A backslash, which URL parsers read as a slash.
+    Backslash,
+    /// A fragment (`#…`), which is never sent to a server.
+    Fragment,
+    /// An encoded slash or backslash (`%2F`, `%5C`): an upstream that decodes it could be
+    /// led out of its base path.
+    EncodedSeparator,
+    /// Not an absolute URL; the parser's reason.
+    NotAUrl(String),
+    /// A scheme other than `http` or `https`.
+    NotHttp(String),
+    /// Outside every upstream the relay was started with (listed, comma-separated).
+    NotAllowed(String),
+    /// User name or password in the URL.
+    UserInfo,
+    /// The URL as parsed is not the URL as sent (dot segments, case, default port, escapes):
+    /// the relay forwards only a URL written the way it is read.
+    NotCanonical {
+        /// What was sent.
+        sent: String,
+        /// How it reads once parsed: what to send instead.
+        canonical: String,
+    },
+}
+
+impl TargetError {
+    /// The HTTP status for this refusal: 403 for a target that reads clearly but is not
+    /// allowed, 400 for one that cannot be taken as written.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            TargetError::NotAllowed(_) | TargetError::UserInfo | TargetError::EncodedSeparator => {
+                StatusCode::FORBIDDEN
+            }
+            _ => StatusCode::BAD_REQUEST,
+        }
     }
-    let url = reqwest::Url::parse(target).ok()?;
-    if !matches!(url.scheme(), "http" | "https")
-        || !url.username().is_empty()
-        || url.password().is_some()
+
+    /// The error code in the JSON answer.
+    pub fn code(&self) -> &'static str {
+        if self.status() == StatusCode::FORBIDDEN {
+            "target_not_allowed"
+        } else {
+            "target_invalid"
+        }
+    }
+}
+
+fn char_name(ch: char) -> String {
+    match ch {
+        '\t' => "a tab".into(),
+        '\n' => "a line feed".into(),
+        '\r' => "a carriage return".into(),
+        ' ' => "a space".into(),
+        c => format!("the character U+{:04X}", c as u32),
+    }
+}
+
+fn percent_encoded(ch: char) -> String {
+    let mut buf = [0u8; 4];
+    ch.encode_utf8(&mut buf)
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect()
+}
+
+impl std::fmt::Display for TargetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TargetError::NotText => write!(
+                f,
+                "The {TARGET_HEADER} header is not text: send the URL in ASCII, percent-encoding other characters (é as %C3%A9)."
+            ),
+            TargetError::Unprintable { ch, at } => write!(
+                f,
+                "The {TARGET_HEADER} URL has {} at character {at}; URL parsers drop or trim such characters, so the relay will not guess what was meant. Send the URL without it, or write it as {} if it belongs in the URL.",
+                char_name(*ch),
+                percent_encoded(*ch)
+            ),
+            TargetError::Backslash => write!(
+                f,
+                "The {TARGET_HEADER} URL has a backslash, which URL parsers read as a slash: send / instead."
+            ),
+            TargetError::Fragment => write!(
+                f,
+                "The {TARGET_HEADER} URL has a fragment (#…), which is never sent to a server: send the URL without it."
+            ),
+            TargetError::EncodedSeparator => write!(
+                f,
+                "The {TARGET_HEADER} URL has an encoded slash or backslash (%2F or %5C), which an upstream could decode to leave the allowed path: send the path with plain slashes."
+            ),
+            TargetError::NotAUrl(why) => write!(
+                f,
+                "The {TARGET_HEADER} header is not an absolute URL ({why}): send one such as https://acme.okta.com/oauth2/v1/token."
+            ),
+            TargetError::NotHttp(scheme) => write!(
+                f,
+                "The {TARGET_HEADER} URL uses {scheme}:, and the relay forwards only http:// and https:// URLs."
+            ),
+            TargetError::NotAllowed(upstreams) => write!(
+                f,
+                "This relay forwards only to {upstreams}; it is not an open proxy. Restart it with --upstream for another server."
+            ),
+            TargetError::UserInfo => write!(
+                f,
+                "The {TARGET_HEADER} URL carries a user name or password (user:password@host): send the URL without it, and credentials in the Authorization header."
+            ),
+            TargetError::NotCanonical { sent, canonical } => write!(
+                f,
+                "The {TARGET_HEADER} URL {sent} reads as {canonical} once parsed (dot segments, letter case, default port or escapes), and the relay forwards only a URL written the way it is read: send {canonical}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TargetError {}
+
+/// Whether `url`'s serialization is `sent`, allowing exactly one difference: an empty path
+/// written as nothing (`https://host`, `https://host?x=1`) where the serialization has `/`.
+/// Both mean the same request line (`GET / HTTP/1.1`), so nothing can hide in it.
+fn written_as_read(sent: &str, url: &reqwest::Url) -> bool {
+    let read = url.as_str();
+    if read == sent {
+        return true;
+    }
+    if url.path() != "/" || url.fragment().is_some() {
+        return false;
+    }
+    // The serialization is ASCII: the path's `/` sits right before the query, if any.
+    let slash = read.len() - 1 - url.query().map_or(0, |q| q.len() + 1);
+    read.get(..slash)
+        .zip(read.get(slash + 1..))
+        .is_some_and(|(head, tail)| format!("{head}{tail}") == sent)
+}
+
+/// Checks `target` and returns it parsed, only if it lies on an allowed upstream base or below
+/// it (on a path-segment boundary) and is written exactly the way a URL parser reads it.
+///
+/// Refused: control characters and white space (a parser drops tabs and newlines and trims
+/// the ends, so the checked URL would not be the sent one); backslashes, encoded slashes and
+/// backslashes, user info and fragments (an upstream that decodes them could be led out of
+/// its base path); and any target whose serialization differs from what was sent (dot
+/// segments, `%2e` forms, letter case, default ports, escapes), with the form to send in the
+/// message. The one difference accepted is an empty path: `https://host` reads as
+/// `https://host/`, the same request.
+pub fn allowed_target(target: &str, upstreams: &[String]) -> Result<reqwest::Url, TargetError> {
+    if let Some((at, ch)) = target
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || c.is_whitespace())
     {
-        return None;
+        return Err(TargetError::Unprintable { ch, at: at + 1 });
+    }
+    if target.contains('\\') {
+        return Err(TargetError::Backslash);
+    }
+    if target.contains('#') {
+        return Err(TargetError::Fragment);
+    }
+    let lower = target.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") {
+        return Err(TargetError::EncodedSeparator);
+    }
+    let url = reqwest::Url::parse(target).map_err(|e| TargetError::NotAUrl(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(TargetError::NotHttp(url.scheme().to_string()));
     }
     let allowed = upstreams.iter().any(|u| {
         let Ok(base) = reqwest::Url::parse(u) else {
@@ -92,7 +253,19 @@ pub fn allowed_target(target: &str, upstreams: &[String]) -> Option<reqwest::Url
                     .strip_prefix(prefix)
                     .is_some_and(|rest| rest.starts_with('/')))
     });
-    allowed.then_some(url)
+    if !allowed {
+        return Err(TargetError::NotAllowed(upstreams.join(", ")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(TargetError::UserInfo);
+    }
+    if !written_as_read(target, &url) {
+        return Err(TargetError::NotCanonical {
+            sent: target.to_string(),
+            canonical: url.to_string(),
+        });
+    }
+    Ok(url)
 }
 
 fn eq_constant_time(a: &[u8], b: &[u8]) -> bool {
@@ -227,24 +400,23 @@ async fn forward(relay: &Relay, req: Request) -> Response {
         }
         Some(_) => {}
     }
-    let Some(target) = req
-        .headers()
-        .get(TARGET_HEADER)
-        .and_then(|t| t.to_str().ok())
-        .map(String::from)
-    else {
+    let Some(target) = req.headers().get(TARGET_HEADER) else {
         return error(
             StatusCode::BAD_REQUEST,
             "relay_target_required",
             format!("Name the upstream URL in the {TARGET_HEADER} header."),
         );
     };
-    let Some(target) = allowed_target(&target, &s.upstreams) else {
-        eprintln!("refused: target outside the allow-list");
-        return error(StatusCode::FORBIDDEN, "target_not_allowed", format!(
-            "This relay forwards only to {}; it is not an open proxy. Restart it with --upstream for another server.",
-            s.upstreams.join(", ")
-        ));
+    let checked = std::str::from_utf8(target.as_bytes())
+        .map_err(|_| TargetError::NotText)
+        .and_then(|t| allowed_target(t, &s.upstreams));
+    let target = match checked {
+        Ok(t) => t,
+        Err(e) => {
+            // The target itself is not logged: its query may carry a token.
+            eprintln!("refused: {}", e.code());
+            return error(e.status(), e.code(), e.to_string());
+        }
     };
     let method = req.method().clone();
     if method != Method::GET && method != Method::POST {
@@ -378,10 +550,10 @@ mod tests {
     #[test]
     fn allow_list_respects_boundaries() {
         let ups = vec![normalize_upstream("https://acme.okta.com/").unwrap()];
-        let ok = |t: &str| allowed_target(t, &ups).is_some();
+        let ok = |t: &str| allowed_target(t, &ups).is_ok();
         assert!(ok("https://acme.okta.com/oauth2/v1/token"));
         assert!(ok("https://acme.okta.com"));
-        assert!(ok("https://ACME.okta.com:443/oauth2/v1/token?x=1"));
+        assert!(ok("https://acme.okta.com/oauth2/v1/token?x=1"));
         assert!(!ok("https://acme.okta.com.evil.net/x"));
         assert!(!ok("https://acme.okta.com@evil.net/x"));
         assert!(!ok("https://user@acme.okta.com/x"));
@@ -395,13 +567,9 @@ mod tests {
     #[test]
     fn a_base_path_cannot_be_escaped() {
         let ups = vec![normalize_upstream("http://127.0.0.1:9/oauth2").unwrap()];
-        let ok = |t: &str| allowed_target(t, &ups).map(|u| u.to_string());
+        let ok = |t: &str| allowed_target(t, &ups).ok().map(|u| u.to_string());
         assert_eq!(
             ok("http://127.0.0.1:9/oauth2/v1/token").as_deref(),
-            Some("http://127.0.0.1:9/oauth2/v1/token")
-        );
-        assert_eq!(
-            ok("http://127.0.0.1:9/oauth2/./v1/../v1/token").as_deref(),
             Some("http://127.0.0.1:9/oauth2/v1/token")
         );
         for escape in [
@@ -415,9 +583,150 @@ mod tests {
             "http://127.0.0.1:9/oauth2\\..\\admin",
             "http://127.0.0.1:9/oauth2x",
             "http://127.0.0.1:9/oauth2/v1/token#frag",
+            // Inside the base once resolved, but not written the way it is read.
+            "http://127.0.0.1:9/oauth2/./v1/../v1/token",
         ] {
             assert_eq!(ok(escape), None, "{escape}");
         }
+    }
+
+    #[test]
+    fn control_characters_and_white_space_are_refused_not_dropped() {
+        let ups = vec![normalize_upstream("https://allowed.example").unwrap()];
+        let err = allowed_target("https://allowed.example/pa\tth", &ups).unwrap_err();
+        assert_eq!(err, TargetError::Unprintable { ch: '\t', at: 27 });
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+        let text = err.to_string();
+        assert!(
+            text.contains("a tab at character 27") && text.contains("%09"),
+            "{text}"
+        );
+        for odd in [
+            "https://allowed.example/pa\nth",
+            "https://allowed.example/pa\rth",
+            "https://allowed.example/pa th",
+            "https://allowed.example/path?q=a b",
+            " https://allowed.example/path",
+            "https://allowed.example/path ",
+            "https://allowed.example/path\t",
+            "\thttps://allowed.example/path",
+            "https://allowed.\nexample/path",
+            "https://allowed.example/pa\u{0}th",
+            "https://allowed.example/pa\u{7f}th",
+            "https://allowed.example/pa\u{a0}th",
+            "https://allowed.example/pa\u{2028}th",
+            "https://allowed.example/pa\u{3000}th",
+        ] {
+            assert!(
+                matches!(
+                    allowed_target(odd, &ups),
+                    Err(TargetError::Unprintable { .. })
+                ),
+                "{odd:?}"
+            );
+        }
+        let nbsp = allowed_target("https://allowed.example/a\u{a0}", &ups).unwrap_err();
+        assert!(nbsp.to_string().contains("U+00A0") && nbsp.to_string().contains("%C2%A0"));
+    }
+
+    #[test]
+    fn a_target_must_be_written_the_way_it_is_read() {
+        let ups = vec![normalize_upstream("https://allowed.example").unwrap()];
+        for (sent, read) in [
+            ("https://ALLOWED.example/x", "https://allowed.example/x"),
+            ("HTTPS://allowed.example/x", "https://allowed.example/x"),
+            ("https://allowed.example:443/x", "https://allowed.example/x"),
+            (
+                "https://allowed.example/a/./b",
+                "https://allowed.example/a/b",
+            ),
+            (
+                "https://allowed.example/a/%2e/b",
+                "https://allowed.example/a/b",
+            ),
+            (
+                "https://allowed.example/a/x/../b",
+                "https://allowed.example/a/b",
+            ),
+            (
+                "https://allowed.example/\u{e9}",
+                "https://allowed.example/%C3%A9",
+            ),
+            (
+                "https://allowed.example/a\"b",
+                "https://allowed.example/a%22b",
+            ),
+            (
+                "https://allowed.example/a<b>",
+                "https://allowed.example/a%3Cb%3E",
+            ),
+            (
+                "https://allowed.example/a?q=<b>",
+                "https://allowed.example/a?q=%3Cb%3E",
+            ),
+            ("https:allowed.example/x", "https://allowed.example/x"),
+            ("https:///allowed.example/x", "https://allowed.example/x"),
+        ] {
+            let err = allowed_target(sent, &ups).unwrap_err();
+            assert_eq!(
+                err,
+                TargetError::NotCanonical {
+                    sent: sent.into(),
+                    canonical: read.into()
+                },
+                "{sent}"
+            );
+            assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+            assert!(err.to_string().ends_with(&format!("send {read}")), "{err}");
+        }
+        // The one difference accepted: an empty path is the same request as `/`.
+        for (sent, read) in [
+            ("https://allowed.example", "https://allowed.example/"),
+            ("https://allowed.example/", "https://allowed.example/"),
+            (
+                "https://allowed.example?x=1",
+                "https://allowed.example/?x=1",
+            ),
+        ] {
+            assert_eq!(allowed_target(sent, &ups).unwrap().as_str(), read, "{sent}");
+        }
+        // A longer path's own trailing slash is kept as sent.
+        assert_eq!(
+            allowed_target("https://allowed.example/x/", &ups)
+                .unwrap()
+                .as_str(),
+            "https://allowed.example/x/"
+        );
+        assert!(matches!(
+            allowed_target("/oauth2/v1/token", &ups),
+            Err(TargetError::NotAUrl(_))
+        ));
+        assert!(matches!(
+            allowed_target("ftp://allowed.example/x", &ups),
+            Err(TargetError::NotHttp(s)) if s == "ftp"
+        ));
+    }
+
+    #[test]
+    fn an_at_sign_after_the_path_stays_on_the_allowed_host() {
+        let ups = vec![normalize_upstream("https://allowed.example").unwrap()];
+        for target in [
+            "https://allowed.example/path?@evil.example",
+            "https://allowed.example/path?x=@evil.example/",
+            "https://allowed.example/p@evil.example",
+        ] {
+            let url = allowed_target(target, &ups).unwrap();
+            assert_eq!(url.host_str(), Some("allowed.example"), "{target}");
+            assert_eq!(url.as_str(), target);
+        }
+        assert!(matches!(
+            allowed_target("https://allowed.example@evil.example/path", &ups),
+            Err(TargetError::NotAllowed(_))
+        ));
+        assert_eq!(
+            allowed_target("https://me@allowed.example/path", &ups),
+            Err(TargetError::UserInfo)
+        );
     }
 
     #[test]
