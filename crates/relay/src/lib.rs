@@ -79,8 +79,8 @@ pub enum TargetError {
     Backslash,
     /// A fragment (`#…`), which is never sent to a server.
     Fragment,
-    /// An encoded slash or backslash (`%2F`, `%5C`): an upstream that decodes it could be
-    /// led out of its base path.
+    /// An encoded slash or backslash (`%2F`, `%5C`) in the path: an upstream that decodes
+    /// it could be led out of its base path.
     EncodedSeparator,
     /// Not an absolute URL; the parser's reason.
     NotAUrl(String),
@@ -163,7 +163,7 @@ impl std::fmt::Display for TargetError {
             ),
             TargetError::EncodedSeparator => write!(
                 f,
-                "The {TARGET_HEADER} URL has an encoded slash or backslash (%2F or %5C), which an upstream could decode to leave the allowed path: send the path with plain slashes."
+                "The {TARGET_HEADER} URL has an encoded slash or backslash (%2F or %5C) in its path, which an upstream could decode to leave the allowed path: send the path with plain slashes."
             ),
             TargetError::NotAUrl(why) => write!(
                 f,
@@ -214,10 +214,10 @@ fn written_as_read(sent: &str, url: &reqwest::Url) -> bool {
 ///
 /// Refused: control characters and white space (a parser drops tabs and newlines and trims
 /// the ends, so the checked URL would not be the sent one); backslashes, encoded slashes and
-/// backslashes, user info and fragments (an upstream that decodes them could be led out of
-/// its base path); and any target whose serialization differs from what was sent (dot
-/// segments, `%2e` forms, letter case, default ports, escapes), with the form to send in the
-/// message. The one difference accepted is an empty path: `https://host` reads as
+/// backslashes in the path, user info and fragments (an upstream that decodes them could be
+/// led out of its base path); and any target whose serialization differs from what was sent
+/// (dot segments, `%2e` forms, letter case, default ports, escapes), with the form to send
+/// in the message. The one difference accepted is an empty path: `https://host` reads as
 /// `https://host/`, the same request.
 pub fn allowed_target(target: &str, upstreams: &[String]) -> Result<reqwest::Url, TargetError> {
     if let Some((at, ch)) = target
@@ -233,8 +233,12 @@ pub fn allowed_target(target: &str, upstreams: &[String]) -> Result<reqwest::Url
     if target.contains('#') {
         return Err(TargetError::Fragment);
     }
-    let lower = target.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") {
+    // Only the path can be escaped from; a query often carries an encoded URL.
+    let path = target
+        .split_once('?')
+        .map_or(target, |(path, _)| path)
+        .to_ascii_lowercase();
+    if path.contains("%2f") || path.contains("%5c") {
         return Err(TargetError::EncodedSeparator);
     }
     let url = reqwest::Url::parse(target).map_err(|e| TargetError::NotAUrl(e.to_string()))?;
@@ -727,6 +731,23 @@ mod tests {
             allowed_target("https://me@allowed.example/path", &ups),
             Err(TargetError::UserInfo)
         );
+    }
+
+    #[test]
+    fn encoded_slashes_are_refused_in_the_path_only() {
+        let ups = vec![normalize_upstream("https://allowed.example/oauth2").unwrap()];
+        let target = "https://allowed.example/oauth2/v1/logout?post_logout_redirect_uri=https%3A%2F%2Fapp.example%2Fcb&x=a%5Cb";
+        assert_eq!(allowed_target(target, &ups).unwrap().as_str(), target);
+        for escape in [
+            "https://allowed.example/oauth2/..%2Fadmin?x=1",
+            "https://allowed.example/oauth2/..%5cadmin?x=%2F",
+        ] {
+            assert_eq!(
+                allowed_target(escape, &ups),
+                Err(TargetError::EncodedSeparator),
+                "{escape}"
+            );
+        }
     }
 
     #[test]
