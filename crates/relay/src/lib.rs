@@ -24,6 +24,20 @@ pub const TARGET_HEADER: &str = "x-relay-target";
 pub const MAX_BODY: usize = 256 * 1024;
 /// Time allowed for a request body to arrive.
 pub const BODY_TIME: Duration = Duration::from_secs(10);
+/// The methods relayed: those the app's API step sends. Others (HEAD, and OPTIONS, which the
+/// relay answers itself as a CORS preflight) are refused with 405.
+pub const METHODS: [Method; 5] = [
+    Method::GET,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+];
+/// [`METHODS`] as listed in `Allow` and `Access-Control-Allow-Methods`.
+const METHOD_LIST: &str = "GET, POST, PUT, PATCH, DELETE";
+/// Response headers the page may read: the upstream's challenge and allowed methods (passed
+/// through from the upstream), and the relay's own marker.
+const EXPOSE: &str = "www-authenticate, allow, x-relay";
 
 /// What the relay allows.
 #[derive(Clone, Debug)]
@@ -297,7 +311,7 @@ fn cors(res: &mut Response, origin: Option<&HeaderValue>) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o.clone());
         h.insert(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("www-authenticate, x-relay"),
+            HeaderValue::from_static(EXPOSE),
         );
     }
 }
@@ -369,7 +383,7 @@ fn preflight() -> Response {
     let h = res.headers_mut();
     h.insert(
         header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET, POST"),
+        HeaderValue::from_static(METHOD_LIST),
     );
     h.insert(
         header::ACCESS_CONTROL_ALLOW_HEADERS,
@@ -423,12 +437,16 @@ async fn forward(relay: &Relay, req: Request) -> Response {
         }
     };
     let method = req.method().clone();
-    if method != Method::GET && method != Method::POST {
-        return error(
+    if !METHODS.contains(&method) {
+        eprintln!("refused: method not relayed");
+        let mut res = error(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
-            "Only GET and POST are relayed.".into(),
+            format!("The relay forwards {METHOD_LIST}; send the request with one of them ({method} is not relayed)."),
         );
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(METHOD_LIST));
+        return res;
     }
     let mut headers = HeaderMap::new();
     for (k, v) in req.headers() {

@@ -400,3 +400,83 @@ async fn odd_targets_are_refused_with_what_to_send_and_an_at_sign_stays_in_the_q
     assert_eq!(seen.lock().unwrap()[1].2, "/");
     drop(relay.log());
 }
+
+#[tokio::test]
+async fn forwards_each_method_the_app_sends_and_refuses_others_clearly() {
+    let (up, seen) = upstream().await;
+    let relay = start_relay(&up);
+    for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+        let body = if method == "GET" { "" } else { "m=1" };
+        let res = client()
+            .request(method.parse().unwrap(), format!("{}/", relay.url))
+            .header("x-relay-key", &relay.key)
+            .header("x-relay-target", format!("{up}/api/v1/things/1"))
+            .header("origin", APP)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{method}");
+        // The upstream's challenge and allowed methods reach the page.
+        let exposed = res.headers()["access-control-expose-headers"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        for name in ["www-authenticate", "allow"] {
+            assert!(exposed.split(", ").any(|n| n == name), "{exposed}");
+        }
+        assert_eq!(res.headers()["www-authenticate"], "Basic");
+        assert_eq!(res.headers()["allow"], "GET, POST, PUT, PATCH, DELETE");
+        let (_, got, path, seen_method) = seen.lock().unwrap().last().unwrap().clone();
+        assert_eq!(
+            (seen_method.as_str(), got.as_str(), path.as_str()),
+            (method, body, "/api/v1/things/1")
+        );
+    }
+
+    // The preflight allows each of them.
+    let res = client()
+        .request(reqwest::Method::OPTIONS, format!("{}/", relay.url))
+        .header("origin", APP)
+        .header("access-control-request-method", "PATCH")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let allowed = res.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+        assert!(allowed.split(", ").any(|m| m == method), "{allowed}");
+    }
+
+    // Others are refused, saying which are relayed.
+    let before = seen.lock().unwrap().len();
+    for method in ["HEAD", "TRACE", "PROPFIND"] {
+        let res = client()
+            .request(method.parse().unwrap(), format!("{}/", relay.url))
+            .header("x-relay-key", &relay.key)
+            .header("x-relay-target", format!("{up}/api/v1/things/1"))
+            .header("origin", APP)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405, "{method}");
+        assert_eq!(res.headers()["allow"], "GET, POST, PUT, PATCH, DELETE");
+        let text = res.text().await.unwrap();
+        if method != "HEAD" {
+            assert!(
+                text.contains("forwards GET, POST, PUT, PATCH, DELETE")
+                    && text.contains(&format!("{method} is not relayed")),
+                "{text}"
+            );
+        }
+    }
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        before,
+        "nothing more reached the upstream"
+    );
+    drop(relay.log());
+}
