@@ -80,7 +80,9 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits) -> std
         ));
         tokio::spawn(async move {
             let _permit = permit;
-            if tokio::time::timeout(limits.first_byte, stream.readable())
+            // `peek`, not `readable`: a new socket counts as readable until a read finds it
+            // empty, so `readable` returns at once. Data, the end or an error ends the wait.
+            if tokio::time::timeout(limits.first_byte, stream.peek(&mut [0u8; 1]))
                 .await
                 .is_err()
             {

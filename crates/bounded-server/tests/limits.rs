@@ -51,6 +51,24 @@ async fn a_silent_connection_is_closed_after_the_first_byte_timeout() {
 }
 
 #[tokio::test]
+async fn the_first_byte_timeout_holds_on_its_own() {
+    let app = Router::new().fallback(|| async { "ok" });
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let limits = Limits {
+        headers: Duration::from_secs(5),
+        ..LIMITS
+    };
+    tokio::spawn(serve(listener, app, limits));
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    let (_, took) = until_closed(&mut s).await;
+    assert!(
+        took < Duration::from_secs(1),
+        "closed after {took:?}, not after the first-byte timeout"
+    );
+}
+
+#[tokio::test]
 async fn headers_trickled_in_are_cut_off() {
     let addr = start().await;
     let mut s = TcpStream::connect(&addr).await.unwrap();
