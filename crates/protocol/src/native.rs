@@ -1,5 +1,11 @@
 //! Native RSA / P-256 signing and verification (feature `native-crypto`): for the demo
-//! tenant and for tests. The browser app signs with WebCrypto instead.
+//! tenant, its wasm worker and tests. The browser app signs with WebCrypto instead.
+//!
+//! Keys are read and made with RustCrypto. Natively (not in wasm32), each key is also handed
+//! to ring once, when it is built, and ring signs with it (several times faster); keys ring
+//! does not take (RSA outside 2048-4096 bits or with e < 65537) keep signing with RustCrypto,
+//! as the wasm worker does. Verification asks ring first natively and RustCrypto for whatever
+//! ring does not accept, so what is accepted or refused, and why, is RustCrypto's answer.
 
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
 use rand_core::OsRng;
@@ -16,6 +22,40 @@ use crate::keys::{parse_private_key, KeyError, PrivateKey};
 enum Inner {
     Rsa(Box<RsaPrivateKey>),
     Ec(p256::ecdsa::SigningKey),
+    #[cfg(not(target_arch = "wasm32"))]
+    RingRsa(Box<ring::signature::RsaKeyPair>),
+    #[cfg(not(target_arch = "wasm32"))]
+    RingEc(Box<ring::signature::EcdsaKeyPair>),
+}
+
+/// The same key for ring, when ring takes it (converted once, not per signature).
+#[cfg(not(target_arch = "wasm32"))]
+fn to_ring(inner: Inner) -> Inner {
+    use ring::signature::{EcdsaKeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    match inner {
+        Inner::Rsa(k) => match k
+            .to_pkcs1_der()
+            .ok()
+            .and_then(|der| RsaKeyPair::from_der(der.as_bytes()).ok())
+        {
+            Some(pair) => Inner::RingRsa(Box::new(pair)),
+            None => Inner::Rsa(k),
+        },
+        Inner::Ec(k) => {
+            let public = k.verifying_key().to_encoded_point(false);
+            match EcdsaKeyPair::from_private_key_and_public_key(
+                &ECDSA_P256_SHA256_FIXED_SIGNING,
+                &k.to_bytes(),
+                public.as_bytes(),
+                &ring::rand::SystemRandom::new(),
+            ) {
+                Ok(pair) => Inner::RingEc(Box::new(pair)),
+                Err(_) => Inner::Ec(k),
+            }
+        }
+        other => other,
+    }
 }
 
 /// A private key that signs natively.
@@ -41,6 +81,14 @@ fn big(jwk: &Value, m: &'static str) -> Result<BigUint, KeyError> {
 impl NativeKey {
     /// Builds a signer from a parsed key.
     pub fn from_private(key: PrivateKey) -> Result<Self, KeyError> {
+        let Self { key, inner } = Self::rust_crypto(key)?;
+        #[cfg(not(target_arch = "wasm32"))]
+        let inner = to_ring(inner);
+        Ok(Self { key, inner })
+    }
+
+    /// A signer that signs with RustCrypto only (what the wasm worker uses).
+    fn rust_crypto(key: PrivateKey) -> Result<Self, KeyError> {
         let j = &key.private_jwk;
         let inner = match key.alg {
             Alg::RS256 | Alg::PS256 => {
@@ -70,6 +118,11 @@ impl NativeKey {
     pub fn generate_rsa() -> Result<Self, KeyError> {
         let k =
             RsaPrivateKey::new(&mut OsRng, 2048).map_err(|e| KeyError::Invalid(e.to_string()))?;
+        Self::from_rsa(&k)
+    }
+
+    /// A signer for a RustCrypto RSA key.
+    fn from_rsa(k: &RsaPrivateKey) -> Result<Self, KeyError> {
         let (p, q) = (&k.primes()[0], &k.primes()[1]);
         let one = BigUint::from(1u8);
         let dp = k.d() % (p - &one);
@@ -132,6 +185,23 @@ impl Signer for NativeKey {
                 let sig: p256::ecdsa::Signature = k.sign(input);
                 sig.to_bytes().to_vec()
             }
+            #[cfg(not(target_arch = "wasm32"))]
+            (Inner::RingRsa(k), alg) => {
+                let padding: &'static dyn ring::signature::RsaEncoding = match alg {
+                    Alg::PS256 => &ring::signature::RSA_PSS_SHA256,
+                    _ => &ring::signature::RSA_PKCS1_SHA256,
+                };
+                let mut sig = vec![0; k.public().modulus_len()];
+                k.sign(padding, &ring::rand::SystemRandom::new(), input, &mut sig)
+                    .map_err(|_| CryptoError("RSA signing failed".into()))?;
+                sig
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            (Inner::RingEc(k), _) => k
+                .sign(&ring::rand::SystemRandom::new(), input)
+                .map_err(|_| CryptoError("ECDSA signing failed".into()))?
+                .as_ref()
+                .to_vec(),
         })
     }
 }
@@ -151,48 +221,254 @@ impl Verifier for NativeVerifier {
         input: &[u8],
         signature: &[u8],
     ) -> Result<bool, CryptoError> {
-        match alg {
-            Alg::RS256 | Alg::PS256 => {
-                let pk = RsaPublicKey::new(
-                    big(jwk, "n").map_err(crypto)?,
-                    big(jwk, "e").map_err(crypto)?,
-                )
-                .map_err(|e| CryptoError(format!("invalid RSA public key: {e}")))?;
-                if alg == Alg::PS256 {
-                    let Ok(sig) = rsa::pss::Signature::try_from(signature) else {
-                        return Ok(false);
-                    };
-                    return Ok(rsa::pss::VerifyingKey::<Sha256>::new(pk)
-                        .verify(input, &sig)
-                        .is_ok());
-                }
-                let Ok(sig) = rsa::pkcs1v15::Signature::try_from(signature) else {
+        #[cfg(not(target_arch = "wasm32"))]
+        if ring_accepts(alg, jwk, input, signature) {
+            return Ok(true);
+        }
+        rust_crypto_verify(alg, jwk, input, signature)
+    }
+}
+
+/// Whether ring finds the signature valid, for keys RustCrypto takes too. `false` means
+/// "ask RustCrypto": a bad signature, or a key ring refuses (RustCrypto then says why).
+#[cfg(not(target_arch = "wasm32"))]
+fn ring_accepts(alg: Alg, jwk: &Value, input: &[u8], signature: &[u8]) -> bool {
+    use ring::signature::{
+        RsaPublicKeyComponents, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED,
+        RSA_PKCS1_2048_8192_SHA256, RSA_PSS_2048_8192_SHA256,
+    };
+    fn unpadded(b: &[u8]) -> &[u8] {
+        &b[b.iter().take_while(|x| **x == 0).count()..]
+    }
+    match alg {
+        Alg::RS256 | Alg::PS256 => {
+            let (Ok(n), Ok(e)) = (member(jwk, "n"), member(jwk, "e")) else {
+                return false;
+            };
+            let (n, e) = (unpadded(&n), unpadded(&e));
+            // RustCrypto refuses moduli over 4096 bits; ring takes up to 8192.
+            if n.len() > 512 {
+                return false;
+            }
+            let params = match alg {
+                Alg::PS256 => &RSA_PSS_2048_8192_SHA256,
+                _ => &RSA_PKCS1_2048_8192_SHA256,
+            };
+            RsaPublicKeyComponents { n, e }
+                .verify(params, input, signature)
+                .is_ok()
+        }
+        Alg::ES256 => {
+            let (Ok(x), Ok(y)) = (member(jwk, "x"), member(jwk, "y")) else {
+                return false;
+            };
+            if x.len() != 32 || y.len() != 32 {
+                return false;
+            }
+            let mut point = Vec::with_capacity(65);
+            point.push(4);
+            point.extend_from_slice(&x);
+            point.extend_from_slice(&y);
+            UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
+                .verify(input, signature)
+                .is_ok()
+        }
+    }
+}
+
+/// RustCrypto's answer (the only one in wasm32).
+fn rust_crypto_verify(
+    alg: Alg,
+    jwk: &Value,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<bool, CryptoError> {
+    match alg {
+        Alg::RS256 | Alg::PS256 => {
+            let pk = RsaPublicKey::new(
+                big(jwk, "n").map_err(crypto)?,
+                big(jwk, "e").map_err(crypto)?,
+            )
+            .map_err(|e| CryptoError(format!("invalid RSA public key: {e}")))?;
+            if alg == Alg::PS256 {
+                let Ok(sig) = rsa::pss::Signature::try_from(signature) else {
                     return Ok(false);
                 };
-                Ok(rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk)
+                return Ok(rsa::pss::VerifyingKey::<Sha256>::new(pk)
                     .verify(input, &sig)
-                    .is_ok())
+                    .is_ok());
             }
-            Alg::ES256 => {
-                let (x, y) = (
-                    member(jwk, "x").map_err(crypto)?,
-                    member(jwk, "y").map_err(crypto)?,
-                );
-                if x.len() != 32 || y.len() != 32 {
-                    return Err(CryptoError("P-256 x and y must be 32 bytes".into()));
-                }
-                let point = p256::EncodedPoint::from_affine_coordinates(
-                    x.as_slice().into(),
-                    y.as_slice().into(),
-                    false,
-                );
-                let vk = p256::ecdsa::VerifyingKey::from_encoded_point(&point)
-                    .map_err(|e| CryptoError(format!("invalid P-256 public key: {e}")))?;
-                let Ok(sig) = p256::ecdsa::Signature::from_slice(signature) else {
-                    return Ok(false);
-                };
-                Ok(vk.verify(input, &sig).is_ok())
+            let Ok(sig) = rsa::pkcs1v15::Signature::try_from(signature) else {
+                return Ok(false);
+            };
+            Ok(rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk)
+                .verify(input, &sig)
+                .is_ok())
+        }
+        Alg::ES256 => {
+            let (x, y) = (
+                member(jwk, "x").map_err(crypto)?,
+                member(jwk, "y").map_err(crypto)?,
+            );
+            if x.len() != 32 || y.len() != 32 {
+                return Err(CryptoError("P-256 x and y must be 32 bytes".into()));
             }
+            let point = p256::EncodedPoint::from_affine_coordinates(
+                x.as_slice().into(),
+                y.as_slice().into(),
+                false,
+            );
+            let vk = p256::ecdsa::VerifyingKey::from_encoded_point(&point)
+                .map_err(|e| CryptoError(format!("invalid P-256 public key: {e}")))?;
+            let Ok(sig) = p256::ecdsa::Signature::from_slice(signature) else {
+                return Ok(false);
+            };
+            Ok(vk.verify(input, &sig).is_ok())
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::jwt::{decode, verify, UnsignedJwt, VerifyError};
+    use crate::keys::parse_signing_key;
+
+    /// ring's answer alone.
+    struct RingOnly;
+    impl Verifier for RingOnly {
+        fn verify(
+            &self,
+            alg: Alg,
+            jwk: &Value,
+            input: &[u8],
+            sig: &[u8],
+        ) -> Result<bool, CryptoError> {
+            Ok(ring_accepts(alg, jwk, input, sig))
+        }
+    }
+
+    /// RustCrypto's answer alone (what the verifier said before ring, and says in wasm32).
+    struct RustCryptoOnly;
+    impl Verifier for RustCryptoOnly {
+        fn verify(
+            &self,
+            alg: Alg,
+            jwk: &Value,
+            input: &[u8],
+            sig: &[u8],
+        ) -> Result<bool, CryptoError> {
+            rust_crypto_verify(alg, jwk, input, sig)
+        }
+    }
+
+    fn on_ring(k: &NativeKey) -> bool {
+        matches!(k.inner, Inner::RingRsa(_) | Inner::RingEc(_))
+    }
+
+    /// Signs with `signer`; `verifier` accepts the token and refuses it with one claim changed.
+    fn agrees(signer: &NativeKey, verifier: &dyn Verifier, what: &str) {
+        let claims = serde_json::json!({"iss": "https://org", "jti": "j1"});
+        let jwt = UnsignedJwt::new(signer.alg(), "JWT", signer.kid(), claims)
+            .sign(signer)
+            .unwrap();
+        let jwks = signer.key.public_jwks();
+        let decoded = decode(&jwt).unwrap();
+        verify(&decoded, &jwks, verifier).unwrap_or_else(|e| panic!("{what}: {e}"));
+        if signer.alg() == Alg::ES256 {
+            assert_eq!(decoded.signature.len(), 64, "{what}: ES256 is raw r||s");
+        }
+        let mut parts: Vec<String> = jwt.split('.').map(String::from).collect();
+        parts[1] = b64url(br#"{"iss":"https://evil"}"#);
+        let tampered = decode(&parts.join(".")).unwrap();
+        assert_eq!(
+            verify(&tampered, &jwks, verifier).unwrap_err(),
+            VerifyError::BadSignature,
+            "{what}"
+        );
+    }
+
+    #[test]
+    fn ring_and_rust_crypto_verify_each_others_signatures() {
+        let rsa = include_str!("../tests/fixtures/rsa_pkcs8.pem");
+        let ec = include_str!("../tests/fixtures/ec_pkcs8.pem");
+        for (alg, pem) in [(Alg::RS256, rsa), (Alg::PS256, rsa), (Alg::ES256, ec)] {
+            let key = parse_signing_key(pem, Some(alg)).unwrap();
+            assert_eq!(key.alg, alg);
+            let fast = NativeKey::from_private(key.clone()).unwrap();
+            let slow = NativeKey::rust_crypto(key).unwrap();
+            assert!(
+                on_ring(&fast) && !on_ring(&slow),
+                "{alg:?}: ring takes the key"
+            );
+            for (signer, by) in [(&fast, "ring"), (&slow, "RustCrypto")] {
+                agrees(
+                    signer,
+                    &RustCryptoOnly,
+                    &format!("{alg:?} by {by}, RustCrypto verifies"),
+                );
+                agrees(
+                    signer,
+                    &RingOnly,
+                    &format!("{alg:?} by {by}, ring verifies"),
+                );
+                agrees(
+                    signer,
+                    &NativeVerifier,
+                    &format!("{alg:?} by {by}, NativeVerifier"),
+                );
+            }
+        }
+        let generated = NativeKey::generate_ec().unwrap();
+        assert!(on_ring(&generated));
+        agrees(&generated, &RustCryptoOnly, "generated EC key");
+    }
+
+    #[test]
+    fn keys_ring_refuses_sign_with_rust_crypto() {
+        // ring signs only with e >= 65537; RustCrypto takes e = 3.
+        let k = RsaPrivateKey::new_with_exp(&mut OsRng, 2048, &BigUint::from(3u8)).unwrap();
+        let key = NativeKey::from_rsa(&k).unwrap();
+        assert!(!on_ring(&key));
+        agrees(&key, &NativeVerifier, "e = 3 by RustCrypto");
+        agrees(
+            &key,
+            &RustCryptoOnly,
+            "e = 3 by RustCrypto, RustCrypto verifies",
+        );
+    }
+
+    #[test]
+    fn refusals_are_rust_cryptos() {
+        let ec = NativeKey::generate_ec().unwrap();
+        let jwt = UnsignedJwt::new(Alg::ES256, "JWT", ec.kid(), serde_json::json!({}))
+            .sign(&ec)
+            .unwrap();
+        let decoded = decode(&jwt).unwrap();
+        // Not a point of P-256: the same error as before ring.
+        let mut jwk = ec.key.public_jwk.clone();
+        jwk["y"] = serde_json::json!(b64url(&[7u8; 32]));
+        let jwks = serde_json::json!({ "keys": [jwk] });
+        let (a, b) = (
+            verify(&decoded, &jwks, &NativeVerifier),
+            verify(&decoded, &jwks, &RustCryptoOnly),
+        );
+        assert!(
+            matches!(&a, Err(VerifyError::Crypto(e)) if e.0.contains("P-256")),
+            "{a:?}"
+        );
+        assert_eq!(a, b);
+        // A DER signature, not JOSE r||s: refused by both.
+        let der = [0x30u8; 70];
+        for v in [&NativeVerifier as &dyn Verifier, &RustCryptoOnly] {
+            assert!(!v
+                .verify(
+                    Alg::ES256,
+                    &ec.key.public_jwk,
+                    decoded.signing_input.as_bytes(),
+                    &der
+                )
+                .unwrap());
         }
     }
 }
