@@ -2,10 +2,11 @@
 //! tenant, its wasm worker and tests. The browser app signs with WebCrypto instead.
 //!
 //! Keys are read and made with RustCrypto. Natively (not in wasm32), each key is also handed
-//! to ring once, when it is built, and ring signs with it (several times faster); keys ring
-//! does not take (RSA outside 2048-4096 bits or with e < 65537) keep signing with RustCrypto,
-//! as the wasm worker does. Verification asks ring first natively and RustCrypto for whatever
-//! ring does not accept, so what is accepted or refused, and why, is RustCrypto's answer.
+//! to aws-lc-rs once, when it is built, and aws-lc-rs signs with it (AWS-LC's RSA is as fast
+//! as OpenSSL's, several times RustCrypto's); a key it would not take keeps signing with
+//! RustCrypto, as the wasm worker does. Verification asks aws-lc-rs first natively and
+//! RustCrypto whenever aws-lc-rs does not accept, so what is refused, and why, is RustCrypto's
+//! answer.
 
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
 use rand_core::OsRng;
@@ -23,15 +24,15 @@ enum Inner {
     Rsa(Box<RsaPrivateKey>),
     Ec(p256::ecdsa::SigningKey),
     #[cfg(not(target_arch = "wasm32"))]
-    RingRsa(Box<ring::signature::RsaKeyPair>),
+    FastRsa(Box<aws_lc_rs::signature::RsaKeyPair>),
     #[cfg(not(target_arch = "wasm32"))]
-    RingEc(Box<ring::signature::EcdsaKeyPair>),
+    FastEc(Box<aws_lc_rs::signature::EcdsaKeyPair>),
 }
 
-/// The same key for ring, when ring takes it (converted once, not per signature).
+/// The same key for aws-lc-rs, when it takes it (converted once, not per signature).
 #[cfg(not(target_arch = "wasm32"))]
-fn to_ring(inner: Inner) -> Inner {
-    use ring::signature::{EcdsaKeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
+fn to_fast(inner: Inner) -> Inner {
+    use aws_lc_rs::signature::{EcdsaKeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
     use rsa::pkcs1::EncodeRsaPrivateKey;
     match inner {
         Inner::Rsa(k) => match k
@@ -39,7 +40,7 @@ fn to_ring(inner: Inner) -> Inner {
             .ok()
             .and_then(|der| RsaKeyPair::from_der(der.as_bytes()).ok())
         {
-            Some(pair) => Inner::RingRsa(Box::new(pair)),
+            Some(pair) => Inner::FastRsa(Box::new(pair)),
             None => Inner::Rsa(k),
         },
         Inner::Ec(k) => {
@@ -48,9 +49,8 @@ fn to_ring(inner: Inner) -> Inner {
                 &ECDSA_P256_SHA256_FIXED_SIGNING,
                 &k.to_bytes(),
                 public.as_bytes(),
-                &ring::rand::SystemRandom::new(),
             ) {
-                Ok(pair) => Inner::RingEc(Box::new(pair)),
+                Ok(pair) => Inner::FastEc(Box::new(pair)),
                 Err(_) => Inner::Ec(k),
             }
         }
@@ -83,7 +83,7 @@ impl NativeKey {
     pub fn from_private(key: PrivateKey) -> Result<Self, KeyError> {
         let Self { key, inner } = Self::rust_crypto(key)?;
         #[cfg(not(target_arch = "wasm32"))]
-        let inner = to_ring(inner);
+        let inner = to_fast(inner);
         Ok(Self { key, inner })
     }
 
@@ -118,11 +118,6 @@ impl NativeKey {
     pub fn generate_rsa() -> Result<Self, KeyError> {
         let k =
             RsaPrivateKey::new(&mut OsRng, 2048).map_err(|e| KeyError::Invalid(e.to_string()))?;
-        Self::from_rsa(&k)
-    }
-
-    /// A signer for a RustCrypto RSA key.
-    fn from_rsa(k: &RsaPrivateKey) -> Result<Self, KeyError> {
         let (p, q) = (&k.primes()[0], &k.primes()[1]);
         let one = BigUint::from(1u8);
         let dp = k.d() % (p - &one);
@@ -186,19 +181,25 @@ impl Signer for NativeKey {
                 sig.to_bytes().to_vec()
             }
             #[cfg(not(target_arch = "wasm32"))]
-            (Inner::RingRsa(k), alg) => {
-                let padding: &'static dyn ring::signature::RsaEncoding = match alg {
-                    Alg::PS256 => &ring::signature::RSA_PSS_SHA256,
-                    _ => &ring::signature::RSA_PKCS1_SHA256,
+            (Inner::FastRsa(k), alg) => {
+                use aws_lc_rs::signature::{RsaEncoding, RSA_PKCS1_SHA256, RSA_PSS_SHA256};
+                let padding: &'static dyn RsaEncoding = match alg {
+                    Alg::PS256 => &RSA_PSS_SHA256,
+                    _ => &RSA_PKCS1_SHA256,
                 };
-                let mut sig = vec![0; k.public().modulus_len()];
-                k.sign(padding, &ring::rand::SystemRandom::new(), input, &mut sig)
-                    .map_err(|_| CryptoError("RSA signing failed".into()))?;
+                let mut sig = vec![0; k.public_modulus_len()];
+                k.sign(
+                    padding,
+                    &aws_lc_rs::rand::SystemRandom::new(),
+                    input,
+                    &mut sig,
+                )
+                .map_err(|_| CryptoError("RSA signing failed".into()))?;
                 sig
             }
             #[cfg(not(target_arch = "wasm32"))]
-            (Inner::RingEc(k), _) => k
-                .sign(&ring::rand::SystemRandom::new(), input)
+            (Inner::FastEc(k), _) => k
+                .sign(&aws_lc_rs::rand::SystemRandom::new(), input)
                 .map_err(|_| CryptoError("ECDSA signing failed".into()))?
                 .as_ref()
                 .to_vec(),
@@ -222,18 +223,19 @@ impl Verifier for NativeVerifier {
         signature: &[u8],
     ) -> Result<bool, CryptoError> {
         #[cfg(not(target_arch = "wasm32"))]
-        if ring_accepts(alg, jwk, input, signature) {
+        if fast_accepts(alg, jwk, input, signature) {
             return Ok(true);
         }
         rust_crypto_verify(alg, jwk, input, signature)
     }
 }
 
-/// Whether ring finds the signature valid, for keys RustCrypto takes too. `false` means
-/// "ask RustCrypto": a bad signature, or a key ring refuses (RustCrypto then says why).
+/// Whether aws-lc-rs finds the signature valid, for keys RustCrypto takes too. `false`
+/// means "ask RustCrypto": a bad signature, or a key aws-lc-rs refuses (RustCrypto then says
+/// why).
 #[cfg(not(target_arch = "wasm32"))]
-fn ring_accepts(alg: Alg, jwk: &Value, input: &[u8], signature: &[u8]) -> bool {
-    use ring::signature::{
+fn fast_accepts(alg: Alg, jwk: &Value, input: &[u8], signature: &[u8]) -> bool {
+    use aws_lc_rs::signature::{
         RsaPublicKeyComponents, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED,
         RSA_PKCS1_2048_8192_SHA256, RSA_PSS_2048_8192_SHA256,
     };
@@ -246,7 +248,7 @@ fn ring_accepts(alg: Alg, jwk: &Value, input: &[u8], signature: &[u8]) -> bool {
                 return false;
             };
             let (n, e) = (unpadded(&n), unpadded(&e));
-            // RustCrypto refuses moduli over 4096 bits; ring takes up to 8192.
+            // RustCrypto refuses moduli over 4096 bits; aws-lc-rs takes up to 8192.
             if n.len() > 512 {
                 return false;
             }
@@ -334,9 +336,9 @@ mod tests {
     use crate::jwt::{decode, verify, UnsignedJwt, VerifyError};
     use crate::keys::parse_signing_key;
 
-    /// ring's answer alone.
-    struct RingOnly;
-    impl Verifier for RingOnly {
+    /// aws-lc-rs's answer alone.
+    struct FastOnly;
+    impl Verifier for FastOnly {
         fn verify(
             &self,
             alg: Alg,
@@ -344,11 +346,11 @@ mod tests {
             input: &[u8],
             sig: &[u8],
         ) -> Result<bool, CryptoError> {
-            Ok(ring_accepts(alg, jwk, input, sig))
+            Ok(fast_accepts(alg, jwk, input, sig))
         }
     }
 
-    /// RustCrypto's answer alone (what the verifier said before ring, and says in wasm32).
+    /// RustCrypto's answer alone (the verifier's only one before aws-lc-rs, and in wasm32).
     struct RustCryptoOnly;
     impl Verifier for RustCryptoOnly {
         fn verify(
@@ -362,8 +364,8 @@ mod tests {
         }
     }
 
-    fn on_ring(k: &NativeKey) -> bool {
-        matches!(k.inner, Inner::RingRsa(_) | Inner::RingEc(_))
+    fn fast(k: &NativeKey) -> bool {
+        matches!(k.inner, Inner::FastRsa(_) | Inner::FastEc(_))
     }
 
     /// Signs with `signer`; `verifier` accepts the token and refuses it with one claim changed.
@@ -389,19 +391,16 @@ mod tests {
     }
 
     #[test]
-    fn ring_and_rust_crypto_verify_each_others_signatures() {
+    fn aws_lc_and_rust_crypto_verify_each_others_signatures() {
         let rsa = include_str!("../tests/fixtures/rsa_pkcs8.pem");
         let ec = include_str!("../tests/fixtures/ec_pkcs8.pem");
         for (alg, pem) in [(Alg::RS256, rsa), (Alg::PS256, rsa), (Alg::ES256, ec)] {
             let key = parse_signing_key(pem, Some(alg)).unwrap();
             assert_eq!(key.alg, alg);
-            let fast = NativeKey::from_private(key.clone()).unwrap();
-            let slow = NativeKey::rust_crypto(key).unwrap();
-            assert!(
-                on_ring(&fast) && !on_ring(&slow),
-                "{alg:?}: ring takes the key"
-            );
-            for (signer, by) in [(&fast, "ring"), (&slow, "RustCrypto")] {
+            let on_aws_lc = NativeKey::from_private(key.clone()).unwrap();
+            let on_rust_crypto = NativeKey::rust_crypto(key).unwrap();
+            assert!(fast(&on_aws_lc) && !fast(&on_rust_crypto), "{alg:?}");
+            for (signer, by) in [(&on_aws_lc, "aws-lc-rs"), (&on_rust_crypto, "RustCrypto")] {
                 agrees(
                     signer,
                     &RustCryptoOnly,
@@ -409,8 +408,8 @@ mod tests {
                 );
                 agrees(
                     signer,
-                    &RingOnly,
-                    &format!("{alg:?} by {by}, ring verifies"),
+                    &FastOnly,
+                    &format!("{alg:?} by {by}, aws-lc-rs verifies"),
                 );
                 agrees(
                     signer,
@@ -419,23 +418,13 @@ mod tests {
                 );
             }
         }
-        let generated = NativeKey::generate_ec().unwrap();
-        assert!(on_ring(&generated));
-        agrees(&generated, &RustCryptoOnly, "generated EC key");
-    }
-
-    #[test]
-    fn keys_ring_refuses_sign_with_rust_crypto() {
-        // ring signs only with e >= 65537; RustCrypto takes e = 3.
-        let k = RsaPrivateKey::new_with_exp(&mut OsRng, 2048, &BigUint::from(3u8)).unwrap();
-        let key = NativeKey::from_rsa(&k).unwrap();
-        assert!(!on_ring(&key));
-        agrees(&key, &NativeVerifier, "e = 3 by RustCrypto");
-        agrees(
-            &key,
-            &RustCryptoOnly,
-            "e = 3 by RustCrypto, RustCrypto verifies",
-        );
+        for generated in [
+            NativeKey::generate_ec().unwrap(),
+            NativeKey::generate_rsa().unwrap(),
+        ] {
+            assert!(fast(&generated));
+            agrees(&generated, &RustCryptoOnly, "generated key");
+        }
     }
 
     #[test]
@@ -445,7 +434,7 @@ mod tests {
             .sign(&ec)
             .unwrap();
         let decoded = decode(&jwt).unwrap();
-        // Not a point of P-256: the same error as before ring.
+        // Not a point of P-256: the same error as before aws-lc-rs.
         let mut jwk = ec.key.public_jwk.clone();
         jwk["y"] = serde_json::json!(b64url(&[7u8; 32]));
         let jwks = serde_json::json!({ "keys": [jwk] });
@@ -460,7 +449,7 @@ mod tests {
         assert_eq!(a, b);
         // A DER signature, not JOSE r||s: refused by both.
         let der = [0x30u8; 70];
-        for v in [&NativeVerifier as &dyn Verifier, &RustCryptoOnly] {
+        for v in [&NativeVerifier as &dyn Verifier, &FastOnly, &RustCryptoOnly] {
             assert!(!v
                 .verify(
                     Alg::ES256,
@@ -470,5 +459,17 @@ mod tests {
                 )
                 .unwrap());
         }
+        // An RSA key under 2048 bits: aws-lc-rs does not take it, RustCrypto answers as before.
+        let small = rsa::RsaPrivateKey::new(&mut OsRng, 1024).unwrap();
+        let jwk =
+            serde_json::json!({"kty": "RSA", "n": b64url(&small.n().to_bytes_be()), "e": "AQAB"});
+        let input = b"a.b";
+        let sig = rsa::pkcs1v15::SigningKey::<Sha256>::new(small)
+            .sign(input)
+            .to_vec();
+        assert!(!fast_accepts(Alg::RS256, &jwk, input, &sig));
+        assert!(NativeVerifier
+            .verify(Alg::RS256, &jwk, input, &sig)
+            .unwrap());
     }
 }
