@@ -26,7 +26,7 @@ function precompress(dir) {
 }
 
 async function serve(ROOT, dist, port, appPort) {
-  const p = spawn(join(ROOT, 'target/release/demo-tenant'), ['--port', String(port), '--serve-app', dist, '--app-port', String(appPort)], { stdio: 'ignore' });
+  const p = spawn(join(ROOT, 'target/native/demo-tenant'), ['--port', String(port), '--serve-app', dist, '--app-port', String(appPort)], { stdio: 'ignore' });
   process.on('exit', () => p.kill());
   for (let i = 0; i < 200; i++) {
     try { if ((await fetch(`http://127.0.0.1:${appPort}/`)).ok) break; } catch { /* starting */ }

@@ -1,6 +1,7 @@
 // scripts/bench: the app beside a Leptos hello world (bytes, time to interactive, step
-// overhead) and the demo tenant under load; writes bench/results.md with the byte budget's
-// history from bench/budget.json.
+// overhead), the demo tenant under load and its token throughput; writes bench/results.md
+// with the byte budget's history from bench/budget.json. `throughput` alone rewrites only
+// its own section and leaves the rest of the file as it is.
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -8,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApp } from './app.mjs';
 import { benchTenant } from './tenant.mjs';
+import { benchThroughput } from './throughput.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const budget = JSON.parse(readFileSync(join(ROOT, 'bench/budget.json'), 'utf8'));
@@ -22,15 +24,29 @@ const kept = (from, to) => {
   const end = to ? previous.indexOf(to, start) : previous.length;
   return previous.slice(start, end < 0 ? previous.length : end);
 };
+const THROUGHPUT = '## Demo tenant: token throughput';
+if (only === 'throughput') {
+  // Only this section changes; a file without it gets it at the end.
+  const section = await benchThroughput(ROOT);
+  const start = previous.indexOf(THROUGHPUT);
+  const next = start < 0 ? -1 : previous.indexOf('\n## ', start + THROUGHPUT.length);
+  const out = start < 0
+    ? `${previous.trimEnd()}\n\n${section}`
+    : `${previous.slice(0, start)}${section}${next < 0 ? '' : `\n${previous.slice(next + 1)}`}`;
+  writeFileSync(join(ROOT, 'bench/results.md'), out);
+  console.log(section);
+  process.exit(0);
+}
 const app = only === 'tenant' ? kept('## Bundle', '## Byte budget') : await benchApp(ROOT);
-const tenant = only === 'app' ? kept('## Demo tenant', null) : await benchTenant(ROOT);
+const tenant = only === 'app' ? kept('## Demo tenant: bounded', THROUGHPUT) : await benchTenant(ROOT);
+const throughput = only ? kept(THROUGHPUT, null) : await benchThroughput(ROOT);
 const b = (n) => `${n.toLocaleString('en')} B`;
 const out = `# Benchmark results
 
 Written by \`scripts/bench\` on ${new Date().toISOString().slice(0, 10)} at commit \`${commit}\`: release builds (\`opt-level = "z"\`,
-LTO, \`wasm-opt -Oz\` from binaryen 132), headless Chromium, served by the demo tenant (release) on loopback with
-precompressed assets, a machine with ${cpus().length} cores. Timings are from this machine and vary between runs;
-the ratios to the hello world built and measured in the same run are what compares.
+LTO, \`wasm-opt -Oz\` from binaryen 132), headless Chromium, served by the demo tenant (native profile: opt-level 3,
+thin LTO) on loopback with precompressed assets, a machine with ${cpus().length} cores. Timings are from this machine and
+vary between runs; the ratios to the hello world built and measured in the same run are what compares.
 
 ${app}
 ## Byte budget
@@ -43,6 +59,7 @@ ${app}
 |---|---:|---|
 ${budget.history.map((h) => `| ${h.date} | ${b(h.first_load_gzip)} | ${h.reason} |`).join('\n')}
 
-${tenant}`;
+${tenant.trimEnd()}
+${throughput ? `\n${throughput.trimEnd()}\n` : ''}`;
 writeFileSync(join(ROOT, 'bench/results.md'), out);
 console.log(out);

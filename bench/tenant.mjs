@@ -1,4 +1,4 @@
-// The demo tenant under load (release build, loopback): resident memory after 100k sign-ins,
+// The demo tenant under load (native-profile build, loopback): resident memory after 100k sign-ins,
 // 100k client assertions and 20k revocations against the fresh process, the p50 of a token
 // request before and after, and the token endpoint and an API at concurrency 50. Prints a
 // Markdown section (bench/run.mjs puts it in bench/results.md).
@@ -12,7 +12,7 @@ export async function benchTenant(ROOT, { signIns = 100000, assertions = 100000,
   const PORT = 9483;
   const BASE = `http://127.0.0.1:${PORT}`;
   const REDIRECT = 'http://127.0.0.1:8080/';
-  const tenant = spawn(join(ROOT, 'target/release/demo-tenant'), ['--port', String(PORT)], { stdio: 'ignore' });
+  const tenant = spawn(join(ROOT, 'target/native/demo-tenant'), ['--port', String(PORT)], { stdio: 'ignore' });
   process.on('exit', () => tenant.kill());
   for (let i = 0; i < 200; i++) {
     try { if ((await fetch(`${BASE}/.well-known/openid-configuration`)).ok) break; } catch { /* starting */ }
@@ -114,7 +114,7 @@ export async function benchTenant(ROOT, { signIns = 100000, assertions = 100000,
   const row = (name, r, n) => `| ${name} | ${n.toLocaleString('en')} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${Math.round(r.rps).toLocaleString('en')}/s |`;
   return `## Demo tenant: bounded memory and load
 
-Release build on loopback, driven from Node.js (\`bench/tenant.mjs\`).
+Native-profile build (\`cargo build --profile native -p demo-tenant\`) on loopback, driven from Node.js (\`bench/tenant.mjs\`).
 
 | phase | requests | p50 | p99 | errors | throughput |
 |---|---:|---:|---:|---:|---:|
