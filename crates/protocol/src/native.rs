@@ -248,8 +248,10 @@ fn fast_accepts(alg: Alg, jwk: &Value, input: &[u8], signature: &[u8]) -> bool {
                 return false;
             };
             let (n, e) = (unpadded(&n), unpadded(&e));
-            // RustCrypto refuses moduli over 4096 bits; aws-lc-rs takes up to 8192.
-            if n.len() > 512 {
+            // Only keys RustCrypto takes too: moduli up to 4096 bits (aws-lc-rs takes 8192)
+            // and 2 <= e < 2^33, whatever AWS-LC would make of another exponent.
+            let e_value = e.iter().fold(0u64, |v, b| (v << 8) | u64::from(*b));
+            if n.len() > 512 || e.len() > 5 || !(2..1 << 33).contains(&e_value) {
                 return false;
             }
             let params = match alg {
@@ -459,11 +461,32 @@ mod tests {
                 )
                 .unwrap());
         }
+        // e = 1 makes the encoded message its own signature: refused, as RustCrypto refuses
+        // the key.
+        let n = parse_signing_key(include_str!("../tests/fixtures/rsa_pkcs8.pem"), None)
+            .unwrap()
+            .public_jwk["n"]
+            .clone();
+        let input = b"a.b";
+        let digest_info: [u8; 19] = [
+            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x01, 0x05, 0x00, 0x04, 0x20,
+        ];
+        let mut forged = vec![0u8, 1];
+        forged.resize(256 - 32 - digest_info.len() - 1, 0xff);
+        forged.push(0);
+        forged.extend_from_slice(&digest_info);
+        forged.extend_from_slice(&<Sha256 as sha2::Digest>::digest(input));
+        assert_eq!(forged.len(), 256);
+        let jwk = serde_json::json!({"kty": "RSA", "n": n, "e": "AQ"});
+        assert!(!fast_accepts(Alg::RS256, &jwk, input, &forged));
+        assert!(NativeVerifier
+            .verify(Alg::RS256, &jwk, input, &forged)
+            .is_err());
         // An RSA key under 2048 bits: aws-lc-rs does not take it, RustCrypto answers as before.
         let small = rsa::RsaPrivateKey::new(&mut OsRng, 1024).unwrap();
         let jwk =
             serde_json::json!({"kty": "RSA", "n": b64url(&small.n().to_bytes_be()), "e": "AQAB"});
-        let input = b"a.b";
         let sig = rsa::pkcs1v15::SigningKey::<Sha256>::new(small)
             .sign(input)
             .to_vec();
