@@ -23,9 +23,21 @@ use crate::request::{is_placeholder, HttpRequest, Param};
 /// would mask unrelated words.
 pub const MIN_SEARCHED_LEN: usize = 6;
 
-/// The mask shown in place of a secret value: its length and nothing of its content.
+/// The mask shown in place of a secret value: its length and nothing of its content. A mask
+/// is not masked again.
 pub fn mask(value: &str) -> String {
+    if is_mask(value) {
+        return value.to_string();
+    }
     format!("‹hidden {} chars›", value.chars().count())
+}
+
+/// Whether `value` is a mask made by [`mask`].
+fn is_mask(value: &str) -> bool {
+    value
+        .strip_prefix("‹hidden ")
+        .and_then(|r| r.strip_suffix(" chars›"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A parameter's value as shown: a secret one masked unless revealed (an `Authorization`

@@ -95,6 +95,15 @@ fn values_are_learned_with_the_parts_that_can_appear_alone() {
 }
 
 #[test]
+fn a_mask_is_not_masked_again() {
+    let once = mask("demo-not-a-real-key-7f3a");
+    assert_eq!(once, "‹hidden 24 chars›");
+    assert_eq!(mask(&once), once);
+    let twice = mask_all_values(&mask_all_values(&serde_json::json!({"k": "secret-value"})));
+    assert_eq!(twice["k"], "‹hidden 12 chars›");
+}
+
+#[test]
 fn short_values_and_placeholders_are_not_searched_for() {
     let mut known = Known::new();
     known.learn("abc");
