@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { all, extras, firstLoad, total, worker } from './bytes.mjs';
+import { all, chunks, firstLoad, total, worker } from './bytes.mjs';
 
 const RUNS = 11;
 const CONDITIONS = [
@@ -125,7 +125,8 @@ export async function benchApp(ROOT) {
 |---|---:|---:|---:|
 ${row('app, first load (HTML, boot.js, JS, wasm, CSS)', first)}
 ${firstLoad(dist).map((f) => `| &nbsp;&nbsp;${f.file} | ${b(f.raw)} | ${b(f.gzip)} | ${b(f.brotli)} |`).join('\n')}
-${row('extras module (code in other languages, Explain, report, run import, share links; at first use only)', total(extras(dist)))}
+${row('chunks loaded on first use (prefetched once the page is idle), all', total(chunks(dist)))}
+${chunks(dist).map((f) => `| &nbsp;&nbsp;${f.file} (${f.part === 'shared' ? 'shared by several groups' : `group ${f.part}`}) | ${b(f.raw)} | ${b(f.gzip)} | ${b(f.brotli)} |`).join('\n')}
 ${row('built-in demo worker (sw.js, its JS and wasm; at first use only)', w)}
 ${row('Leptos CSR hello world (same build settings)', h)}
 

@@ -5,48 +5,37 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
+use crate::lazy::Lazy;
 use crate::store::{Store, Tab, Theme};
-use crate::ui::config_view::ConfigView;
 use crate::ui::flow_view::FlowView;
-use crate::ui::imported_run::ImportedRun;
 use crate::ui::tabs::{panel_id, tab_id, TabList};
-
-/// A share link that names a server on a host not used before: what it would set, where
-/// signed assertions and secrets would go, and the reader's choice.
-#[component]
-fn LinkOffer() -> impl IntoView {
-    let store = expect_context::<Store>();
-    Effect::new(move |_| {
-        if store.offer.with(Option::is_some) {
-            browser::focus_soon("offer-title");
-        }
-    });
-    move || {
-        store.offer.get().map(|o| {
-            let r = o.received;
-            view! {
-                <section class="offer" aria-labelledby="offer-title">
-                    <h2 id="offer-title" tabindex="-1">{format!("Use the settings from this link for the {}?", o.flow.label)}</h2>
-                    <p>"It sets:"</p>
-                    <ul>{r.servers.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                    <p class="warn"><strong>"Servers you have not used before: "</strong>{r.new_servers.join(", ")}
-                        ". Signed assertions and the secrets you enter for them would be sent there. Links carry no keys, secrets or tokens, and endpoints are read from each server itself."</p>
-                    <div class="row">
-                        <button type="button" class="primary" on:click=move |_| crate::flows::share::answer(store, true)>"Use these settings"</button>
-                        <button type="button" on:click=move |_| crate::flows::share::answer(store, false)>"Keep my settings"</button>
-                    </div>
-                </section>
-            }
-        })
-    }
-}
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let store = Store::new();
     provide_context(store);
-    spawn_local(crate::flows::signin::complete_redirect(store));
+    crate::lazy::prefetch_when_idle(store.active_slot().uses_built_in_demo(store));
+    if crate::flows::signin::returning() {
+        spawn_local(async move {
+            match crate::lazy::complete_redirect(store).await {
+                Ok(done) => done.await,
+                Err(e) => store
+                    .active_slot()
+                    .notice
+                    .set(Some(format!("The sign-in could not be completed: {e}."))),
+            }
+        });
+    }
+    if let Some(kept) = crate::flows::reload::kept() {
+        spawn_local(async move {
+            if let Err(e) = crate::lazy::restore(store, kept).await {
+                store.active_slot().notice.set(Some(format!(
+                    "The run kept before the page was reloaded could not be shown: {e}."
+                )));
+            }
+        });
+    }
     crate::flows::share::read_from_hash(store);
     browser::on_hash_change(move || {
         crate::flows::share::read_from_hash(store);
@@ -94,9 +83,9 @@ pub fn App() -> impl IntoView {
         <main id="main" tabindex="-1">
             <h1>{move || active.get().title}</h1>
             <p class="subtitle">{move || active.get().subtitle}</p>
-            <LinkOffer/>
+            {move || store.offer.get().map(|o| view! { <Lazy load=move || crate::lazy::link_offer(o.clone()) what="the link's settings"/> })}
             {move || match store.imported.get() {
-                Some(run) => view! { <ImportedRun run=run/> }.into_any(),
+                Some((file, why)) => view! { <Lazy load=move || crate::lazy::imported_run(file.clone(), why.clone()) what="the run"/> }.into_any(),
                 None => view! {
                     <TabList id="page".into() label="Views" selected=page_tab
                         tabs=vec![(Tab::CONFIGURATION, "Configuration".to_string()), (Tab::STEPS, "Flow Steps".to_string())]/>
@@ -104,7 +93,7 @@ pub fn App() -> impl IntoView {
                         {move || {
                             let slot = store.slot(active.get());
                             match page_tab.get() {
-                                Tab::CONFIGURATION => view! { <ConfigView flow=slot/> }.into_any(),
+                                Tab::CONFIGURATION => view! { <Lazy load=move || crate::lazy::configuration(slot) what="the configuration"/> }.into_any(),
                                 _ => view! { <FlowView flow=slot/> }.into_any(),
                             }
                         }}

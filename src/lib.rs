@@ -6,11 +6,12 @@
 pub mod app;
 pub mod browser;
 pub mod flows;
+pub mod lazy;
 pub mod store;
 pub mod ui;
 
 /// Marks a moment for the benchmark (`performance.mark`), read by `scripts/bench`.
-fn mark(name: &str) {
+pub(crate) fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
     }

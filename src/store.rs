@@ -395,6 +395,24 @@ impl FlowSlot {
             .with(|d| d.iter().find(|(r, _)| *r == role).map(|(_, x)| x.clone()))
     }
 
+    /// Whether this flow's configuration uses the built-in demo.
+    pub fn uses_built_in_demo(&self, store: Store) -> bool {
+        let env = store.env.get_value();
+        self.config.with_untracked(|c| {
+            c.servers
+                .values()
+                .any(|s| env.server_kind(s) == ServerKind::BuiltInDemo)
+        })
+    }
+
+    /// Whether any step of this flow ran.
+    pub fn has_run(&self) -> bool {
+        self.runs.with_value(|r| {
+            r.iter()
+                .any(|(_, run)| run.with_untracked(|r| r.finished > 0))
+        })
+    }
+
     /// Forgets every value, run and result ("Reset steps").
     pub fn reset_steps(&self) {
         self.state.update(FlowState::reset);
@@ -434,9 +452,9 @@ pub struct Store {
     pub announce: RwSignal<String>,
     /// Where the page runs.
     pub env: StoredValue<Env>,
-    /// An exported run opened read-only, as its heading and its steps in HTML (or why it could
-    /// not be read).
-    pub imported: RwSignal<Option<Result<(String, String), String>>>,
+    /// An exported run opened read-only: the file's text (read and shown by a part of the app
+    /// loaded at its first use), and why it is shown when the page did not ask for it.
+    pub imported: RwSignal<Option<(String, Option<String>)>>,
     /// A share link naming a new server, waiting for the reader's answer.
     pub offer: RwSignal<Option<crate::flows::share::Offer>>,
     /// Every secret value the page has seen, in every flow, and the relay key.

@@ -1,7 +1,6 @@
 //! The only code that touches browser APIs: WebCrypto, fetch, storage, location, windows.
 
 pub mod crypto;
-pub mod extras;
 pub mod http;
 pub mod storage;
 pub mod worker;
@@ -94,6 +93,32 @@ pub fn clear_query() {
             Some(&format!("{}{}", page_url(), hash())),
         );
     }
+}
+
+/// Runs `f` once the page is idle (`requestIdleCallback`, or after a short delay where the
+/// browser has none).
+pub fn when_idle(f: Box<dyn FnOnce()>) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let window = window();
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into()).unwrap_or_default();
+    match idle.dyn_ref::<js_sys::Function>() {
+        Some(request) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &2000.into());
+            let _ = request.call2(&window, &callback, &options);
+        }
+        None => {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.unchecked_ref(),
+                200,
+            );
+        }
+    }
+}
+
+/// Reloads the page (the files now deployed).
+pub fn reload() {
+    let _ = window().location().reload();
 }
 
 /// Navigates the whole page (the same-tab sign-in redirect).

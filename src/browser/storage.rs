@@ -95,6 +95,27 @@ pub fn keep_for_redirect<T: Serialize>(key: &str, value: &T) -> Result<(), Strin
         .map_err(|e| super::js_error(&e))
 }
 
+/// Keeps a text in sessionStorage for the next load of this tab.
+pub fn keep_raw_for_reload(key: &str, text: &str) -> Result<(), String> {
+    session()
+        .ok_or("sessionStorage is unavailable (private mode?)")?
+        .set_item(key, text)
+        .map_err(|e| super::js_error(&e))
+}
+
+/// Reads and removes a sessionStorage value as it is (one use).
+pub fn take_raw_from_session(key: &str) -> Option<String> {
+    let s = session()?;
+    let v = s.get_item(key).ok().flatten();
+    let _ = s.remove_item(key);
+    v
+}
+
+/// Whether sessionStorage holds `key`.
+pub fn in_session(key: &str) -> bool {
+    session().is_some_and(|s| s.get_item(key).ok().flatten().is_some())
+}
+
 /// Reads and removes a sessionStorage value (one use).
 pub fn take_from_session<T: DeserializeOwned>(key: &str) -> Option<T> {
     let s = session()?;

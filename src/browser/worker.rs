@@ -36,6 +36,19 @@ fn script_url() -> String {
     }
 }
 
+/// Fetches the worker's files into the browser's cache without registering it (registration
+/// waits for the first use of the built-in demo), so its first use does not wait for them.
+pub async fn prefetch() {
+    if unavailable().is_some() {
+        return;
+    }
+    let version = meta("atp-worker-version").unwrap_or_else(|| "dev".into());
+    for file in ["sw.js", "demo-worker.js", "demo-worker_bg.wasm"] {
+        let url = format!("{file}?v={version}");
+        let _ = JsFuture::from(window().fetch_with_str(&url)).await;
+    }
+}
+
 /// Registers the worker if needed and waits until it controls this page.
 pub async fn ensure() -> Result<(), String> {
     if let Some(why) = unavailable() {

@@ -1,6 +1,6 @@
 //! Exporting a run (JSON that imports back read-only, and a Markdown report) and importing
 //! one. What is removed, and how, is the protocol crate's [`protocol::export`]; the report and
-//! the reading of a run file are the extras module's.
+//! the reading of a run file are parts of the app loaded at their first use.
 
 use leptos::prelude::*;
 use protocol::export::{self, ExchangeRecord, Redactor, RunExport, StepRecord, TokenRecord};
@@ -79,7 +79,7 @@ pub fn build(store: Store, slot: FlowSlot, include: bool) -> RunExport {
     }
 }
 
-/// Downloads the run of `slot` as JSON (`markdown`: as a report, made by the extras module).
+/// Downloads the run of `slot` as JSON (`markdown`: as a report, made by a part of the app loaded at its first use).
 pub async fn download(
     store: Store,
     slot: FlowSlot,
@@ -90,7 +90,9 @@ pub async fn download(
     let stamp = run.exported_at.replace([' ', ':'], "-");
     let (text, name, mime) = if markdown {
         (
-            browser::extras::markdown(&run).await?,
+            crate::lazy::markdown(run.clone())
+                .await
+                .map_err(|e| e.to_string())?,
             format!("{}-run-{stamp}.md", slot.def.id),
             "text/markdown",
         )
@@ -113,13 +115,12 @@ pub async fn download(
 }
 
 /// Reads an exported run chosen by the user and shows it read-only.
-pub async fn open(store: Store, file: web_sys::File) {
-    let outcome = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-        Ok(text) => browser::extras::imported(&text.as_string().unwrap_or_default()).await,
-        Err(e) => Err(format!(
-            "the file could not be read: {}",
-            browser::js_error(&e)
-        )),
-    };
-    store.imported.set(Some(outcome));
+pub async fn open(store: Store, file: web_sys::File) -> Result<(), String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|e| format!("the file could not be read: {}", browser::js_error(&e)))?;
+    store
+        .imported
+        .set(Some((text.as_string().unwrap_or_default(), None)));
+    Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod discovery;
 pub mod export;
+pub mod reload;
 pub mod saved;
 pub mod share;
 pub mod signin;
@@ -19,6 +20,25 @@ use protocol::transport::{relay_commands, Remedy, TransportFailure};
 use crate::browser::http::{self, Exchange, Route};
 use crate::browser::{self, crypto, worker};
 use crate::store::{FlowSlot, Store};
+
+/// Starts a step (its action button): the runner is a part of the app loaded on first use
+/// (prefetched once the page is idle); the card shows the step busy meanwhile, and a runner
+/// that cannot be loaded is the step's failure, with why.
+pub fn start(store: Store, slot: FlowSlot, step: &'static Step) {
+    slot.run(step.id).update(|r| r.busy = true);
+    leptos::task::spawn_local(async move {
+        match crate::lazy::run_step(store, slot, step).await {
+            Ok(run) => run.await,
+            Err(e) => slot.run(step.id).update(|r| {
+                r.busy = false;
+                r.finished += 1;
+                r.outcome = Some(StepOutcome::failed(format!(
+                    "This step could not start: {e}."
+                )));
+            }),
+        }
+    });
+}
 
 /// Runs a step (its action button).
 pub async fn run(store: Store, slot: FlowSlot, step: &'static Step) {

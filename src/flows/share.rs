@@ -23,7 +23,9 @@ pub struct Offer {
 /// The link to `slot`'s configuration (no keys, secrets or tokens).
 pub async fn link_for(slot: FlowSlot) -> Result<String, String> {
     let config = slot.config.get_untracked();
-    let payload = browser::extras::share_payload(&config).await?;
+    let payload = crate::lazy::share_payload(config)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(format!(
         "{}{}?{}={payload}",
         browser::page_url(),
@@ -59,13 +61,15 @@ pub fn read_from_hash(store: Store) {
     browser::set_hash(route);
     let def = crate::store::flow_from_hash(route);
     let slot = store.slot(def);
-    // Said at once: reading it may first load the extras module (slow on a slow network).
+    // Said at once: reading it may first load a part of the app (slow on a slow network).
     slot.notice
         .set(Some("Reading the configuration in this link…".into()));
     let current = slot.config.get_untracked();
     let known = known_issuers(store);
     spawn_local(async move {
-        let read = browser::extras::share_read(def, &payload, &current, &known).await;
+        let read = crate::lazy::share_read(def, payload, current, known)
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
         apply(store, def, read);
     });
 }

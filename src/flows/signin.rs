@@ -246,6 +246,12 @@ pub fn is_callback_popup() -> bool {
     browser::window().name().ok().as_deref() == Some(POPUP_NAME)
 }
 
+/// Whether this load is a same-tab sign-in coming back, or one was left pending (then
+/// [`complete_redirect`] completes or forgets it).
+pub fn returning() -> bool {
+    signin::is_authorization_response(&browser::query()) || storage::in_session(PENDING_KEY)
+}
+
 /// On load: a same-tab sign-in coming back (code or error in the query) is completed; a
 /// pending sign-in without an answer was abandoned and is forgotten.
 pub async fn complete_redirect(store: Store) {

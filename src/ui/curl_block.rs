@@ -1,7 +1,7 @@
 //! A request shown as the cURL sent, or as code in another language to run it again (or, for
 //! the authorize redirect, as the URL the browser opens): masked until secrets are revealed;
 //! Copy copies what is shown; Explain names each part. Code and explanations come from the
-//! extras module (`browser::extras`).
+//! part of the app loaded at their first use (`crate::lazy`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,6 +9,7 @@ use protocol::codegen::Language;
 use protocol::flow::context::Command;
 
 use crate::browser;
+use crate::lazy::Lazy;
 use crate::store::Store;
 
 /// Where a request to the built-in demo can be re-run: its base URL in this page, and the
@@ -34,40 +35,35 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
     let label = request.label.clone();
     let copied = RwSignal::new(false);
     let explain = RwSignal::new(false);
-    // "Explain" is made by the extras module at the first opening.
-    let explained = RwSignal::new(None::<Result<String, String>>);
-    let open_explain = {
+    let open_explain = move |_| explain.update(|e| *e = !*e);
+    // Explain never shows a secret parameter's value; known values in the others are masked.
+    let explained = {
         let request = request.clone();
-        move |_| {
-            explain.update(|e| *e = !*e);
-            if explain.get_untracked() && explained.with_untracked(|x| !matches!(x, Some(Ok(_)))) {
-                // Explain never shows a secret parameter's value; known values in the others
-                // are masked before the request leaves for the extras module.
-                let request = store.secrets.with_untracked(|k| k.mask_request(&request));
-                spawn_local(async move {
-                    explained.set(Some(browser::extras::explain(&request).await));
-                });
-            }
-        }
+        move || store.shown_request(&request)
     };
     let language = move || {
         (!url_only)
             .then(|| store.code.with(|c| Language::by_id(c)))
             .flatten()
     };
-    // Code in another language comes from the extras module (loaded at its first use); a
+    // Code in another language comes from a part of the app loaded at its first use; a
     // result for a choice no longer current is dropped.
     let code = RwSignal::new(None::<(Language, bool, Result<String, String>)>);
     let wanted = move || language().map(|l| (l, store.reveal.get()));
+    // Bumped by Retry after a failed load.
+    let tries = RwSignal::new(0u32);
     Effect::new({
         let request = request.clone();
         move |_| {
+            tries.track();
             let Some((l, reveal)) = wanted() else {
                 return;
             };
             let request = store.shown_request(&request);
             spawn_local(async move {
-                let made = browser::extras::code(&request, l, reveal).await;
+                let made = crate::lazy::code(request, l, reveal)
+                    .await
+                    .map_err(|e| e.to_string());
                 if untrack(wanted) == Some((l, reveal)) {
                     code.set(Some((l, reveal, made)));
                 }
@@ -118,6 +114,9 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
                 </span>
             </figcaption>
             <pre tabindex="0" class:wrap=url_only aria-label="Command"><code>{shown}</code></pre>
+            {move || matches!(arrived(), Some(Err(_))).then(|| view! {
+                <button type="button" class="small" on:click=move |_| { code.set(None); tries.update(|n| *n += 1); }>"Retry"</button>
+            })}
             {twin.filter(|_| !url_only).map(|t| {
                 let local = Signal::derive(move || shown.get().replace(&t.built_in, &t.local));
                 view! {
@@ -129,11 +128,14 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
                 }
             })}
             <Show when=move || explain.get()>
-                {move || match explained.get() {
-                    Some(Ok(items)) => view! { <dl class="explain" inner_html=items></dl> }.into_any(),
-                    Some(Err(e)) => view! { <p class="field-error" role="alert">{format!("No explanation: {e}.")}</p> }.into_any(),
-                    None => view! { <p class="help">"Loading the explanation…"</p> }.into_any(),
-                }}
+                {
+                    let explained = explained.clone();
+                    view! {
+                        <dl class="explain">
+                            <Lazy load=move || crate::lazy::explain(explained()) what="the explanation"/>
+                        </dl>
+                    }
+                }
             </Show>
         </figure>
     }

@@ -134,9 +134,12 @@ fn ScopePicker(
         })
     });
     let load = move |_| {
-        spawn_local(crate::flows::discovery::discover_and_report(
-            store, slot, role,
-        ))
+        spawn_local(async move {
+            match crate::lazy::discover(store, slot, role).await {
+                Ok(discovery) => discovery.await,
+                Err(e) => slot.discovered(role.key, Err(e.to_string())),
+            }
+        })
     };
     let has_issuer = move || slot.config.with(|c| !c.server(role).issuer().is_empty());
     // What must be configured before scopes can be loaded, if anything.

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::flow::{Phase, StepStatus};
 
-use super::lineage_view::Lineage;
 use super::notice::Notice;
 use super::step_card::{step_dom_id, StepCard};
 use crate::browser;
+use crate::lazy::Lazy;
 use crate::store::{FlowSlot, Store};
 
 /// The steps of a flow.
@@ -35,7 +35,7 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
         if let Some(step) = next() {
             last_run.set(Some(step.id));
             browser::scroll_to(&step_dom_id(slot, step));
-            spawn_local(crate::flows::run(store, slot, step));
+            crate::flows::start(store, slot, step);
         }
     };
     // The toolbar and the first phase are built at once, so step 1 is usable at the first
@@ -63,13 +63,13 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
                         browser::scroll_to(&format!("{id}-section"));
                         browser::focus(&id);
                     }>"Token lineage"</button>
-                    {move || rest.get().then(|| view! { <RunFiles flow=slot/> })}
+                    {move || rest.get().then(|| view! { <Lazy load=move || crate::lazy::run_files(slot) what="the run files menu"/> })}
                 </div>
                 {slot.def.phases.iter().enumerate().map(|(i, phase)| {
                     let shown = shown[i];
                     view! { {move || shown.get().then(|| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> })} }
                 }).collect_view()}
-                {move || rest.get().then(|| view! { <Lineage flow=slot/> })}
+                {move || rest.get().then(|| view! { <Lazy load=move || crate::lazy::lineage(slot) what="the token lineage"/> })}
             </div>
             {move || rest.get().then(|| view! { <Rail flow=slot/> })}
         </div>
@@ -93,12 +93,12 @@ fn build_rest(parts: Vec<RwSignal<bool>>, next: usize) {
 
 /// Export the run (JSON, Markdown) and open an exported one.
 #[component]
-fn RunFiles(flow: FlowSlot) -> impl IntoView {
+pub fn RunFiles(flow: FlowSlot) -> impl IntoView {
     let slot = flow;
     let store = expect_context::<Store>();
     let include = RwSignal::new(false);
-    // What is on its way (the report and a run file may first load the extras module), or
-    // why an export failed.
+    // What is on its way (the report is made by a part of the app loaded at its first use),
+    // or why an export failed.
     let said = RwSignal::new(None::<Result<String, String>>);
     let save = move |markdown: bool| {
         let include = include.get_untracked();
@@ -128,10 +128,14 @@ fn RunFiles(flow: FlowSlot) -> impl IntoView {
                 <input type="file" id=input_id name="open-run" accept=".json,application/json" on:change=move |ev| {
                     let input: web_sys::HtmlInputElement = event_target(&ev);
                     if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                        said.set(Some(Ok("Opening the run…".into())));
+                        // No "Opening…" line: the run replaces this view at once, and a line set
+                        // now would be drawn after this view is gone.
+                        said.set(None);
                         spawn_local(async move {
-                            crate::flows::export::open(store, file).await;
-                            said.set(None);
+                            let opened = crate::flows::export::open(store, file).await;
+                            if let Err(e) = opened {
+                                said.set(Some(Err(format!("No run was opened: {e}."))));
+                            }
                         });
                     }
                     input.set_value("");
@@ -153,7 +157,9 @@ fn PhaseView(
     last_run: RwSignal<Option<&'static str>>,
 ) -> impl IntoView {
     let slot = flow;
-    let visible = move || {
+    // The steps of this phase that apply: a new list only when the configuration changes
+    // which apply (not at every run), so the cards and their open tabs stay.
+    let visible = Memo::new(move |_| {
         slot.statuses.with(|all| {
             phase
                 .steps
@@ -162,21 +168,21 @@ fn PhaseView(
                 .map(|s| s.id)
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let heading = format!("{}-phase-{}", slot.def.id, index + 1);
     let store = expect_context::<Store>();
     view! {
-        <Show when=move || !visible().is_empty()>
+        <Show when=move || visible.with(|v| !v.is_empty())>
             <section class="phase" aria-labelledby=heading.clone()>
                 <h2 id=heading.clone()>{phase.title}</h2>
                 <p class="phase-desc">{move || store.described(slot, phase.description)}</p>
-                <For each=visible key=|id| *id children=move |id| {
-                    let step = slot.def.step(id).expect("a declared step");
+                {move || visible.get().into_iter().filter_map(|id| {
+                    let step = slot.def.step(id)?;
                     let number = Signal::derive(move || {
                         slot.statuses.with(|all| all.iter().position(|(s, _)| s.id == id).map_or(0, |i| i + 1))
                     });
-                    view! { <StepCard flow=slot step=step number=number last_run=last_run/> }
-                }/>
+                    Some(view! { <StepCard flow=slot step=step number=number last_run=last_run/> })
+                }).collect_view()}
             </section>
         </Show>
     }

@@ -16,9 +16,6 @@ pub fn LogView(
     dropped: u32,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
-    if entries.is_empty() {
-        return view! { <p class="muted log-empty">"Nothing sent yet."</p> }.into_any();
-    }
     view! {
         {(dropped > 0).then(|| view! {
             <p class="muted log-dropped">{format!("{dropped} earlier request{} not kept: the log keeps the last {} of each step.", if dropped == 1 { "" } else { "s" }, crate::store::LOG_KEPT)}</p>
@@ -71,7 +68,6 @@ pub fn LogView(
             }).collect_view()}
         </ol>
     }
-    .into_any()
 }
 
 /// Response header lines with the values of credential headers (`Set-Cookie`, ...) masked.

@@ -3,18 +3,14 @@
 //! Log as tabs. A finished card folds to a one-line summary once a later step runs.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use protocol::flow::context::{commands, Command};
 use protocol::flow::{Action, ActorKind, Ctx, Step, StepStatus};
 
 use super::curl_block::{BuiltInTwin, CurlBlock};
-use super::diagnosis::DiagnosisView;
 use super::fields::FieldInput;
-use super::findings::Findings;
-use super::log_view::LogView;
 use super::tabs::{panel_id, tab_id, TabList};
-use super::token_view::{JsonView, TokenInspector};
 use crate::browser;
+use crate::lazy::Lazy;
 use crate::store::{FlowSlot, Store};
 use protocol::transport::ServerKind;
 
@@ -130,7 +126,7 @@ pub fn StepCard(
     };
     let on_send = move |_| {
         last_run.set(Some(step.id));
-        spawn_local(crate::flows::run(store, slot, step));
+        crate::flows::start(store, slot, step);
     };
     let badge = match step.actor.kind {
         ActorKind::Client => "badge client",
@@ -212,17 +208,7 @@ pub fn StepCard(
                     <h4 id=format!("{prefix}-result") tabindex="-1" class="result-heading">"Result"</h4>
                     {move || match run.with(|r| r.outcome.as_ref().map(|o| store.shown_outcome(o))) {
                         None => view! { <p class="muted">"Not run yet."</p> }.into_any(),
-                        Some(o) => view! {
-                            <div class=if o.ok { "outcome ok" } else { "outcome bad" }>
-                                <p class="summary">{o.summary.clone()}</p>
-                                {o.diagnosis.clone().map(|d| view! { <DiagnosisView flow=slot step=step diagnosis=d/> })}
-                                {o.body.clone().map(|b| view! { <JsonView value=b/> })}
-                                {o.raw.clone().map(|r| view! {
-                                    <details open class="body raw"><summary>{format!("Response body, as it came ({})", r.content_type)}</summary>
-                                        <pre tabindex="0">{r.text}</pre></details>
-                                })}
-                            </div>
-                        }.into_any(),
+                        Some(o) => view! { <Lazy load=move || crate::lazy::outcome(slot, step, o.clone()) what="the result"/> }.into_any(),
                     }}
                 </div>
                 <div role="tabpanel" id=pid("tokens") aria-labelledby=tid("tokens") hidden=move || selected.get() != "tokens">
@@ -231,7 +217,7 @@ pub fn StepCard(
                         if tokens.is_empty() {
                             view! { <p class="muted">"No token yet."</p> }.into_any()
                         } else {
-                            tokens.into_iter().map(|t| view! { <TokenInspector token=t/> }).collect_view().into_any()
+                            view! { <Lazy load=move || crate::lazy::tokens(tokens.clone()) what="the tokens"/> }.into_any()
                         }
                     }}
                 </div>
@@ -239,11 +225,19 @@ pub fn StepCard(
                     {move || if counts(|o| o.findings.len()) == 0 {
                         view! { <p class="muted">"No checks yet."</p> }.into_any()
                     } else {
-                        view! { <Findings findings=run.with(|r| r.outcome.as_ref().map(|o| store.shown_outcome(o).findings).unwrap_or_default())/> }.into_any()
+                        let findings = run.with(|r| r.outcome.as_ref().map(|o| store.shown_outcome(o).findings).unwrap_or_default());
+                        view! { <Lazy load=move || crate::lazy::findings(findings.clone()) what="the checks"/> }.into_any()
                     }}
                 </div>
                 <div role="tabpanel" id=pid("log") aria-labelledby=tid("log") hidden=move || selected.get() != "log">
-                    {move || view! { <LogView entries=run.with(|r| r.log.clone()) dropped=run.with(|r| r.dropped)/> }}
+                    {move || {
+                        let (entries, dropped) = run.with(|r| (r.log.clone(), r.dropped));
+                        if entries.is_empty() {
+                            view! { <p class="muted log-empty">"Nothing sent yet."</p> }.into_any()
+                        } else {
+                            view! { <Lazy load=move || crate::lazy::log(entries.clone(), dropped) what="the log"/> }.into_any()
+                        }
+                    }}
                 </div>
             </div>
         </article>

@@ -20,13 +20,16 @@ pub fn TokenInspector(token: TokenView) -> impl IntoView {
     let store = expect_context::<Store>();
     let raw = token.raw.expose().to_string();
     let masked = protocol::mask::mask(&raw);
-    let shown = Signal::derive(move || {
+    // A closure, not an arena signal: this view is rebuilt when Reveal changes, and a render
+    // effect scheduled by that change must not read a signal disposed with the old view.
+    let shown = move || {
         if store.reveal.get() {
             raw.clone()
         } else {
             masked.clone()
         }
-    });
+    };
+    let copy = shown.clone();
     let typ = token
         .header
         .as_ref()
@@ -40,7 +43,7 @@ pub fn TokenInspector(token: TokenView) -> impl IntoView {
             <div class="token-raw">
                 <code>{shown}</code>
                 <button type="button" class="small" title="Copies what is shown: the token stays masked until you reveal secrets"
-                    on:click=move |_| browser::copy_text(&shown.get_untracked())>"Copy"</button>
+                    on:click=move |_| browser::copy_text(&untrack(&copy))>"Copy"</button>
             </div>
             {token.note.clone().map(|n| view! { <p class="muted">{n}</p> })}
             {(!token.times.is_empty()).then(|| view! {

@@ -73,6 +73,7 @@ export async function startStatic({ port, path = 'docs/playground' }) {
   await waitFor(`http://127.0.0.1:${port}/${path}/`, p.child, p.log);
   return {
     app: `http://127.0.0.1:${port}/${path}/`,
+    dir: join(site, path),
     log: p.log,
     stop: async () => { await p.stop(); rmSync(site, { recursive: true, force: true }); },
   };
@@ -88,7 +89,7 @@ export async function startTrunkServe({ port }) {
   for (;;) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/`);
-      if (r.status === 200 && (await r.text()).includes('trunk-app')) break;
+      if (r.status === 200 && (await r.text()).includes('split-app" data-js')) break;
     } catch { /* still building */ }
     if (p.child.exitCode !== null || Date.now() > deadline) throw new Error(`trunk serve did not come up: ${p.log().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 500));

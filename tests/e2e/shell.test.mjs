@@ -164,38 +164,6 @@ test("the first version's saved settings are carried over, and what was dropped 
   }
 });
 
-test('the rarely used parts load at their first use; a failed load says why and is retried', async () => {
-  const b = await openBrowser();
-  try {
-    const { page } = b;
-    const fetched = [];
-    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-    let refuse = true;
-    await page.route('**/extras_bg.wasm*', (route) => (refuse ? route.abort() : route.continue()));
-    await page.goto(tenant.app);
-    await view(page, 'Configuration');
-    assert.deepEqual(fetched.filter((p) => p.includes('extras')), [], 'the first load leaves the extras module out');
-    const copy = page.getByRole('button', { name: 'Copy a link to this configuration' });
-    await copy.click();
-    const alert = page.locator('.share [role="alert"]');
-    const unloaded = 'the part of the app that does this could not be loaded \\(.+\\); serve the whole dist\\/ folder, then try again\\.';
-    assert.match(await alert.innerText(), new RegExp(`^No link was made: ${unloaded}$`));
-    await view(page, 'Flow Steps');
-    await page.getByText('Export or open a run').click();
-    await page.getByRole('button', { name: 'Export as Markdown' }).click();
-    assert.match(await page.locator('.run-files [role="alert"]').innerText(), new RegExp(`^No file was made: ${unloaded}$`));
-    await view(page, 'Configuration');
-    refuse = false;
-    await copy.click();
-    assert.match(await page.locator('[name="share-link"]').inputValue(), /#\/agentic\?config=/);
-    assert.equal(await alert.count(), 0);
-    assert.equal(fetched.filter((p) => p.endsWith('/extras.js')).length, 1, 'the glue is loaded once');
-    assert.deepEqual(unexpected(b.errors, ['net::ERR_FAILED']), []);
-  } finally {
-    await b.close();
-  }
-});
-
 test('a share link round-trips a configuration, carries no secret, and asks before a new server is used', async () => {
   const b = await openBrowser();
   try {
@@ -211,9 +179,9 @@ test('a share link round-trips a configuration, carries no secret, and asks befo
     assert.doesNotMatch(payload, /MARKER|secret-|redirect_uri/);
 
     // A fresh reader: known servers (the demo tenant), so it applies at once, and says so.
-    // Reading it loads the extras module first (held here for 500 ms): the page says so at once.
+    // Reading it loads a part of the app first (held here for 500 ms): the page says so at once.
     const reader = await b.browser.newContext();
-    await reader.route('**/extras_bg.wasm*', async (route) => { await new Promise((r) => setTimeout(r, 500)); await route.continue(); });
+    await reader.route('**/split_share-*.wasm', async (route) => { await new Promise((r) => setTimeout(r, 500)); await route.continue(); });
     const other = await reader.newPage();
     await other.goto(link);
     await other.locator('.notice').waitFor();

@@ -14,7 +14,7 @@ const BASE = 'http://127.0.0.1:8139/docs/playground/demo-tenant';
 /** Runs steps `from`..`to`, stopping the worker after each. */
 const runSteps = (page, from, to) => runAll(page, from, to, () => stopServiceWorkers(page));
 
-test('the first load fetches neither the worker nor its wasm, and probes no loopback tenant', async () => {
+test('the first load fetches neither the worker nor its wasm, and probes no loopback tenant; the worker is prefetched once idle, not registered', async () => {
   const b = await openBrowser();
   try {
     const { page } = b;
@@ -22,8 +22,14 @@ test('the first load fetches neither the worker nor its wasm, and probes no loop
     page.on('request', (r) => requested.push(r.url()));
     await page.goto(site.app);
     await page.getByRole('heading', { level: 1, name: 'Agentic Token Exchange Flow' }).waitFor();
-    await page.waitForTimeout(500);
-    assert.deepEqual(requested.filter((u) => /sw\.js|demo-worker/.test(u)), []);
+    const first = await page.evaluate(() => {
+      const t = performance.getEntriesByName('atp-interactive')[0].startTime;
+      return performance.getEntriesByType('resource').filter((e) => e.startTime < t).map((e) => e.name);
+    });
+    assert.deepEqual(first.filter((u) => /sw\.js|demo-worker/.test(u)), [], 'not in the first load');
+    // The built-in demo is the preset in use: its files are fetched once the page is idle.
+    await page.waitForFunction(() => performance.getEntriesByName('atp-prefetched').length > 0);
+    assert.deepEqual(requested.filter((u) => /sw\.js|demo-worker/.test(u)).map((u) => u.split('/').pop().split('?')[0]), ['sw.js', 'demo-worker.js', 'demo-worker_bg.wasm']);
     assert.deepEqual(requested.filter((u) => !u.startsWith('http://127.0.0.1:8139/docs/playground/')), [], 'every asset is relative to the page');
     assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
     // The built-in demo is the default preset here.

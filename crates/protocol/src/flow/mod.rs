@@ -267,7 +267,7 @@ pub enum Action {
 /// One step of a flow.
 #[derive(Clone, Copy)]
 pub struct Step {
-    /// Stable identifier within the flow (`data-step-id`, extras plug in by it).
+    /// Stable identifier within the flow (`data-step-id`, tests find cards by it).
     pub id: &'static str,
     /// Who acts.
     pub actor: Actor,

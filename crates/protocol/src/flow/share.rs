@@ -109,7 +109,7 @@ pub fn encode(config: &FlowConfig) -> String {
 }
 
 /// A link read for `def`: the configuration to use once the reader agrees, and what to tell
-/// them first (JSON between the page and its extras module).
+/// them first.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Received {
     /// The configuration: the link's values over the reader's own, keys and secrets kept only
