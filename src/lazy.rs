@@ -218,7 +218,7 @@ split!(
     run,
     preload_log,
     /// A step's Log tab, once it sent something.
-    pub fn log(entries: Vec<crate::browser::http::Exchange>, dropped: u32) -> AnyView {
+    pub fn log(entries: Vec<protocol::engine::Exchange>, dropped: u32) -> AnyView {
         view! { <crate::ui::log_view::LogView entries=entries dropped=dropped/> }.into_any()
     }
 );

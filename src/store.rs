@@ -14,8 +14,8 @@ use protocol::secret::Secret;
 use protocol::transport::{ServerKind, DEFAULT_RELAY_URL};
 use serde::{Deserialize, Serialize};
 
-use crate::browser::http::Exchange;
 use crate::browser::{self, storage};
+use protocol::engine::Exchange;
 
 const REMEMBER_KEY: &str = "atp.remember.v1";
 const RELAY_KEY: &str = "atp.relay.v1";

@@ -129,16 +129,21 @@ pub async fn sign_jwt_with(
     build: impl FnOnce(Alg, &str) -> UnsignedJwt,
 ) -> Result<String, String> {
     let key = parse_signing_key(key_text, rsa_alg).map_err(|e| e.to_string())?;
-    let crypto_key = import_signing_key(&key).await?;
     let unsigned = build(key.alg, &key.kid);
-    let input = unsigned.signing_input();
+    let signature = sign(&key, unsigned.signing_input().as_bytes()).await?;
+    Ok(unsigned.with_signature(&signature))
+}
+
+/// Signs `input` with `key`, imported into WebCrypto as a non-extractable key.
+pub async fn sign(key: &PrivateKey, input: &[u8]) -> Result<Vec<u8>, String> {
+    let crypto_key = import_signing_key(key).await?;
     let promise = subtle()?
-        .sign_with_object_and_u8_array(&algorithm(key.alg, false), &crypto_key, input.as_bytes())
+        .sign_with_object_and_u8_array(&algorithm(key.alg, false), &crypto_key, input)
         .map_err(|e| js_error(&e))?;
     let sig = JsFuture::from(promise)
         .await
         .map_err(|e| format!("Signing failed: {}", js_error(&e)))?;
-    Ok(unsigned.with_signature(&Uint8Array::new(&sig).to_vec()))
+    Ok(Uint8Array::new(&sig).to_vec())
 }
 
 /// Generates a key pair in the browser and returns the private JWK text.

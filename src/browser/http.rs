@@ -3,10 +3,10 @@
 //! timeout, a redirect and a relay that is not running.
 
 use js_sys::{Array, Promise};
-use protocol::request::{validate_url, via_relay, HttpRequest};
+use protocol::engine::{Exchange, Route};
+use protocol::request::{validate_url, HttpRequest};
 use protocol::response::HttpCapture;
 use protocol::transport::TransportFailure;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -18,47 +18,6 @@ use super::{js_error, origin, perf_now, window};
 
 /// How long the app waits for an answer.
 pub const TIMEOUT_SECS: u32 = 30;
-
-/// One request and what came of it, for the step log.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Exchange {
-    /// When it was sent (UTC).
-    pub at: String,
-    /// The request exactly as sent to its endpoint.
-    pub request: HttpRequest,
-    /// The response, or why there is none.
-    pub result: Result<HttpCapture, TransportFailure>,
-    /// Duration in whole milliseconds (includes a CORS preflight).
-    pub ms: u32,
-    /// The relay it went through, if any.
-    pub via: Option<String>,
-}
-
-impl Exchange {
-    /// Teaches `known` the secrets this exchange carried: the request's secret parameters,
-    /// and what the answer delivered (credential headers and body members).
-    pub fn learn_secrets(&self, known: &mut protocol::mask::Known) {
-        known.learn_request(&self.request);
-        if let Ok(c) = &self.result {
-            known.learn_headers(c.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            known.learn_body(&c.body);
-        }
-    }
-}
-
-/// Where a request goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
-    /// Straight to its endpoint.
-    Direct,
-    /// Through the local relay at `url`, with its key.
-    Relay {
-        /// The relay's URL.
-        url: String,
-        /// The key it printed at start.
-        key: String,
-    },
-}
 
 fn build(req: &HttpRequest, no_cors_probe: bool) -> Result<Request, JsValue> {
     let init = RequestInit::new();
@@ -115,21 +74,13 @@ async fn capture(res: Response) -> Result<HttpCapture, JsValue> {
 /// Sends the request along `route`. A `TypeError` from fetch is re-probed with `no-cors`: if
 /// the server answers that, it is reachable and the failure was CORS; if not, it is a network
 /// failure (or, through the relay, a relay that is not running).
-pub async fn send(req: &HttpRequest, route: Route) -> Exchange {
+pub async fn send(req: &HttpRequest, route: &Route) -> Exchange {
     let at = protocol::timefmt::utc(super::now_secs());
     let started = perf_now();
-    let (result, via) = match &route {
-        Route::Direct => (send_inner(req, None).await, None),
-        Route::Relay { key, url } if key.trim().is_empty() => (
-            Err(TransportFailure::Invalid {
-                detail: "This server is set to go through the relay, but no relay key is set: start the relay and paste the key it prints (Configuration → Relay).".into(),
-            }),
-            Some(url.clone()),
-        ),
-        Route::Relay { url, key } => (
-            send_inner(&via_relay(req, url, key.trim()), Some(url)).await,
-            Some(url.clone()),
-        ),
+    let via = route.relay().map(String::from);
+    let result = match route.addressed(req) {
+        Err(refused) => Err(refused),
+        Ok(addressed) => send_inner(&addressed, route.relay()).await,
     };
     Exchange {
         at,

@@ -13,8 +13,7 @@ use protocol::request::validate_url;
 use protocol::requests::get_json;
 use protocol::response::parse_json;
 
-use super::route;
-use crate::browser::http::send;
+use crate::browser::host::send;
 use crate::store::{FlowSlot, Store};
 
 /// Reads `role`'s metadata, trying every location in turn; keeps it in the configuration.
@@ -26,14 +25,12 @@ pub async fn discover(
     let config = slot.config.get_untracked();
     let issuer = config.server(role).issuer().to_string();
     validate_url(&issuer).map_err(|e| format!("The {}'s issuer is not usable: {e}", role.label))?;
-    super::ensure_built_in_demo(store, &config, role)
-        .await
-        .map_err(|o| o.summary)?;
     let mut tried = Vec::new();
     for url in metadata_urls(&issuer) {
         let x = send(
+            store,
             &get_json("Authorization server metadata (RFC 8414)", &url),
-            route(store, &config, role),
+            &store.site().route(&config, role),
         )
         .await;
         let parsed = match &x.result {
@@ -86,10 +83,9 @@ pub async fn discover_resource(store: Store, slot: FlowSlot, resource: &'static 
         let config = slot.config.get_untracked();
         let url = config.server(resource).issuer().to_string();
         validate_url(&url).map_err(|e| format!("The {} URL is not usable: {e}", resource.label))?;
-        super::ensure_built_in_demo(store, &config, resource).await.map_err(|o| o.summary)?;
-        let way = route(store, &config, resource);
+        let way = store.site().route(&config, resource);
         let mut candidates = protected_resource_candidates(&url);
-        let probe = send(&get_json("Unauthenticated call (RFC 9728 5.1)", &url), way.clone()).await;
+        let probe = send(store, &get_json("Unauthenticated call (RFC 9728 5.1)", &url), &way).await;
         if let Some(m) = probe
             .result
             .ok()
@@ -100,7 +96,7 @@ pub async fn discover_resource(store: Store, slot: FlowSlot, resource: &'static 
         }
         let mut tried = Vec::new();
         for (prm, id) in candidates {
-            let x = send(&get_json("Protected resource metadata (RFC 9728)", &prm), way.clone()).await;
+            let x = send(store, &get_json("Protected resource metadata (RFC 9728)", &prm), &way).await;
             let found = x
                 .result
                 .map_err(|f| f.headline())

@@ -1,22 +1,24 @@
-//! The user's sign-in: PKCE, state and nonce from WebCrypto, then the authorize request in a
-//! popup window (the page never unloads, so nothing is stored) or in this tab (non-secret
-//! settings cross the redirect in sessionStorage and are removed on return; secrets that
-//! were not remembered must be entered again). On return: the state check and the code
-//! exchange.
+//! The browser's part of the user's sign-in (the rest is the driver's, `protocol::engine`):
+//! the authorization page in a pop-up window (the page never unloads, so nothing is stored)
+//! or in this tab (what the answer is checked against and the non-secret settings cross the
+//! redirect in sessionStorage and are removed on return; secrets that were not remembered must
+//! be entered again), and the completion of a same-tab sign-in when the page loads again.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use protocol::flow::{Ctx, FlowConfig, Step};
+use protocol::engine::{self, PendingSignIn, Ran};
+use protocol::flow::{FlowConfig, Step};
 use protocol::flows::{signin, StepOutcome};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{ensure_built_in_demo, finish, judge, route};
-use crate::browser::{self, crypto, http, storage};
-use crate::store::{SignInMode, Store};
+use super::finish;
+use crate::browser::host::BrowserHost;
+use crate::browser::{self, storage};
+use crate::store::{FlowSlot, SignInMode, Store};
 
 const PENDING_KEY: &str = "atp.pending-signin.v3";
 const POPUP_NAME: &str = "atp-signin";
@@ -35,59 +37,42 @@ struct Pending {
     dropped: Vec<String>,
 }
 
-/// Starts the sign-in of `step`.
-pub async fn start(store: Store, slot: crate::store::FlowSlot, step: &'static Step) {
-    slot.run(step.id).update(|r| r.busy = true);
-    let config = slot.config.get_untracked();
-    let state = slot.state.get_untracked();
-    let ctx = Ctx::preview(slot.def, step, &config, &state, browser::now_secs());
-    let result: Result<Option<StepOutcome>, StepOutcome> = async {
-        ensure_built_in_demo(store, &config, step.target.server).await?;
-        let fail = |e: String| StepOutcome::failed(format!("Could not start the sign-in: {e}"));
-        let pkce = crypto::new_pkce().await.map_err(fail)?;
-        let (st, nonce) = (
-            crypto::random_id().map_err(fail)?,
-            crypto::random_id().map_err(fail)?,
-        );
-        let authorize =
-            signin::authorize(&ctx, &pkce.challenge, &st, &nonce).map_err(super::config_failure)?;
-        let url = authorize.full_url();
-        slot.run(step.id).update(|r| r.sent = vec![authorize]);
-        match store.signin_mode.get_untracked() {
-            SignInMode::Popup => {
-                let search = popup(&url).await.map_err(StepOutcome::failed)?;
-                let outcome =
-                    complete(store, slot, step, &search, &st, &nonce, &pkce.verifier).await;
-                Ok(Some(
-                    super::verify::check_signatures(store, slot.def, &config, outcome).await,
-                ))
-            }
-            SignInMode::Redirect => {
-                let dropped = if store.remember.get_untracked() {
-                    Vec::new()
-                } else {
-                    let demos = store.env.with_value(|e| e.demo_presets(slot.def));
-                    config.own_secrets(slot.def, &demos)
-                };
-                let pending = Pending {
-                    dropped,
-                    flow: slot.def.id.into(),
-                    step: step.id.into(),
-                    state: st,
-                    nonce,
-                    verifier: pkce.verifier,
-                    config: config.clone(),
-                };
-                storage::keep_for_redirect(PENDING_KEY, &pending).map_err(fail)?;
-                browser::navigate(&url).map_err(fail)?;
-                Ok(None)
-            }
+/// The browser's part of a sign-in (`Host::authorize`): opens the authorization request `url`
+/// in a pop-up and returns the query of its answer, or leaves the page for it (sign-in in
+/// this tab: what the answer must be checked against, and the non-secret settings, wait in
+/// sessionStorage) and returns `None`.
+pub async fn open(
+    store: Store,
+    slot: FlowSlot,
+    step: &'static Step,
+    url: &str,
+    pending: &PendingSignIn,
+) -> Result<Option<String>, String> {
+    slot.run(step.id).update(|r| r.sent = vec![]);
+    match store.signin_mode.get_untracked() {
+        SignInMode::Popup => popup(url).await.map(Some),
+        SignInMode::Redirect => {
+            let config = slot.config.get_untracked();
+            let dropped = if store.remember.get_untracked() {
+                Vec::new()
+            } else {
+                let demos = store.env.with_value(|e| e.demo_presets(slot.def));
+                config.own_secrets(slot.def, &demos)
+            };
+            let kept = Pending {
+                dropped,
+                flow: slot.def.id.into(),
+                step: step.id.into(),
+                state: pending.state.clone(),
+                nonce: pending.nonce.clone(),
+                verifier: pending.verifier.clone(),
+                config,
+            };
+            storage::keep_for_redirect(PENDING_KEY, &kept)
+                .map_err(|e| format!("Could not start the sign-in: {e}"))?;
+            browser::navigate(url).map_err(|e| format!("Could not start the sign-in: {e}"))?;
+            Ok(None)
         }
-    }
-    .await;
-    match result {
-        Ok(None) => {}
-        Ok(Some(outcome)) | Err(outcome) => finish(slot, step, Vec::new(), None, outcome),
     }
 }
 
@@ -177,43 +162,6 @@ async fn popup(url: &str) -> Result<String, String> {
     out
 }
 
-/// Checks `state` and exchanges the code of an authorization response (`search`).
-async fn complete(
-    store: Store,
-    slot: crate::store::FlowSlot,
-    step: &'static Step,
-    search: &str,
-    expected_state: &str,
-    nonce: &str,
-    verifier: &str,
-) -> StepOutcome {
-    let code = match signin::authorization_code(search, expected_state) {
-        Ok(code) => code,
-        Err(refused) => return refused.outcome(),
-    };
-    let config = slot.config.get_untracked();
-    let state = slot.state.get_untracked();
-    let ctx = Ctx::preview(slot.def, step, &config, &state, browser::now_secs());
-    let request = match signin::code_exchange(&ctx, &code, verifier) {
-        Ok(r) => r,
-        Err(e) => return super::config_failure(e),
-    };
-    let exchange = http::send(&request, route(store, &config, step.target.server)).await;
-    let outcome = judge(
-        store,
-        &config,
-        step.target.server,
-        slot.def,
-        &exchange,
-        |c| signin::read(&ctx, c, nonce),
-    );
-    slot.run(step.id).update(|r| {
-        r.sent.push(exchange.request.clone());
-        r.record(exchange);
-    });
-    outcome
-}
-
 /// What to tell the user about secrets a same-tab redirect did not carry: those now missing,
 /// and those of their own replaced by the demo's until entered again.
 fn redirect_notice(missing: &[String], dropped: &[String]) -> Option<String> {
@@ -263,13 +211,11 @@ pub async fn complete_redirect(store: Store) {
     browser::clear_query();
     let Some(p) = pending else {
         let slot = store.active_slot();
-        if let Some(step) = slot
-            .def
-            .steps(&slot.config.get_untracked())
-            .into_iter()
-            .find(|s| matches!(s.action, protocol::flow::Action::SignIn))
-        {
-            finish(slot, step, Vec::new(), None, StepOutcome::failed("Refused: this page got an authorization response it did not ask for (no sign-in was pending in this tab). Start the sign-in again."));
+        if let Some(step) = engine::sign_in_step(slot.def, &slot.config.get_untracked()) {
+            finish(slot, step, Ran {
+                outcome: StepOutcome::failed("Refused: this page got an authorization response it did not ask for (no sign-in was pending in this tab). Start the sign-in again."),
+                ..Default::default()
+            });
         }
         return;
     };
@@ -296,8 +242,20 @@ pub async fn complete_redirect(store: Store) {
         slot.notice.set(Some(n));
     }
     slot.run(step.id).update(|r| r.busy = true);
-    let outcome = complete(store, slot, step, &search, &p.state, &p.nonce, &p.verifier).await;
+    let pending = PendingSignIn {
+        state: p.state,
+        nonce: p.nonce,
+        verifier: p.verifier,
+    };
     let config = slot.config.get_untracked();
-    let outcome = super::verify::check_signatures(store, slot.def, &config, outcome).await;
-    finish(slot, step, Vec::new(), None, outcome);
+    let state = slot.state.get_untracked();
+    let host = BrowserHost { store, slot, step };
+    let at = engine::StepAt {
+        def,
+        step,
+        config: &config,
+        state: &state,
+    };
+    let ran = engine::resume_sign_in(&host, &store.site(), at, &pending, &search).await;
+    finish(slot, step, ran);
 }

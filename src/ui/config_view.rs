@@ -418,7 +418,7 @@ fn RelaySettings(flow: FlowSlot) -> impl IntoView {
         slot.config.with(|c| {
             let env = store.env.get_value();
             protocol::transport::relay_commands(
-                &crate::flows::relay_upstreams(slot.def, c, None),
+                &protocol::engine::relay_upstreams(slot.def, c, None),
                 &env.origin,
                 &store.relay.with(|r| r.url.clone()),
             )

@@ -15,7 +15,7 @@ pub fn DiagnosisView(flow: FlowSlot, step: &'static Step, diagnosis: Diagnosis) 
     let role = step.target.server;
     let commands = Memo::new(move |_| {
         slot.config
-            .with(|c| crate::flows::remedy(store, c, role, slot.def).relay)
+            .with(|c| store.site().remedy(slot.def, c, role).relay)
     });
     view! {
         <div class="diagnosis">

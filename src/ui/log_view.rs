@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use protocol::mask::{mask_json_text, shown_message, shown_url};
 
-use crate::browser::http::Exchange;
 use crate::store::Store;
+use protocol::engine::Exchange;
 
 /// The log entries of one step, newest first.
 #[component]

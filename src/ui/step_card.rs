@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use protocol::flow::context::{commands, Command};
-use protocol::flow::{Action, ActorKind, Ctx, Step, StepStatus};
+use protocol::flow::{ActorKind, Ctx, Step, StepStatus};
 
 use super::curl_block::{BuiltInTwin, CurlBlock};
 use super::fields::FieldInput;
@@ -185,7 +185,7 @@ pub fn StepCard(
                         </div>
                     </details>
                 })}
-                {matches!(step.action, Action::SignIn).then(|| view! { <UseExisting flow=slot step=step/> })}
+                {step.is_sign_in().then(|| view! { <UseExisting flow=slot step=step/> })}
                 <TabList id=prefix.clone() label="Step details" tabs=tabs selected=selected class="card-tabs"/>
                 <div role="tabpanel" id=pid("request") aria-labelledby=tid("request") hidden=move || selected.get() != "request">
                     <h4 class="request-heading">{move || {
@@ -266,7 +266,7 @@ fn UseExisting(flow: FlowSlot, step: &'static Step) -> impl IntoView {
                         on:input=move |ev| access_token.set(event_target_value(&ev))></textarea>
                     <button type="button" on:click=move |_| {
                         let o = protocol::flows::signin::use_existing(&id_token.get_untracked(), &access_token.get_untracked(), browser::now_secs());
-                        crate::flows::finish(slot, step, Vec::new(), None, o);
+                        crate::flows::finish(slot, step, protocol::engine::Ran { outcome: o, ..Default::default() });
                     }>"Use these tokens"</button>
                 </div>
             </Show>

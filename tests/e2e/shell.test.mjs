@@ -181,7 +181,7 @@ test('a share link round-trips a configuration, carries no secret, and asks befo
     // A fresh reader: known servers (the demo tenant), so it applies at once, and says so.
     // Reading it loads a part of the app first (held here for 500 ms): the page says so at once.
     const reader = await b.browser.newContext();
-    await reader.route('**/split_share-*.wasm', async (route) => { await new Promise((r) => setTimeout(r, 500)); await route.continue(); });
+    await reader.route('**/split_later-*.wasm', async (route) => { await new Promise((r) => setTimeout(r, 500)); await route.continue(); });
     const other = await reader.newPage();
     await other.goto(link);
     await other.locator('.notice').waitFor();

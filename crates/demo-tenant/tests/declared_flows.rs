@@ -1,94 +1,77 @@
-//! Every declared flow, step by step, against the in-process tenant: the same builders and
-//! readers as the browser (`protocol::flows`), a native signer instead of WebCrypto, and the
-//! same state bookkeeping. A step that fails, or a check that errs, fails the test.
+//! Every declared flow, step by step, against the tenant (in process and over HTTP), through
+//! the one driver the browser uses (`protocol::engine`): the same signing, building, routing,
+//! reading, judging and signature checks, with a native host instead of the browser's. A step
+//! that fails, or a check that errs (a signature that does not verify included), fails the
+//! test.
 
 mod common;
 
+use common::host::TenantHost;
 use common::*;
 use protocol::checks::Severity;
-use protocol::flow::context::{self, signin_placeholders, signing_job};
-use protocol::flow::{
-    Action, Ctx, FlowConfig, FlowDef, FlowState, PresetEnv, PresetKind, StepStatus,
-};
-use protocol::flows::{self, StepOutcome};
-use protocol::jwt::Signer;
-use protocol::native::NativeKey;
+use protocol::engine::{self, Site};
+use protocol::flow::context;
+use protocol::flow::{FlowConfig, FlowDef, FlowState, PresetEnv, PresetKind, StepStatus};
+use protocol::flows;
 
-/// Signs the step's client assertion natively, as the browser does with WebCrypto.
-fn sign(ctx: &Ctx) -> Option<String> {
-    let job = signing_job(ctx).unwrap()?;
-    let key = protocol::keys::parse_signing_key(job.key.expose(), job.rsa_alg).unwrap();
-    let key = NativeKey::from_private(key).unwrap();
-    let unsigned = job.unsigned(key.alg(), key.kid().unwrap(), now(), &random_id());
-    Some(unsigned.sign(&key).unwrap())
-}
-
-async fn sign_in(r: &Running, ctx: &Ctx<'_>) -> StepOutcome {
-    let p = protocol::pkce::Pkce::from_random_bytes(&[3u8; 32]).unwrap();
-    let authorize = flows::signin::authorize(ctx, &p.challenge, STATE, NONCE).unwrap();
-    let page = r.send(&authorize).await;
-    assert_eq!(page.status, 200, "{}", page.text);
-    let query = authorize.full_url().split_once('?').unwrap().1.to_string();
-    let res = r
-        .post_form(
-            &authorize.url,
-            &format!("{query}&user={}", protocol::demo::ALICE_ID),
-        )
-        .await;
-    let loc = res
-        .header("location")
-        .unwrap_or_else(|| panic!("no redirect: {}", res.text))
-        .to_string();
-    let answer = loc.split_once('?').unwrap().1;
-    assert!(flows::signin::is_authorization_response(answer), "{loc}");
-    let code = flows::signin::authorization_code(answer, STATE)
-        .unwrap_or_else(|e| panic!("{}", e.outcome().summary));
-    assert_ne!(code, signin_placeholders::CODE);
-    let exchange = flows::signin::code_exchange(ctx, &code, &p.verifier).unwrap();
-    flows::signin::read(ctx, &r.send(&exchange).await.capture(), NONCE)
-}
-
-/// Runs every step of `def` that applies to `config`, in order; returns the final state.
+/// Runs every step of `def` that applies to `config`, in order, through the driver; returns
+/// the final state.
 async fn run(r: &Running, def: &'static FlowDef, config: &FlowConfig) -> FlowState {
+    let host = TenantHost::new(r);
+    let site = Site {
+        origin: APP_ORIGIN.into(),
+        local_demo: r.base.clone(),
+        ..Default::default()
+    };
     let mut state = FlowState::default();
     for step in def.steps(config) {
-        let preview = Ctx::preview(def, step, config, &state, now());
-        let outcome = match step.action {
-            Action::SignIn => sign_in(r, &preview).await,
-            Action::Request { build, read } => {
-                let assertion = sign(&preview);
-                let ctx =
-                    Ctx::preview(def, step, config, &state, now()).sending(assertion.as_deref());
-                let req = build(&ctx).unwrap_or_else(|e| panic!("{} {}: {e}", def.id, step.id));
-                assert!(
-                    !req.full_url().contains('{'),
-                    "{} {}: a placeholder was sent: {}",
-                    def.id,
-                    step.id,
-                    req.full_url()
-                );
-                read(&ctx, &r.send(&req).await.capture())
-            }
+        let at = engine::StepAt {
+            def,
+            step,
+            config,
+            state: &state,
         };
+        let ran = engine::run(&host, &site, at)
+            .await
+            .expect("the native host answers the sign-in here");
+        let outcome = &ran.outcome;
         assert!(
             outcome.ok,
             "{} {}: {}\n{:?}",
             def.id, step.id, outcome.summary, outcome.diagnosis
         );
+        for req in &ran.sent {
+            assert!(
+                !req.full_url().contains('{'),
+                "{} {}: a placeholder was sent: {}",
+                def.id,
+                step.id,
+                req.full_url()
+            );
+        }
         let errors: Vec<_> = outcome
             .findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{} {}: {errors:?}", def.id, step.id);
-        let needs = (step.needs)(config);
-        state.record(
-            step.id,
-            needs,
-            step.produces,
-            Ok(outcome.outputs.clone()),
-            |st| context::fingerprint(&Ctx::preview(def, step, config, st, now())),
-        );
+        // Every token was verified against its issuer's keys, as in the browser.
+        for t in &outcome.tokens {
+            if t.header.is_some() {
+                assert!(
+                    outcome.findings.iter().any(|f| f.check == "signature"
+                        && f.severity == Severity::Pass
+                        && f.message
+                            .starts_with(&format!("{}: signature verified", t.label))),
+                    "{} {}: {} not verified: {:?}",
+                    def.id,
+                    step.id,
+                    t.label,
+                    outcome.findings
+                );
+            }
+        }
+        engine::record(def, step, config, &mut state, outcome, now());
     }
     let statuses = context::statuses(def, config, &state, now());
     assert!(

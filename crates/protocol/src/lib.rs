@@ -16,6 +16,7 @@ pub mod curl;
 pub mod demo;
 pub mod encoding;
 pub mod endpoints;
+pub mod engine;
 pub mod explain;
 pub mod export;
 pub mod flow;

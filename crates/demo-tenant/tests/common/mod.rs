@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod host;
+
 use std::sync::Arc;
 
 use demo_tenant::NativeTenant;

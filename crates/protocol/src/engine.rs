@@ -1,0 +1,520 @@
+//! The one driver every step of every flow runs through, in the browser and in native tests
+//! alike: sign (the client's assertion) -> build -> route (direct or through the relay) ->
+//! send -> read -> judge (a transport failure explained for the server configured) -> verify
+//! the tokens' signatures -> the outcome, which [`record`] writes into the flow's state.
+//!
+//! It does no IO itself: the [`Host`] it is given is the only way out (the time, random bytes,
+//! signing and verifying with the host's own crypto, sending HTTP, the user's sign-in). The
+//! browser's host is WebCrypto, fetch and a pop-up or a redirect; the native tests' host is a
+//! native signer and the demo tenant, in-process or over HTTP.
+//!
+//! A sign-in is data like any step: the authorize request, the answer at the redirect URI
+//! (its `state`, the ID token's `nonce`, PKCE) and the code exchange are the driver's; only
+//! opening the authorization page is the host's ([`Host::authorize`]). When the host leaves
+//! the page for it (a same-tab redirect), the run resumes with [`resume_sign_in`].
+
+mod signatures;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::flow::context::{signing_job, Ctx};
+use crate::flow::{Action, ConfigError, FlowConfig, FlowDef, FlowState, RoleKind, ServerRole};
+use crate::flow::{Server, Step};
+use crate::flows::{signin, StepOutcome};
+use crate::jwt::Alg;
+use crate::keys::PrivateKey;
+use crate::request::{via_relay, HttpRequest};
+use crate::response::HttpCapture;
+use crate::secret::Secret;
+use crate::transport::{relay_commands, Remedy, ServerKind, TransportFailure};
+
+/// One request and what came of it, for the step's log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// When it was sent (UTC).
+    pub at: String,
+    /// The request exactly as built for its endpoint (before any relay addressing).
+    pub request: HttpRequest,
+    /// The response, or why there is none.
+    pub result: Result<HttpCapture, TransportFailure>,
+    /// Duration in whole milliseconds.
+    pub ms: u32,
+    /// The relay it went through, if any.
+    pub via: Option<String>,
+}
+
+impl Exchange {
+    /// Teaches `known` the secrets this exchange carried: the request's secret parameters,
+    /// and what the answer delivered (credential headers and body members).
+    pub fn learn_secrets(&self, known: &mut crate::mask::Known) {
+        known.learn_request(&self.request);
+        if let Ok(c) = &self.result {
+            known.learn_headers(c.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            known.learn_body(&c.body);
+        }
+    }
+}
+
+/// Where a request goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// Straight to its endpoint.
+    Direct,
+    /// Through the local relay at `url` (the request is addressed to it with
+    /// [`Route::addressed`]), with its key.
+    Relay {
+        /// The relay's URL.
+        url: String,
+        /// The key it printed at start.
+        key: Secret,
+    },
+}
+
+impl Route {
+    /// The request as it leaves: unchanged, or addressed to the relay; a relay route without
+    /// a key is refused (said to the user, never sent).
+    pub fn addressed(&self, request: &HttpRequest) -> Result<HttpRequest, TransportFailure> {
+        match self {
+            Route::Direct => Ok(request.clone()),
+            Route::Relay { key, .. } if key.is_empty() => Err(TransportFailure::Invalid {
+                detail: "This server is set to go through the relay, but no relay key is set: start the relay and paste the key it prints (Configuration → Relay).".into(),
+            }),
+            Route::Relay { url, key } => Ok(via_relay(request, url, key.expose().trim())),
+        }
+    }
+
+    /// The relay's URL, if the request goes through one.
+    pub fn relay(&self) -> Option<&str> {
+        match self {
+            Route::Direct => None,
+            Route::Relay { url, .. } => Some(url),
+        }
+    }
+}
+
+/// Where a run happens: what routing and diagnoses need to know about the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Site {
+    /// The page's origin (`http://127.0.0.1:8080`).
+    pub origin: String,
+    /// The built-in demo's base URL (below the page).
+    pub built_in_demo: String,
+    /// The local demo tenant's URL.
+    pub local_demo: String,
+    /// The relay's URL.
+    pub relay_url: String,
+    /// The relay's key.
+    pub relay_key: Secret,
+}
+
+impl Site {
+    /// What kind of server `server` is (for diagnoses).
+    pub fn kind(&self, server: &Server) -> ServerKind {
+        ServerKind::of(server, &self.built_in_demo, &self.local_demo)
+    }
+
+    /// Where a request to `role` goes: through the relay when that server is set to use it.
+    pub fn route(&self, config: &FlowConfig, role: &ServerRole) -> Route {
+        if config.server(role).relay {
+            Route::Relay {
+                url: self.relay_url.trim().trim_end_matches('/').to_string(),
+                key: self.relay_key.clone(),
+            }
+        } else {
+            Route::Direct
+        }
+    }
+
+    /// What a fix may say about `role` in this configuration.
+    pub fn remedy(&self, def: &FlowDef, config: &FlowConfig, role: &ServerRole) -> Remedy {
+        Remedy {
+            server: role.label.into(),
+            kind: self.kind(config.server(role)),
+            origin: self.origin.clone(),
+            relay: relay_commands(
+                &relay_upstreams(def, config, Some(role)),
+                &self.origin,
+                &self.relay_url,
+            ),
+        }
+    }
+}
+
+/// The URLs of every server that uses the relay (and of `role`), for the relay command.
+pub fn relay_upstreams(
+    def: &FlowDef,
+    config: &FlowConfig,
+    role: Option<&ServerRole>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in def.servers.iter().copied() {
+        let server = config.server(r);
+        if !server.relay && role.is_none_or(|x| x.key != r.key) {
+            continue;
+        }
+        out.push(server.issuer().to_string());
+        if r.kind == RoleKind::AuthorizationServer {
+            if let Ok(e) = server.endpoints(r) {
+                out.extend([e.token, e.introspect, e.revoke, e.keys, e.info]);
+            }
+        }
+    }
+    out.retain(|u| !u.is_empty());
+    out
+}
+
+/// Why the host could not do what the driver asked (sign, verify, open the sign-in).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostError(pub String);
+
+impl fmt::Display for HostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a sign-in must remember until its answer comes back: checked against the answer
+/// (`state`), the ID token (`nonce`), and sent with the code (`verifier`). Its `Debug` does not
+/// show the verifier.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSignIn {
+    /// The `state` sent.
+    pub state: String,
+    /// The `nonce` sent.
+    pub nonce: String,
+    /// The PKCE `code_verifier` (kept only for this sign-in).
+    pub verifier: String,
+}
+
+impl fmt::Debug for PendingSignIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingSignIn")
+            .field("state", &self.state)
+            .field("nonce", &self.nonce)
+            .field("verifier", &"‹hidden›")
+            .finish()
+    }
+}
+
+/// Everything the driver needs from where it runs.
+#[allow(async_fn_in_trait)]
+pub trait Host {
+    /// The time, in seconds since the epoch.
+    fn now(&self) -> i64;
+    /// Fills `out` with random bytes (PKCE, `state`, `nonce`, `jti`).
+    fn fill_random(&self, out: &mut [u8]) -> Result<(), HostError>;
+    /// Signs `input` with `key` for the key's algorithm (the browser imports it into WebCrypto
+    /// as a non-extractable key).
+    async fn sign(&self, key: &PrivateKey, input: &[u8]) -> Result<Vec<u8>, HostError>;
+    /// Whether `signature` over `input` verifies with the public `jwk` for `alg`.
+    async fn verify(
+        &self,
+        alg: Alg,
+        jwk: &Value,
+        input: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, HostError>;
+    /// Sends `request` to `route` (the relay, if so); captures the answer or why there is
+    /// none. The exchange names `request` as built, not as addressed to the relay.
+    async fn send(&self, request: &HttpRequest, route: &Route) -> Exchange;
+    /// The user's sign-in: opens `url` (the authorization request) and returns the query of
+    /// the answer at the redirect URI, or `None` when the page left for it (a same-tab
+    /// redirect: the host keeps `pending`, and the run resumes with [`resume_sign_in`]).
+    async fn authorize(
+        &self,
+        url: &str,
+        pending: &PendingSignIn,
+    ) -> Result<Option<String>, HostError>;
+    /// A JWKS read before (a cache for this page's life; `None` to always read).
+    fn cached_jwks(&self, uri: &str) -> Option<Value>;
+    /// Keeps a JWKS just read.
+    fn keep_jwks(&self, uri: &str, jwks: &Value);
+}
+
+/// What a step's run produced: the requests as sent, the log, and the outcome.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ran {
+    /// The requests as sent (the authorize URL of a sign-in included).
+    pub sent: Vec<HttpRequest>,
+    /// Every exchange, in order.
+    pub exchanges: Vec<Exchange>,
+    /// The outcome.
+    pub outcome: StepOutcome,
+}
+
+impl Ran {
+    fn failed(outcome: StepOutcome) -> Self {
+        Ran {
+            outcome,
+            ..Default::default()
+        }
+    }
+}
+
+impl Step {
+    /// Whether this step is the user's sign-in (its card offers "Use Existing").
+    pub fn is_sign_in(&self) -> bool {
+        matches!(self.action, Action::SignIn)
+    }
+}
+
+/// The sign-in step of `def` in `config`, if it has one.
+pub fn sign_in_step(def: &FlowDef, config: &FlowConfig) -> Option<&'static Step> {
+    def.steps(config).into_iter().find(|s| s.is_sign_in())
+}
+
+/// A configuration that cannot produce the request: the step fails before sending.
+pub fn config_failure(e: ConfigError) -> StepOutcome {
+    StepOutcome::failed(format!("Not sent: {e}"))
+}
+
+/// A step to run: its flow, itself, the configuration and the flow's values so far.
+#[derive(Clone, Copy)]
+pub struct StepAt<'a> {
+    /// The flow.
+    pub def: &'static FlowDef,
+    /// The step.
+    pub step: &'static Step,
+    /// The configuration.
+    pub config: &'a FlowConfig,
+    /// The values so far (read, not written: see [`record`]).
+    pub state: &'a FlowState,
+}
+
+impl StepAt<'_> {
+    fn ctx(&self, now: i64) -> Ctx<'_> {
+        Ctx::preview(self.def, self.step, self.config, self.state, now)
+    }
+}
+
+/// Runs a step. `None` when the host left the page for the sign-in (a same-tab redirect).
+pub async fn run<H: Host>(host: &H, site: &Site, at: StepAt<'_>) -> Option<Ran> {
+    let ctx = at.ctx(host.now());
+    match at.step.action {
+        Action::SignIn => start_sign_in(host, site, &ctx).await,
+        Action::Request { build, read } => {
+            let ran = request(host, site, &ctx, build, read).await;
+            Some(with_signatures(host, site, at.def, at.config, ran).await)
+        }
+    }
+}
+
+/// Signs (if the client signs an assertion), builds, routes, sends, reads and judges one
+/// request of a step.
+async fn request<H: Host>(
+    host: &H,
+    site: &Site,
+    ctx: &Ctx<'_>,
+    build: crate::flow::Build,
+    read: impl FnOnce(&Ctx, &HttpCapture) -> StepOutcome,
+) -> Ran {
+    let assertion = match sign_assertion(host, ctx).await {
+        Ok(a) => a,
+        Err(outcome) => return Ran::failed(outcome),
+    };
+    let sending = Ctx::preview(ctx.flow, ctx.step, ctx.config, ctx.state, ctx.now)
+        .sending(assertion.as_deref());
+    let req = match build(&sending) {
+        Ok(r) => r,
+        Err(e) => return Ran::failed(config_failure(e)),
+    };
+    let exchange = host
+        .send(&req, &site.route(ctx.config, ctx.step.target.server))
+        .await;
+    let outcome = judge(site, ctx, &exchange, |c| read(&sending, c));
+    Ran {
+        sent: vec![req],
+        exchanges: vec![exchange],
+        outcome,
+    }
+}
+
+/// The client assertion the step's client signs, if it authenticates with
+/// `private_key_jwt`: claims from the configuration, a fresh `jti`, signed by the host.
+async fn sign_assertion<H: Host>(host: &H, ctx: &Ctx<'_>) -> Result<Option<String>, StepOutcome> {
+    let Some(job) = signing_job(ctx).map_err(config_failure)? else {
+        return Ok(None);
+    };
+    let cannot = |e: String| StepOutcome::failed(format!("The private key cannot sign: {e}"));
+    let key = crate::keys::parse_signing_key(job.key.expose(), job.rsa_alg)
+        .map_err(|e| cannot(e.to_string()))?;
+    let jti = random_id(host).map_err(|e| cannot(e.0))?;
+    let unsigned = job.unsigned(key.alg, &key.kid, host.now(), &jti);
+    let signature = host
+        .sign(&key, unsigned.signing_input().as_bytes())
+        .await
+        .map_err(|e| cannot(e.0))?;
+    Ok(Some(unsigned.with_signature(&signature)))
+}
+
+/// 16 random bytes, base64url.
+fn random_id<H: Host>(host: &H) -> Result<String, HostError> {
+    let mut b = [0u8; 16];
+    host.fill_random(&mut b)?;
+    Ok(crate::encoding::b64url(&b))
+}
+
+/// The step's reading of an answer, or the transport failure explained for the server
+/// actually configured.
+fn judge(
+    site: &Site,
+    ctx: &Ctx,
+    exchange: &Exchange,
+    read: impl FnOnce(&HttpCapture) -> StepOutcome,
+) -> StepOutcome {
+    let role = ctx.step.target.server;
+    let remedy = || site.remedy(ctx.flow, ctx.config, role);
+    match &exchange.result {
+        Ok(capture) => {
+            let mut o = read(capture);
+            if let Some(d) = &mut o.diagnosis {
+                if d.relay && d.fix.is_empty() {
+                    d.fix = remedy().relay.checkout;
+                }
+            }
+            o
+        }
+        Err(f) => StepOutcome {
+            ok: false,
+            summary: f.headline(),
+            diagnosis: Some(f.diagnosis(&remedy())),
+            ..Default::default()
+        },
+    }
+}
+
+/// Adds a signature finding for every token of a successful outcome.
+async fn with_signatures<H: Host>(
+    host: &H,
+    site: &Site,
+    def: &'static FlowDef,
+    config: &FlowConfig,
+    mut ran: Ran,
+) -> Ran {
+    if ran.outcome.ok {
+        for t in ran.outcome.tokens.clone() {
+            let verified = signatures::verify(host, site, def, config, t.raw.expose()).await;
+            ran.outcome.findings.push(verified.finding(&t.label));
+        }
+    }
+    ran
+}
+
+/// A sign-in: PKCE, `state` and `nonce` from the host's random bytes; the authorize request,
+/// opened by the host; then, when the answer came back here, its completion.
+async fn start_sign_in<H: Host>(host: &H, site: &Site, ctx: &Ctx<'_>) -> Option<Ran> {
+    let fail = |e: HostError| {
+        Some(Ran::failed(StepOutcome::failed(format!(
+            "Could not start the sign-in: {e}"
+        ))))
+    };
+    let mut bytes = [0u8; 32];
+    if let Err(e) = host.fill_random(&mut bytes) {
+        return fail(e);
+    }
+    let pkce = match crate::pkce::Pkce::from_random_bytes(&bytes) {
+        Ok(p) => p,
+        Err(e) => return fail(HostError(e.to_string())),
+    };
+    let (state, nonce) = match (random_id(host), random_id(host)) {
+        (Ok(s), Ok(n)) => (s, n),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
+    let authorize = match signin::authorize(ctx, &pkce.challenge, &state, &nonce) {
+        Ok(r) => r,
+        Err(e) => return Some(Ran::failed(config_failure(e))),
+    };
+    let pending = PendingSignIn {
+        state,
+        nonce,
+        verifier: pkce.verifier,
+    };
+    let answer = match host.authorize(&authorize.full_url(), &pending).await {
+        Ok(Some(answer)) => answer,
+        Ok(None) => return None,
+        Err(e) => {
+            return Some(Ran {
+                sent: vec![authorize],
+                ..Ran::failed(StepOutcome::failed(e.0))
+            })
+        }
+    };
+    let mut ran = complete_sign_in(host, site, ctx, &pending, &answer).await;
+    ran.sent.insert(0, authorize);
+    Some(with_signatures(host, site, ctx.flow, ctx.config, ran).await)
+}
+
+/// Completes a sign-in whose page left for the authorization server (a same-tab redirect):
+/// `answer` is the query the page came back with.
+pub async fn resume_sign_in<H: Host>(
+    host: &H,
+    site: &Site,
+    at: StepAt<'_>,
+    pending: &PendingSignIn,
+    answer: &str,
+) -> Ran {
+    let ctx = at.ctx(host.now());
+    let ran = complete_sign_in(host, site, &ctx, pending, answer).await;
+    with_signatures(host, site, at.def, at.config, ran).await
+}
+
+/// The answer at the redirect URI: `state` checked, the code exchanged with the PKCE verifier,
+/// the tokens read (the ID token's `nonce` checked).
+async fn complete_sign_in<H: Host>(
+    host: &H,
+    site: &Site,
+    ctx: &Ctx<'_>,
+    pending: &PendingSignIn,
+    answer: &str,
+) -> Ran {
+    let code = match signin::authorization_code(answer, &pending.state) {
+        Ok(code) => code,
+        Err(refused) => return Ran::failed(refused.outcome()),
+    };
+    let exchange_request = match signin::code_exchange(ctx, &code, &pending.verifier) {
+        Ok(r) => r,
+        Err(e) => return Ran::failed(config_failure(e)),
+    };
+    let exchange = host
+        .send(
+            &exchange_request,
+            &site.route(ctx.config, ctx.step.target.server),
+        )
+        .await;
+    let outcome = judge(site, ctx, &exchange, |c| {
+        signin::read(ctx, c, &pending.nonce)
+    });
+    Ran {
+        sent: vec![exchange_request],
+        exchanges: vec![exchange],
+        outcome,
+    }
+}
+
+/// Writes a step's outcome into the flow's state: a success stores its outputs, a failure
+/// clears what the step produces; the run is recorded against the values it used and the
+/// request it sent (see [`FlowState::record`]).
+pub fn record(
+    def: &'static FlowDef,
+    step: &'static Step,
+    config: &FlowConfig,
+    state: &mut FlowState,
+    outcome: &StepOutcome,
+    now: i64,
+) {
+    let needs = (step.needs)(config);
+    let outputs = if outcome.ok {
+        Ok(outcome.outputs.clone())
+    } else {
+        Err(())
+    };
+    state.record(step.id, needs, step.produces, outputs, |st| {
+        crate::flow::context::fingerprint(&Ctx::preview(def, step, config, st, now))
+    });
+}
+
+#[cfg(test)]
+mod tests;
