@@ -112,10 +112,10 @@ test('the API step: an MCP POST answered as an event stream, a method the API do
     assert.equal(events.events[0].data.jsonrpc, '2.0');
     assert.equal(events.events[0].data.result.method, 'POST');
     // A method the chat API does not offer: 405, and the methods it does.
-    await (await param(page, n, 'api_method')).selectOption('DELETE');
+    await (await param(page, n, 'api_method')).selectOption('PUT');
     await (await param(page, n, 'api_body')).fill('');
     assert.equal(await send(page, n), 'failed');
-    assert.equal(await summary(page, n), 'HTTP 405: the API does not answer DELETE; it answers GET, POST.');
+    assert.equal(await summary(page, n), 'HTTP 405: the API does not answer PUT; it answers GET, POST, DELETE.');
     // Accept: text/plain typed by the user replaces the default; the tenant still answers
     // JSON, and an answer that is not JSON is shown as it came (here: an HTML page).
     await (await param(page, n, 'api_method')).selectOption('GET');

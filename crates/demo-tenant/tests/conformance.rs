@@ -881,7 +881,8 @@ conformance!(api_rules, |via| {
         }
     }
     // A method the API does not offer: 405 with Allow, before the token is even read. The
-    // chat API answers GET and POST (an MCP call is a POST with a JSON body).
+    // chat API answers GET and POST (an MCP call is a POST with a JSON body), and DELETE
+    // (ending a session) with chat.write.
     let chat = format!("{}/api/chat/history", r.base);
     let chat_token = r.sign(
         Some("agents"),
@@ -890,10 +891,14 @@ conformance!(api_rules, |via| {
         "sub": demo::ALICE, "scp": ["chat.read"], "iat": n, "exp": n + 60, "jti": "c"}),
     );
     let res = r
-        .send(&requests::api_call(Method::Delete, &chat, &chat_token))
+        .send(&requests::api_call(Method::Put, &chat, &chat_token))
         .await;
     assert_eq!(res.status, 405, "{}", res.text);
-    assert_eq!(res.header("allow"), Some("GET, POST"));
+    assert_eq!(res.header("allow"), Some("GET, POST, DELETE"));
+    let res = r
+        .send(&requests::api_call(Method::Delete, &chat, &chat_token))
+        .await;
+    assert_eq!((res.status, res.error()), (403, "insufficient_scope"));
     let mut post = requests::api_call(Method::Post, &chat, &chat_token);
     post.raw_body = Some(r#"{"jsonrpc":"2.0","method":"initialize","id":1}"#.into());
     let res = r.send(&post).await;

@@ -243,13 +243,14 @@ impl Api {
         }
     }
 
-    /// An API that answers GET and POST (a JSON-RPC endpoint such as MCP), both with `scope`.
-    pub fn read_only(path: &str, audience: String, name: &str, scope: &str) -> Self {
+    /// A JSON-RPC endpoint such as MCP's: GET and POST with `read`, and DELETE (ending a
+    /// session, as MCP's Streamable HTTP transport does) with `write`.
+    pub fn rpc(path: &str, audience: String, name: &str, read: &str, write: &str) -> Self {
         Api {
             path: path.into(),
             audience,
             name: name.into(),
-            methods: [("GET", scope), ("POST", scope)]
+            methods: [("GET", read), ("POST", read), ("DELETE", write)]
                 .into_iter()
                 .map(|(m, s)| (m.to_string(), s.to_string()))
                 .collect(),
@@ -626,18 +627,26 @@ impl Default for Config {
                     "api:access:read",
                     "api:access:write",
                 ),
-                Api::read_only("/api/chat", demo::chat_api(base), "Chat API", "chat.read"),
-                Api::read_only(
+                Api::rpc(
+                    "/api/chat",
+                    demo::chat_api(base),
+                    "Chat API",
+                    "chat.read",
+                    "chat.write",
+                ),
+                Api::rpc(
                     "/agents/agent1",
                     demo::agent1_url(base),
                     "Agent 1",
                     "chat.read",
+                    "chat.write",
                 ),
-                Api::read_only(
+                Api::rpc(
                     "/agents/agent2",
                     demo::agent2_url(base),
                     "Agent 2",
                     "chat.read",
+                    "chat.write",
                 ),
             ],
         }
