@@ -69,11 +69,12 @@ impl Host for BrowserHost {
         &self,
         url: &str,
         pending: &PendingSignIn,
+        wait: Option<u32>,
     ) -> Result<Option<String>, HostError> {
         ensure_built_in_demo(self.store, url)
             .await
             .map_err(HostError)?;
-        crate::flows::signin::open(self.store, self.slot, self.step, url, pending)
+        crate::flows::signin::open(self.store, self.slot, self.step, url, pending, wait)
             .await
             .map_err(HostError)
     }

@@ -3,7 +3,7 @@
 //! the reading of a run file are parts of the app loaded at their first use.
 
 use leptos::prelude::*;
-use protocol::export::{self, ExchangeRecord, Redactor, RunExport, StepRecord, TokenRecord};
+use protocol::export::{self, Redactor, RunExport, StepRecord, TokenRecord};
 
 use crate::browser;
 use crate::store::{FlowSlot, Store};
@@ -52,18 +52,7 @@ pub fn build(store: Store, slot: FlowSlot, include: bool) -> RunExport {
                             .collect()
                     })
                     .unwrap_or_default(),
-                exchanges: run
-                    .log
-                    .iter()
-                    .map(|x| ExchangeRecord {
-                        at: x.at.clone(),
-                        request: red.request(&x.request),
-                        response: x.result.as_ref().ok().map(|c| red.capture(c)),
-                        error: x.result.as_ref().err().map(|f| red.text(&f.headline())),
-                        ms: x.ms,
-                        via: x.via.clone(),
-                    })
-                    .collect(),
+                exchanges: run.log.iter().map(|x| red.exchange(x)).collect(),
             }
         })
         .collect();

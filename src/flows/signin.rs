@@ -47,10 +47,15 @@ pub async fn open(
     step: &'static Step,
     url: &str,
     pending: &PendingSignIn,
+    wait: Option<u32>,
 ) -> Result<Option<String>, String> {
+    if wait.is_some() {
+        // A probe watching whether the server redirects at all: always in a pop-up.
+        return popup(url, wait).await;
+    }
     slot.run(step.id).update(|r| r.sent = vec![]);
     match store.signin_mode.get_untracked() {
-        SignInMode::Popup => popup(url).await.map(Some),
+        SignInMode::Popup => popup(url, None).await,
         SignInMode::Redirect => {
             let config = slot.config.get_untracked();
             let dropped = if store.remember.get_untracked() {
@@ -76,20 +81,24 @@ pub async fn open(
     }
 }
 
+/// The query a sign-in window posted back (`None`: none within the time given), or why not.
+type PopupAnswer = Result<Option<String>, String>;
+
 /// Opens the authorize URL in a popup and waits for the page it redirects to (this app,
-/// loaded in the popup) to post back its query string.
-async fn popup(url: &str) -> Result<String, String> {
+/// loaded in the popup) to post back its query string; with `wait`, at most that many
+/// seconds (then the pop-up is closed and there is no answer: `None`).
+pub async fn popup(url: &str, wait: Option<u32>) -> PopupAnswer {
     let window = browser::window();
     let popup = window
         .open_with_url_and_target_and_features(url, POPUP_NAME, "popup,width=520,height=720")
         .map_err(|e| browser::js_error(&e))?
         .ok_or("The browser blocked the sign-in window. Allow pop-ups for this page, or sign in in this tab (Configuration → Sign-in).")?;
-    let result: Rc<RefCell<Option<Result<String, String>>>> = Rc::default();
+    let result: Rc<RefCell<Option<PopupAnswer>>> = Rc::default();
     let wake: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
     let finish = {
         let result = result.clone();
         let wake = wake.clone();
-        move |outcome: Result<String, String>| {
+        move |outcome: PopupAnswer| {
             if result.borrow().is_none() {
                 *result.borrow_mut() = Some(outcome);
                 if let Some(w) = wake.borrow_mut().take() {
@@ -119,7 +128,7 @@ async fn popup(url: &str) -> Result<String, String> {
             };
             if let (Some("atp-signin"), Some(search)) = (field("type").as_deref(), field("search"))
             {
-                finish(Ok(search));
+                finish(Ok(Some(search)));
             }
         })
     };
@@ -128,6 +137,7 @@ async fn popup(url: &str) -> Result<String, String> {
     let closed_ticks = Rc::new(std::cell::Cell::new(0u8));
     let watch = {
         let popup = popup.clone();
+        let finish = finish.clone();
         Closure::<dyn FnMut()>::new(move || {
             if popup.closed().unwrap_or(true) {
                 closed_ticks.set(closed_ticks.get() + 1);
@@ -139,10 +149,23 @@ async fn popup(url: &str) -> Result<String, String> {
             }
         })
     };
+    // A probe's wait: no answer within it is an answer too (the server did not redirect).
+    let give_up = {
+        let finish = finish.clone();
+        Closure::<dyn FnMut()>::new(move || finish(Ok(None)))
+    };
     let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     let interval = window
         .set_interval_with_callback_and_timeout_and_arguments_0(watch.as_ref().unchecked_ref(), 400)
         .unwrap_or_default();
+    let timeout = wait.and_then(|secs| {
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                give_up.as_ref().unchecked_ref(),
+                secs as i32 * 1000,
+            )
+            .ok()
+    });
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if result.borrow().is_some() {
             let _ = resolve.call0(&JsValue::NULL);
@@ -152,9 +175,15 @@ async fn popup(url: &str) -> Result<String, String> {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     window.clear_interval_with_handle(interval);
+    if let Some(t) = timeout {
+        window.clear_timeout_with_handle(t);
+    }
     let _ =
         window.remove_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-    drop((on_message, watch));
+    drop((on_message, watch, give_up));
+    if wait.is_some() {
+        let _ = popup.close();
+    }
     let out = result
         .borrow_mut()
         .take()

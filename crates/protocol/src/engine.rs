@@ -223,15 +223,43 @@ pub trait Host {
     /// The user's sign-in: opens `url` (the authorization request) and returns the query of
     /// the answer at the redirect URI, or `None` when the page left for it (a same-tab
     /// redirect: the host keeps `pending`, and the run resumes with [`resume_sign_in`]).
+    /// With `wait`, at most that many seconds for an answer, then `None` (a probe watching
+    /// whether the server redirects at all; never a same-tab redirect then).
     async fn authorize(
         &self,
         url: &str,
         pending: &PendingSignIn,
+        wait: Option<u32>,
     ) -> Result<Option<String>, HostError>;
     /// A JWKS read before (a cache for this page's life; `None` to always read).
     fn cached_jwks(&self, uri: &str) -> Option<Value>;
     /// Keeps a JWKS just read.
     fn keep_jwks(&self, uri: &str, jwks: &Value);
+}
+
+/// How a probe varies a step (a normal run varies nothing): the same driver sends what it
+/// changes, so a varied request is signed, routed, logged and judged like any other.
+#[derive(Clone, Default)]
+pub struct Tweak {
+    /// The client assertion's claims, changed before it is signed (`exp` in the past, another
+    /// `aud`); the second argument is now.
+    pub claims: Option<fn(&mut Value, i64)>,
+    /// The client assertion signed with this key instead of the client's (one the server
+    /// does not know).
+    pub key: Option<PrivateKey>,
+    /// This client assertion again instead of a fresh one (a replay).
+    pub assertion: Option<String>,
+    /// The request once built, changed before it is sent.
+    pub request: Option<fn(&mut HttpRequest)>,
+    /// A sign-in: the authorization request, changed before the page opens.
+    pub authorize: Option<fn(&mut HttpRequest)>,
+    /// A sign-in: the code exchange, changed before it is sent.
+    pub exchange: Option<fn(&mut HttpRequest)>,
+    /// A sign-in: the code exchange sent a second time; the second answer is the step's last
+    /// exchange (the first one's tokens are the outcome's outputs).
+    pub exchange_twice: bool,
+    /// A sign-in: at most this many seconds for the answer.
+    pub wait_secs: Option<u32>,
 }
 
 /// What a step's run produced: the requests as sent, the log, and the outcome.
@@ -243,6 +271,30 @@ pub struct Ran {
     pub exchanges: Vec<Exchange>,
     /// The outcome.
     pub outcome: StepOutcome,
+    /// A sign-in: what came back to the redirect URI (nothing when no answer came).
+    pub answer: Option<Answer>,
+}
+
+/// What a sign-in's redirect brought back (never the code itself: it is a credential).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// An authorization code.
+    Code,
+    /// An error (`error=`), or an answer with neither.
+    Error(String),
+}
+
+impl Answer {
+    /// What the redirect's `query` carries.
+    pub fn of(query: &str) -> Self {
+        let params = crate::encoding::form_decode(query.trim_start_matches('?'));
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        match (get("error"), get("code")) {
+            (Some(e), _) => Answer::Error(e),
+            (None, Some(_)) => Answer::Code,
+            (None, None) => Answer::Error("neither code nor error".into()),
+        }
+    }
 }
 
 impl Ran {
@@ -292,11 +344,21 @@ impl StepAt<'_> {
 
 /// Runs a step. `None` when the host left the page for the sign-in (a same-tab redirect).
 pub async fn run<H: Host>(host: &H, site: &Site, at: StepAt<'_>) -> Option<Ran> {
+    run_tweaked(host, site, at, &Tweak::default()).await
+}
+
+/// Runs a step varied by `tweak` (the probe's wrong requests).
+pub async fn run_tweaked<H: Host>(
+    host: &H,
+    site: &Site,
+    at: StepAt<'_>,
+    tweak: &Tweak,
+) -> Option<Ran> {
     let ctx = at.ctx(host.now());
     match at.step.action {
-        Action::SignIn => start_sign_in(host, site, &ctx).await,
+        Action::SignIn => start_sign_in(host, site, &ctx, tweak).await,
         Action::Request { build, read } => {
-            let ran = request(host, site, &ctx, build, read).await;
+            let ran = request(host, site, &ctx, build, read, tweak).await;
             Some(with_signatures(host, site, at.def, at.config, ran).await)
         }
     }
@@ -310,17 +372,21 @@ async fn request<H: Host>(
     ctx: &Ctx<'_>,
     build: crate::flow::Build,
     read: impl FnOnce(&Ctx, &HttpCapture) -> StepOutcome,
+    tweak: &Tweak,
 ) -> Ran {
-    let assertion = match sign_assertion(host, ctx).await {
+    let assertion = match sign_assertion(host, ctx, tweak).await {
         Ok(a) => a,
         Err(outcome) => return Ran::failed(outcome),
     };
     let sending = Ctx::preview(ctx.flow, ctx.step, ctx.config, ctx.state, ctx.now)
         .sending(assertion.as_deref());
-    let req = match build(&sending) {
+    let mut req = match build(&sending) {
         Ok(r) => r,
         Err(e) => return Ran::failed(config_failure(e)),
     };
+    if let Some(change) = tweak.request {
+        change(&mut req);
+    }
     let exchange = host
         .send(&req, &site.route(ctx.config, ctx.step.target.server))
         .await;
@@ -329,20 +395,34 @@ async fn request<H: Host>(
         sent: vec![req],
         exchanges: vec![exchange],
         outcome,
+        answer: None,
     }
 }
 
 /// The client assertion the step's client signs, if it authenticates with
 /// `private_key_jwt`: claims from the configuration, a fresh `jti`, signed by the host.
-async fn sign_assertion<H: Host>(host: &H, ctx: &Ctx<'_>) -> Result<Option<String>, StepOutcome> {
+async fn sign_assertion<H: Host>(
+    host: &H,
+    ctx: &Ctx<'_>,
+    tweak: &Tweak,
+) -> Result<Option<String>, StepOutcome> {
     let Some(job) = signing_job(ctx).map_err(config_failure)? else {
         return Ok(None);
     };
+    if let Some(again) = &tweak.assertion {
+        return Ok(Some(again.clone()));
+    }
     let cannot = |e: String| StepOutcome::failed(format!("The private key cannot sign: {e}"));
-    let key = crate::keys::parse_signing_key(job.key.expose(), job.rsa_alg)
-        .map_err(|e| cannot(e.to_string()))?;
+    let key = match &tweak.key {
+        Some(k) => k.clone(),
+        None => crate::keys::parse_signing_key(job.key.expose(), job.rsa_alg)
+            .map_err(|e| cannot(e.to_string()))?,
+    };
     let jti = random_id(host).map_err(|e| cannot(e.0))?;
-    let unsigned = job.unsigned(key.alg, &key.kid, host.now(), &jti);
+    let mut unsigned = job.unsigned(key.alg, &key.kid, host.now(), &jti);
+    if let Some(change) = tweak.claims {
+        change(&mut unsigned.claims, host.now());
+    }
     let signature = host
         .sign(&key, unsigned.signing_input().as_bytes())
         .await
@@ -405,7 +485,12 @@ async fn with_signatures<H: Host>(
 
 /// A sign-in: PKCE, `state` and `nonce` from the host's random bytes; the authorize request,
 /// opened by the host; then, when the answer came back here, its completion.
-async fn start_sign_in<H: Host>(host: &H, site: &Site, ctx: &Ctx<'_>) -> Option<Ran> {
+async fn start_sign_in<H: Host>(
+    host: &H,
+    site: &Site,
+    ctx: &Ctx<'_>,
+    tweak: &Tweak,
+) -> Option<Ran> {
     let fail = |e: HostError| {
         Some(Ran::failed(StepOutcome::failed(format!(
             "Could not start the sign-in: {e}"
@@ -423,17 +508,29 @@ async fn start_sign_in<H: Host>(host: &H, site: &Site, ctx: &Ctx<'_>) -> Option<
         (Ok(s), Ok(n)) => (s, n),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
-    let authorize = match signin::authorize(ctx, &pkce.challenge, &state, &nonce) {
+    let mut authorize = match signin::authorize(ctx, &pkce.challenge, &state, &nonce) {
         Ok(r) => r,
         Err(e) => return Some(Ran::failed(config_failure(e))),
     };
+    if let Some(change) = tweak.authorize {
+        change(&mut authorize);
+    }
     let pending = PendingSignIn {
         state,
         nonce,
         verifier: pkce.verifier,
     };
-    let answer = match host.authorize(&authorize.full_url(), &pending).await {
+    let answer = match host
+        .authorize(&authorize.full_url(), &pending, tweak.wait_secs)
+        .await
+    {
         Ok(Some(answer)) => answer,
+        Ok(None) if tweak.wait_secs.is_some() => {
+            return Some(Ran {
+                sent: vec![authorize],
+                ..Ran::failed(StepOutcome::failed(NO_ANSWER))
+            })
+        }
         Ok(None) => return None,
         Err(e) => {
             return Some(Ran {
@@ -442,8 +539,9 @@ async fn start_sign_in<H: Host>(host: &H, site: &Site, ctx: &Ctx<'_>) -> Option<
             })
         }
     };
-    let mut ran = complete_sign_in(host, site, ctx, &pending, &answer).await;
+    let mut ran = complete_sign_in(host, site, ctx, &pending, &answer, tweak).await;
     ran.sent.insert(0, authorize);
+    ran.answer = Some(Answer::of(&answer));
     Some(with_signatures(host, site, ctx.flow, ctx.config, ran).await)
 }
 
@@ -457,7 +555,8 @@ pub async fn resume_sign_in<H: Host>(
     answer: &str,
 ) -> Ran {
     let ctx = at.ctx(host.now());
-    let ran = complete_sign_in(host, site, &ctx, pending, answer).await;
+    let mut ran = complete_sign_in(host, site, &ctx, pending, answer, &Tweak::default()).await;
+    ran.answer = Some(Answer::of(answer));
     with_signatures(host, site, at.def, at.config, ran).await
 }
 
@@ -469,30 +568,39 @@ async fn complete_sign_in<H: Host>(
     ctx: &Ctx<'_>,
     pending: &PendingSignIn,
     answer: &str,
+    tweak: &Tweak,
 ) -> Ran {
     let code = match signin::authorization_code(answer, &pending.state) {
         Ok(code) => code,
         Err(refused) => return Ran::failed(refused.outcome()),
     };
-    let exchange_request = match signin::code_exchange(ctx, &code, &pending.verifier) {
+    let mut exchange_request = match signin::code_exchange(ctx, &code, &pending.verifier) {
         Ok(r) => r,
         Err(e) => return Ran::failed(config_failure(e)),
     };
-    let exchange = host
-        .send(
-            &exchange_request,
-            &site.route(ctx.config, ctx.step.target.server),
-        )
-        .await;
+    if let Some(change) = tweak.exchange {
+        change(&mut exchange_request);
+    }
+    let route = site.route(ctx.config, ctx.step.target.server);
+    let exchange = host.send(&exchange_request, &route).await;
     let outcome = judge(site, ctx, &exchange, |c| {
         signin::read(ctx, c, &pending.nonce)
     });
+    let mut exchanges = vec![exchange];
+    if tweak.exchange_twice {
+        // The same code again; the first answer's tokens stay the outcome's.
+        exchanges.push(host.send(&exchange_request, &route).await);
+    }
     Ran {
         sent: vec![exchange_request],
-        exchanges: vec![exchange],
+        exchanges,
         outcome,
+        answer: None,
     }
 }
+
+/// The outcome of a sign-in that got no answer within the time it was given.
+pub const NO_ANSWER: &str = "No answer came back to the page within the time given.";
 
 /// Writes a step's outcome into the flow's state: a success stores its outputs, a failure
 /// clears what the step produces; the run is recorded against the values it used and the

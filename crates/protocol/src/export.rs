@@ -179,6 +179,18 @@ impl Redactor {
         r
     }
 
+    /// An exchange of the log, as exported: its request and response redacted.
+    pub fn exchange(&mut self, x: &crate::engine::Exchange) -> ExchangeRecord {
+        ExchangeRecord {
+            at: x.at.clone(),
+            request: self.request(&x.request),
+            response: x.result.as_ref().ok().map(|c| self.capture(c)),
+            error: x.result.as_ref().err().map(|f| self.text(&f.headline())),
+            ms: x.ms,
+            via: x.via.clone(),
+        }
+    }
+
     /// A response with credential headers and body members redacted.
     pub fn capture(&mut self, capture: &HttpCapture) -> HttpCapture {
         if self.include {

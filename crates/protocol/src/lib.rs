@@ -27,6 +27,7 @@ pub mod lineage;
 mod maps;
 pub mod mask;
 pub mod pkce;
+pub mod probe;
 pub mod request;
 pub mod requests;
 pub mod response;

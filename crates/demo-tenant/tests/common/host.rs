@@ -70,14 +70,22 @@ impl Host for TenantHost<'_> {
         }
     }
 
-    async fn authorize(&self, url: &str, _: &PendingSignIn) -> Result<Option<String>, HostError> {
+    async fn authorize(
+        &self,
+        url: &str,
+        _: &PendingSignIn,
+        _: Option<u32>,
+    ) -> Result<Option<String>, HostError> {
         let (endpoint, query) = url.split_once('?').expect("an authorize URL has a query");
         let page = self.r.raw("GET", url, vec![], vec![]).await;
+        if let Some(location) = page.header("location") {
+            // Redirected at once (an error, or a server that signs in without asking).
+            let query = location.split_once('?').map(|(_, q)| q.to_string());
+            return Ok(Some(query.unwrap_or_default()));
+        }
         if page.status != 200 {
-            return Err(HostError(format!(
-                "the sign-in page answered {}: {}",
-                page.status, page.text
-            )));
+            // The server's own error page: no redirect.
+            return Ok(None);
         }
         let res = self
             .r

@@ -89,6 +89,7 @@ impl Host for Scripted {
         &self,
         url: &str,
         pending: &PendingSignIn,
+        _: Option<u32>,
     ) -> Result<Option<String>, HostError> {
         self.authorized
             .borrow_mut()
