@@ -87,13 +87,15 @@ pub fn App() -> impl IntoView {
             {move || match store.imported.get() {
                 Some((file, why)) => view! { <Lazy load=move || crate::lazy::imported_run(file.clone(), why.clone()) what="the run"/> }.into_any(),
                 None => view! {
+                    {move || { let slot = store.slot(active.get()); view! { <Lazy load=move || crate::lazy::probe_bar(slot) what="the probe"/> } }}
                     <TabList id="page".into() label="Views" selected=page_tab
-                        tabs=vec![(Tab::CONFIGURATION, "Configuration".to_string()), (Tab::STEPS, "Flow Steps".to_string())]/>
+                        tabs=vec![(Tab::CONFIGURATION, "Configuration".to_string()), (Tab::STEPS, "Flow Steps".to_string()), (Tab::PROBE, "Probe".to_string())]/>
                     <div role="tabpanel" id=move || panel_id("page", page_tab.get()) aria-labelledby=move || tab_id("page", page_tab.get())>
                         {move || {
                             let slot = store.slot(active.get());
                             match page_tab.get() {
                                 Tab::CONFIGURATION => view! { <Lazy load=move || crate::lazy::configuration(slot) what="the configuration"/> }.into_any(),
+                                Tab::PROBE => view! { <Lazy load=move || crate::lazy::probe(slot) what="the probe"/> }.into_any(),
                                 _ => view! { <FlowView flow=slot/> }.into_any(),
                             }
                         }}

@@ -259,6 +259,24 @@ split!(
 
 split!(
     later,
+    preload_probe_bar,
+    /// "Probe this server", with what it will do.
+    pub fn probe_bar(slot: crate::store::FlowSlot) -> AnyView {
+        view! { <crate::ui::probe_view::ProbeBar flow=slot/> }.into_any()
+    }
+);
+
+split!(
+    later,
+    preload_probe,
+    /// The Probe tab of a flow.
+    pub fn probe(slot: crate::store::FlowSlot) -> AnyView {
+        view! { <crate::ui::probe_view::ProbeView flow=slot/> }.into_any()
+    }
+);
+
+split!(
+    later,
     preload_run_files,
     /// "Export or open a run".
     pub fn run_files(slot: crate::store::FlowSlot) -> AnyView {

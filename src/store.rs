@@ -30,6 +30,8 @@ impl Tab {
     pub const CONFIGURATION: &'static str = "config";
     /// The Flow Steps tab.
     pub const STEPS: &'static str = "steps";
+    /// The Probe tab (the report of a probe of the flow's servers).
+    pub const PROBE: &'static str = "probe";
 }
 
 /// How the user signs in.
@@ -203,7 +205,38 @@ pub struct FlowSlot {
     /// Every secret value this flow has seen (configuration, values, every request sent and
     /// answer received), known to the masker from the moment it arrives.
     pub secrets: Memo<Known>,
+    /// The flow's probe: its last report, and what it waits for.
+    pub probe: ProbeSlot,
     runs: StoredValue<Vec<(&'static str, RwSignal<StepRun>)>>,
+}
+
+/// A flow's probe (in memory only): the last report (replaced by the next probe), the secrets
+/// its requests carried (masked like a step's), whether a sign-in waits for the user's click
+/// (the browser blocked a pop-up opened without one), and the second client and server the
+/// user gave for the cases that need them.
+#[derive(Clone, Copy)]
+pub struct ProbeSlot {
+    /// The report so far, or the last one.
+    pub report: RwSignal<Option<protocol::probe::Report>>,
+    /// Every secret its requests and answers carried.
+    pub secrets: RwSignal<Known>,
+    /// A sign-in waiting for a click: which one ("3 of 7").
+    pub prompt: RwSignal<Option<String>>,
+    /// The second client and authorization server, as typed.
+    pub extra: RwSignal<ProbeExtra>,
+}
+
+/// The second client (registered at the JWT bearer step's server) and the second
+/// authorization server (trusting the same identity provider) a probe may use; empty: the
+/// demo tenant's own when the flow runs against it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProbeExtra {
+    /// The other client's ID.
+    pub client_id: String,
+    /// Its secret, or its private key (JWK or PEM) when the step's client signs assertions.
+    pub credential: protocol::secret::Secret,
+    /// The other server's issuer.
+    pub issuer: String,
 }
 
 /// The configuration kept for a flow, and what the user must be told.
@@ -344,14 +377,23 @@ impl FlowSlot {
                 known
             })
         };
+        let probe = ProbeSlot {
+            report: RwSignal::new(None),
+            secrets: RwSignal::new(Known::new()),
+            prompt: RwSignal::new(None),
+            extra: RwSignal::new(ProbeExtra::default()),
+        };
         let secrets = Memo::new(move |_| {
             let mut known = seen.get();
             config.with(|c| c.learn_secrets(&mut known));
             state.with(|s| s.learn_secrets(&mut known));
+            probe.secrets.with(|k| known.extend(k));
+            probe.extra.with(|x| known.learn(x.credential.expose()));
             known
         });
         FlowSlot {
             secrets,
+            probe,
             def,
             config,
             state,

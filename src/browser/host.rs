@@ -24,7 +24,7 @@ thread_local! {
     static JWKS: RefCell<HashMap<String, Value>> = RefCell::new(HashMap::new());
 }
 
-/// The host for one run of `step` of `slot`'s flow.
+/// The host for one run of `step` of `slot`'s flow, or for a probe of it.
 pub struct BrowserHost {
     /// The app.
     pub store: Store,
@@ -32,6 +32,19 @@ pub struct BrowserHost {
     pub slot: FlowSlot,
     /// The step.
     pub step: &'static Step,
+    /// A probe's sign-ins: always in a pop-up (a probe never leaves the page).
+    pub probe: Option<ProbeSignIns>,
+}
+
+/// A probe's sign-ins: how many it makes, how many opened so far, and the prompt shown when
+/// the browser blocks a window that no click opened.
+pub struct ProbeSignIns {
+    /// How many the probe makes.
+    pub total: usize,
+    /// How many opened so far.
+    pub opened: std::cell::Cell<usize>,
+    /// The prompt ("3 of 7") while one waits for a click.
+    pub prompt: RwSignal<Option<String>>,
 }
 
 impl Host for BrowserHost {
@@ -74,6 +87,16 @@ impl Host for BrowserHost {
         ensure_built_in_demo(self.store, url)
             .await
             .map_err(HostError)?;
+        if let Some(p) = &self.probe {
+            p.opened.set(p.opened.get() + 1);
+            let which = format!("{} of {}", p.opened.get(), p.total.max(p.opened.get()));
+            let prompt = p.prompt;
+            return crate::flows::signin::popup_or_ask(url, wait, |ask| {
+                prompt.set(ask.then(|| which.clone()))
+            })
+            .await
+            .map_err(HostError);
+        }
         crate::flows::signin::open(self.store, self.slot, self.step, url, pending, wait)
             .await
             .map_err(HostError)

@@ -4,6 +4,7 @@
 
 pub mod discovery;
 pub mod export;
+pub mod probe;
 pub mod reload;
 pub mod saved;
 pub mod share;
@@ -44,7 +45,12 @@ pub async fn run(store: Store, slot: FlowSlot, step: &'static Step) {
     slot.run(step.id).update(|r| r.busy = true);
     let config = slot.config.get_untracked();
     let state = slot.state.get_untracked();
-    let host = BrowserHost { store, slot, step };
+    let host = BrowserHost {
+        store,
+        slot,
+        step,
+        probe: None,
+    };
     let at = engine::StepAt {
         def: slot.def,
         step,

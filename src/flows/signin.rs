@@ -84,15 +84,63 @@ pub async fn open(
 /// The query a sign-in window posted back (`None`: none within the time given), or why not.
 type PopupAnswer = Result<Option<String>, String>;
 
+const BLOCKED: &str = "The browser blocked the sign-in window. Allow pop-ups for this page, or sign in in this tab (Configuration → Sign-in).";
+
+/// Opens the sign-in window at `url` (or navigates the one already open).
+fn open_window(url: &str) -> Result<web_sys::Window, String> {
+    browser::window()
+        .open_with_url_and_target_and_features(url, POPUP_NAME, "popup,width=520,height=720")
+        .map_err(|e| browser::js_error(&e))?
+        .ok_or_else(|| BLOCKED.to_string())
+}
+
 /// Opens the authorize URL in a popup and waits for the page it redirects to (this app,
 /// loaded in the popup) to post back its query string; with `wait`, at most that many
 /// seconds (then the pop-up is closed and there is no answer: `None`).
 pub async fn popup(url: &str, wait: Option<u32>) -> PopupAnswer {
+    watch(open_window(url)?, wait).await
+}
+
+thread_local! {
+    /// A sign-in waiting for the user's click (the browser blocked its window): its URL and
+    /// what wakes it; then the window the click opened.
+    static WAITING: RefCell<Option<(String, js_sys::Function)>> = const { RefCell::new(None) };
+    static OPENED: RefCell<Option<Result<web_sys::Window, String>>> = const { RefCell::new(None) };
+}
+
+/// [`popup`] for a sign-in that was not started by a click (the probe's later ones): when the
+/// browser blocks the window, `ask` shows a prompt whose click ([`open_waiting`]) opens it.
+pub async fn popup_or_ask(url: &str, wait: Option<u32>, ask: impl Fn(bool)) -> PopupAnswer {
+    let window = match open_window(url) {
+        Ok(w) => w,
+        Err(_) => {
+            ask(true);
+            let promise = js_sys::Promise::new(&mut |resolve, _| {
+                WAITING.with(|w| *w.borrow_mut() = Some((url.to_string(), resolve)));
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            ask(false);
+            OPENED
+                .with(|o| o.borrow_mut().take())
+                .unwrap_or_else(|| Err(BLOCKED.into()))?
+        }
+    };
+    watch(window, wait).await
+}
+
+/// The user's click on a waiting sign-in's prompt: opens its window (the browser allows a
+/// window a click opens) and lets the sign-in go on.
+pub fn open_waiting() {
+    if let Some((url, resolve)) = WAITING.with(|w| w.borrow_mut().take()) {
+        let opened = open_window(&url);
+        OPENED.with(|o| *o.borrow_mut() = Some(opened));
+        let _ = resolve.call0(&JsValue::NULL);
+    }
+}
+
+/// Waits for the sign-in window `popup` to post back its answer (see [`popup`]).
+async fn watch(popup: web_sys::Window, wait: Option<u32>) -> PopupAnswer {
     let window = browser::window();
-    let popup = window
-        .open_with_url_and_target_and_features(url, POPUP_NAME, "popup,width=520,height=720")
-        .map_err(|e| browser::js_error(&e))?
-        .ok_or("The browser blocked the sign-in window. Allow pop-ups for this page, or sign in in this tab (Configuration → Sign-in).")?;
     let result: Rc<RefCell<Option<PopupAnswer>>> = Rc::default();
     let wake: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
     let finish = {
@@ -278,7 +326,12 @@ pub async fn complete_redirect(store: Store) {
     };
     let config = slot.config.get_untracked();
     let state = slot.state.get_untracked();
-    let host = BrowserHost { store, slot, step };
+    let host = BrowserHost {
+        store,
+        slot,
+        step,
+        probe: None,
+    };
     let at = engine::StepAt {
         def,
         step,

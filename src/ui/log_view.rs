@@ -16,11 +16,12 @@ pub fn LogView(
     dropped: u32,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
+    let count = entries.len();
     view! {
         {(dropped > 0).then(|| view! {
             <p class="muted log-dropped">{format!("{dropped} earlier request{} not kept: the log keeps the last {} of each step.", if dropped == 1 { "" } else { "s" }, crate::store::LOG_KEPT)}</p>
         })}
-        <ol class="log" reversed>
+        <ol class="log" reversed start=count>
             {entries.into_iter().rev().map(|x| {
                 let (status_line, res_headers, res_body, class) = match &x.result {
                     Ok(c) => (

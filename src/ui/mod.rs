@@ -15,6 +15,7 @@ pub mod link_offer;
 pub mod log_view;
 pub mod notice;
 pub mod outcome_view;
+pub mod probe_view;
 pub mod step_card;
 pub mod tabs;
 pub mod token_view;

@@ -1,6 +1,7 @@
 // Accessibility and layout: axe-core finds no violation of any impact on any page (each flow's
-// Configuration and Flow Steps, before and after a run, a failure's diagnosis, the demo
-// tenant's sign-in page), in light and dark, at 1280 and 360 px, every tab of every card after a run; nothing scrolls sideways at
+// Configuration, Probe before a probe (tests/e2e/probe.test.mjs checks a report) and Flow Steps,
+// before and after a run, a failure's diagnosis, the demo tenant's sign-in page), in light and
+// dark, at 1280 and 360 px, every tab of every card after a run; nothing scrolls sideways at
 // 360 px; screenshots of each flow, desktop and mobile.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,6 +29,9 @@ for (const colorScheme of ['light', 'dark']) {
           await check(`${flow} steps, before a run`);
           await view(page, 'Configuration');
           await check(`${flow} configuration`);
+          await view(page, 'Probe');
+          await page.getByText('No probe has run for this flow yet').waitFor();
+          await check(`${flow} probe, before a probe`);
           await view(page, 'Flow Steps');
           await runSteps(page, 1, count);
           // Every card shows the same tab, so one run of axe covers that tab of every card.

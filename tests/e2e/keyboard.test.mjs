@@ -37,6 +37,8 @@ test('the headline flow with the keyboard alone', async () => {
     assert.equal(await config.getAttribute('aria-selected'), 'true');
     assert.ok(await config.evaluate((el) => el === document.activeElement));
     await page.keyboard.press('End');
+    assert.equal(await page.getByRole('tab', { name: 'Probe', exact: true }).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('ArrowLeft');
     assert.equal(await steps.getAttribute('aria-selected'), 'true');
 
     // Step 1: sign in, in the pop-up, by keyboard.

@@ -71,7 +71,7 @@ conformance!(the_demo_tenant_refuses_what_the_specs_require, |via| {
             ran.insert(c.case.id);
         }
         assert!(
-            report.summary().contains("every MUST case passed"),
+            report.summary().contains("Every MUST case passed"),
             "{}",
             report.summary()
         );

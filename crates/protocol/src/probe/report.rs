@@ -156,11 +156,11 @@ impl Report {
             .filter(|c| c.case.level == Level::Must)
             .collect::<Vec<_>>();
         let verdict = if !self.finished {
-            "running".to_string()
+            "Running".to_string()
         } else if musts.is_empty() {
-            "no MUST case applied".to_string()
+            "No MUST case applied".to_string()
         } else if musts.iter().all(|c| c.verdict == Verdict::Pass) {
-            format!("every MUST case passed ({})", musts.len())
+            format!("Every MUST case passed ({})", musts.len())
         } else {
             let failed = self.must_failures().len();
             let open = musts
