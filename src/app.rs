@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::lazy::Lazy;
 use crate::store::{Store, Tab, Theme};
 use crate::ui::flow_view::FlowView;
+use crate::ui::lazy_view::Lazy;
 use crate::ui::tabs::{panel_id, tab_id, TabList};
 
 /// The whole app.
@@ -15,10 +15,10 @@ use crate::ui::tabs::{panel_id, tab_id, TabList};
 pub fn App() -> impl IntoView {
     let store = Store::new();
     provide_context(store);
-    crate::lazy::prefetch_when_idle(store.active_slot().uses_built_in_demo(store));
+    prefetch_when_idle(store.active_slot().uses_built_in_demo(store));
     if crate::flows::signin::returning() {
         spawn_local(async move {
-            match crate::lazy::complete_redirect(store).await {
+            match crate::flows::parts::complete_redirect(store).await {
                 Ok(done) => done.await,
                 Err(e) => store
                     .active_slot()
@@ -29,7 +29,7 @@ pub fn App() -> impl IntoView {
     }
     if let Some(kept) = crate::flows::reload::kept() {
         spawn_local(async move {
-            if let Err(e) = crate::lazy::restore(store, kept).await {
+            if let Err(e) = crate::flows::parts::restore(store, kept).await {
                 store.active_slot().notice.set(Some(format!(
                     "The run kept before the page was reloaded could not be shown: {e}."
                 )));
@@ -83,19 +83,19 @@ pub fn App() -> impl IntoView {
         <main id="main" tabindex="-1">
             <h1>{move || active.get().title}</h1>
             <p class="subtitle">{move || active.get().subtitle}</p>
-            {move || store.offer.get().map(|o| view! { <Lazy load=move || crate::lazy::link_offer(o.clone()) what="the link's settings"/> })}
+            {move || store.offer.get().map(|o| view! { <Lazy load=move || crate::ui::parts::link_offer(o.clone()) what="the link's settings"/> })}
             {move || match store.imported.get() {
-                Some((file, why)) => view! { <Lazy load=move || crate::lazy::imported_run(file.clone(), why.clone()) what="the run"/> }.into_any(),
+                Some((file, why)) => view! { <Lazy load=move || crate::ui::parts::imported_run(file.clone(), why.clone()) what="the run"/> }.into_any(),
                 None => view! {
-                    {move || { let slot = store.slot(active.get()); view! { <Lazy load=move || crate::lazy::probe_bar(slot) what="the probe"/> } }}
+                    {move || view! { <crate::ui::probe_bar::ProbeBar flow=store.slot(active.get())/> }}
                     <TabList id="page".into() label="Views" selected=page_tab
                         tabs=vec![(Tab::CONFIGURATION, "Configuration".to_string()), (Tab::STEPS, "Flow Steps".to_string()), (Tab::PROBE, "Probe".to_string())]/>
                     <div role="tabpanel" id=move || panel_id("page", page_tab.get()) aria-labelledby=move || tab_id("page", page_tab.get())>
                         {move || {
                             let slot = store.slot(active.get());
                             match page_tab.get() {
-                                Tab::CONFIGURATION => view! { <Lazy load=move || crate::lazy::configuration(slot) what="the configuration"/> }.into_any(),
-                                Tab::PROBE => view! { <Lazy load=move || crate::lazy::probe(slot) what="the probe"/> }.into_any(),
+                                Tab::CONFIGURATION => view! { <Lazy load=move || crate::ui::parts::configuration(slot) what="the configuration"/> }.into_any(),
+                                Tab::PROBE => view! { <Lazy load=move || crate::ui::parts::probe(slot) what="the probe"/> }.into_any(),
                                 _ => view! { <FlowView flow=slot/> }.into_any(),
                             }
                         }}
@@ -108,4 +108,25 @@ pub fn App() -> impl IntoView {
             "Private keys never leave this page; tokens and secrets go only to the endpoint they are meant for (or through a relay on your own machine)."
         </footer>
     }
+}
+
+/// Once the page is idle after its first paint, fetches the chunks the next clicks need (the
+/// runner and a step's tabs first, then the Configuration, code in other languages, reports and
+/// share links) and, where the built-in demo is the preset in use, its worker's files, so that
+/// on a normal connection no click waits on the network. A failed prefetch is not an error: the
+/// click that needs the chunk loads it again (and says so if it cannot). Marks
+/// `atp-prefetched` when done (the tests and the benchmark read it).
+pub fn prefetch_when_idle(built_in_demo: bool) {
+    let run = move || {
+        leptos::task::spawn_local(async move {
+            let _ = crate::flows::parts::preload_runner().await;
+            let _ = crate::ui::parts::preload_lineage().await;
+            let _ = crate::ui::parts::preload_configuration().await;
+            if built_in_demo {
+                crate::browser::worker::prefetch().await;
+            }
+            crate::mark("atp-prefetched");
+        });
+    };
+    crate::browser::when_idle(Box::new(run));
 }

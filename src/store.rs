@@ -3,11 +3,11 @@
 //! settings shared by every flow, and page-wide switches.
 
 use leptos::prelude::*;
-use protocol::flow::context::statuses;
-use protocol::flow::migrate;
+use protocol::engine::statuses;
 use protocol::flow::{
     FlowConfig, FlowDef, FlowState, PresetEnv, PresetKind, Server, Step, StepStatus,
 };
+use protocol::flows::migrate;
 use protocol::flows::StepOutcome;
 use protocol::mask::Known;
 use protocol::secret::Secret;
@@ -21,6 +21,15 @@ const REMEMBER_KEY: &str = "atp.remember.v1";
 const RELAY_KEY: &str = "atp.relay.v1";
 const THEME_KEY: &str = "atp.theme.v1";
 const CODE_KEY: &str = "atp.code-language.v1";
+
+/// A share link waiting for the reader's answer.
+#[derive(Clone)]
+pub struct Offer {
+    /// The flow it pre-fills.
+    pub flow: &'static protocol::flow::FlowDef,
+    /// What it holds.
+    pub received: protocol::flows::share::Received,
+}
 
 /// The page's tabs (keys of [`Store::tab`]).
 pub struct Tab;
@@ -136,7 +145,7 @@ impl Env {
 
     /// What kind of server `server` is, for diagnoses.
     pub fn server_kind(&self, server: &Server) -> ServerKind {
-        ServerKind::of(server, &self.built_in_demo, &self.local_demo)
+        server.kind(&self.built_in_demo, &self.local_demo)
     }
 }
 
@@ -498,7 +507,7 @@ pub struct Store {
     /// loaded at its first use), and why it is shown when the page did not ask for it.
     pub imported: RwSignal<Option<(String, Option<String>)>>,
     /// A share link naming a new server, waiting for the reader's answer.
-    pub offer: RwSignal<Option<crate::flows::share::Offer>>,
+    pub offer: RwSignal<Option<Offer>>,
     /// Every secret value the page has seen, in every flow, and the relay key.
     pub secrets: Memo<Known>,
 }

@@ -1,7 +1,6 @@
 //! The only code that touches browser APIs: WebCrypto, fetch, storage, location, windows.
 
 pub mod crypto;
-pub mod host;
 pub mod http;
 pub mod storage;
 pub mod worker;

@@ -13,7 +13,7 @@ use protocol::request::validate_url;
 use protocol::requests::get_json;
 use protocol::response::parse_json;
 
-use crate::browser::host::send;
+use crate::flows::host::send;
 use crate::store::{FlowSlot, Store};
 
 /// Reads `role`'s metadata, trying every location in turn; keeps it in the configuration.

@@ -79,7 +79,7 @@ pub async fn download(
     let stamp = run.exported_at.replace([' ', ':'], "-");
     let (text, name, mime) = if markdown {
         (
-            crate::lazy::markdown(run.clone())
+            crate::flows::parts::markdown(run.clone())
                 .await
                 .map_err(|e| e.to_string())?,
             format!("{}-run-{stamp}.md", slot.def.id),

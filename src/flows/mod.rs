@@ -4,6 +4,8 @@
 
 pub mod discovery;
 pub mod export;
+pub mod host;
+pub mod parts;
 pub mod probe;
 pub mod reload;
 pub mod saved;
@@ -15,8 +17,8 @@ use protocol::engine::{self, Ran, Site};
 use protocol::flow::Step;
 use protocol::flows::StepOutcome;
 
-use crate::browser::host::BrowserHost;
 use crate::browser::{self, worker};
+use crate::flows::host::BrowserHost;
 use crate::store::{FlowSlot, Store};
 
 /// Starts a step (its action button): the runner is a part of the app loaded on first use
@@ -25,7 +27,7 @@ use crate::store::{FlowSlot, Store};
 pub fn start(store: Store, slot: FlowSlot, step: &'static Step) {
     slot.run(step.id).update(|r| r.busy = true);
     leptos::task::spawn_local(async move {
-        match crate::lazy::run_step(store, slot, step).await {
+        match crate::flows::parts::run_step(store, slot, step).await {
             Ok(run) => run.await,
             Err(e) => finish(
                 slot,

@@ -7,7 +7,7 @@ use protocol::engine::sign_in_step;
 use protocol::flow::{AuthMethod, Client, FlowConfig, FlowDef, Server};
 use protocol::probe::{self, battery, Extra};
 
-use crate::browser::host::{BrowserHost, ProbeSignIns};
+use crate::flows::host::{BrowserHost, ProbeSignIns};
 use crate::store::{FlowSlot, ProbeExtra, Store};
 
 /// Probes `slot`'s servers as configured; the report replaces the last one.

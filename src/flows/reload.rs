@@ -16,7 +16,7 @@ const KEY: &str = "atp.reload.runs.v1";
 /// when the parts not fetched yet are gone from the server; if it is not, the page reloads
 /// without the run (the configurations are kept anyway).
 pub async fn keeping_runs(store: Store) {
-    if let Ok(json) = crate::lazy::runs_to_keep(store).await {
+    if let Ok(json) = crate::flows::parts::runs_to_keep(store).await {
         if !json.is_empty() {
             let _ = storage::keep_raw_for_reload(KEY, &json);
         }

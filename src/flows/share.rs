@@ -2,28 +2,19 @@
 //! when the page opens or the fragment changes. A link that names a server on a host the reader
 //! has not used waits for the reader's consent; an unreadable one is refused with the reason.
 
-use protocol::flow::share::{self, Received};
 use protocol::flow::FlowDef;
+use protocol::flows::share::{self, Received};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::store::{FlowSlot, Store};
-
-/// A link waiting for the reader's answer.
-#[derive(Clone)]
-pub struct Offer {
-    /// The flow it pre-fills.
-    pub flow: &'static FlowDef,
-    /// What it holds.
-    pub received: Received,
-}
+use crate::store::{FlowSlot, Offer, Store};
 
 /// The link to `slot`'s configuration (no keys, secrets or tokens).
 pub async fn link_for(slot: FlowSlot) -> Result<String, String> {
     let config = slot.config.get_untracked();
-    let payload = crate::lazy::share_payload(config)
+    let payload = crate::flows::parts::share_payload(config)
         .await
         .map_err(|e| e.to_string())?;
     Ok(format!(
@@ -67,7 +58,7 @@ pub fn read_from_hash(store: Store) {
     let current = slot.config.get_untracked();
     let known = known_issuers(store);
     spawn_local(async move {
-        let read = crate::lazy::share_read(def, payload, current, known)
+        let read = crate::flows::parts::share_read(def, payload, current, known)
             .await
             .unwrap_or_else(|e| Err(e.to_string()));
         apply(store, def, read);

@@ -16,8 +16,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::finish;
-use crate::browser::host::BrowserHost;
 use crate::browser::{self, storage};
+use crate::flows::host::BrowserHost;
 use crate::store::{FlowSlot, SignInMode, Store};
 
 const PENDING_KEY: &str = "atp.pending-signin.v3";

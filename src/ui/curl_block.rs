@@ -9,8 +9,8 @@ use protocol::codegen::Language;
 use protocol::flow::context::Command;
 
 use crate::browser;
-use crate::lazy::Lazy;
 use crate::store::Store;
+use crate::ui::lazy_view::Lazy;
 
 /// Where a request to the built-in demo can be re-run: its base URL in this page, and the
 /// local demo tenant's (`./run`).
@@ -61,7 +61,7 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
             };
             let request = store.shown_request(&request);
             spawn_local(async move {
-                let made = crate::lazy::code(request, l, reveal)
+                let made = crate::ui::parts::code(request, l, reveal)
                     .await
                     .map_err(|e| e.to_string());
                 if untrack(wanted) == Some((l, reveal)) {
@@ -132,7 +132,7 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
                     let explained = explained.clone();
                     view! {
                         <dl class="explain">
-                            <Lazy load=move || crate::lazy::explain(explained()) what="the explanation"/>
+                            <Lazy load=move || crate::ui::parts::explain(explained()) what="the explanation"/>
                         </dl>
                     }
                 }

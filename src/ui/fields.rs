@@ -135,7 +135,7 @@ fn ScopePicker(
     });
     let load = move |_| {
         spawn_local(async move {
-            match crate::lazy::discover(store, slot, role).await {
+            match crate::flows::parts::discover(store, slot, role).await {
                 Ok(discovery) => discovery.await,
                 Err(e) => slot.discovered(role.key, Err(e.to_string())),
             }

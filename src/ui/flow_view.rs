@@ -10,8 +10,8 @@ use protocol::flow::{Phase, StepStatus};
 use super::notice::Notice;
 use super::step_card::{step_dom_id, StepCard};
 use crate::browser;
-use crate::lazy::Lazy;
 use crate::store::{FlowSlot, Store};
+use crate::ui::lazy_view::Lazy;
 
 /// The steps of a flow.
 #[component]
@@ -63,13 +63,13 @@ pub fn FlowView(flow: FlowSlot) -> impl IntoView {
                         browser::scroll_to(&format!("{id}-section"));
                         browser::focus(&id);
                     }>"Token lineage"</button>
-                    {move || rest.get().then(|| view! { <Lazy load=move || crate::lazy::run_files(slot) what="the run files menu"/> })}
+                    {move || rest.get().then(|| view! { <Lazy load=move || crate::ui::parts::run_files(slot) what="the run files menu"/> })}
                 </div>
                 {slot.def.phases.iter().enumerate().map(|(i, phase)| {
                     let shown = shown[i];
                     view! { {move || shown.get().then(|| view! { <PhaseView flow=slot phase=phase index=i last_run=last_run/> })} }
                 }).collect_view()}
-                {move || rest.get().then(|| view! { <Lazy load=move || crate::lazy::lineage(slot) what="the token lineage"/> })}
+                {move || rest.get().then(|| view! { <Lazy load=move || crate::ui::parts::lineage(slot) what="the token lineage"/> })}
             </div>
             {move || rest.get().then(|| view! { <Rail flow=slot/> })}
         </div>

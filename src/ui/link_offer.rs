@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::flows::share::Offer;
+use crate::store::Offer;
 use crate::store::Store;
 
 /// A share link that names a server on a host not used before: what it would set, where

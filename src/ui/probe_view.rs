@@ -1,61 +1,14 @@
-//! The probe in the page: the "Probe this server" button with what it will do (the servers
-//! it sends wrong requests to, how many sign-ins), and the Probe tab: one row per case (id,
-//! title, sections linked, level, what the spec expects, what the server answered, the
+//! The Probe tab (in a chunk loaded on first use): what a probe tries, then one row per case
+//! (id, title, sections linked, level, what the spec expects, what the server answered, the
 //! verdict, why), each with its requests and answers in a log like a step's (masked), and the
-//! report as JSON.
+//! report as JSON. The button that starts a probe is `super::probe_bar`.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use protocol::probe::{self, CaseResult, Report, StepKind, Verdict};
 
 use super::log_view::LogView;
 use crate::browser;
-use crate::store::{FlowSlot, Store, Tab};
-
-/// Whether a probe of `slot` is running.
-fn running(slot: FlowSlot) -> bool {
-    slot.probe
-        .report
-        .with(|r| r.as_ref().is_some_and(|r| !r.finished))
-}
-
-/// The button, and what pressing it does, said before it is pressed.
-#[component]
-pub fn ProbeBar(flow: FlowSlot) -> impl IntoView {
-    let slot = flow;
-    let store = expect_context::<Store>();
-    let scope_id = format!("{}-probe-scope", slot.def.id);
-    let said = move || {
-        let plan = slot.config.with(|c| probe::plan(slot.def, c));
-        let servers = plan
-            .servers
-            .iter()
-            .map(|(_, label, url)| format!("{label} ({url})"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sign_ins = match plan.sign_ins {
-            0 => String::new(),
-            1 => " It opens the sign-in page once.".into(),
-            n => format!(" It opens the sign-in page {n} times (one for a normal run, one per authorization-code case; a server that keeps your session may answer without asking)."),
-        };
-        format!("Tries {} cases, deliberately wrong requests the specs say must be refused, against: {servers}.{sign_ins} Nothing is sent until you press it.", plan.cases.len())
-    };
-    let start = move |_| {
-        if running(slot) {
-            return;
-        }
-        store.tab.set(Tab::PROBE);
-        slot.probe.report.set(None);
-        spawn_local(crate::flows::probe::run(store, slot));
-    };
-    view! {
-        <div class="probe-bar">
-            <button type="button" on:click=start aria-describedby=scope_id.clone()
-                aria-disabled=move || running(slot).then_some("true")>"Probe this server"</button>
-            <p class="muted" id=scope_id>{said}</p>
-        </div>
-    }
-}
+use crate::store::{FlowSlot, Store};
 
 /// The Probe tab of a flow.
 #[component]

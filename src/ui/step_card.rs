@@ -3,15 +3,16 @@
 //! Log as tabs. A finished card folds to a one-line summary once a later step runs.
 
 use leptos::prelude::*;
-use protocol::flow::context::{commands, Command};
+use protocol::engine::commands;
+use protocol::flow::context::Command;
 use protocol::flow::{ActorKind, Ctx, Step, StepStatus};
 
 use super::curl_block::{BuiltInTwin, CurlBlock};
 use super::fields::FieldInput;
 use super::tabs::{panel_id, tab_id, TabList};
 use crate::browser;
-use crate::lazy::Lazy;
 use crate::store::{FlowSlot, Store};
+use crate::ui::lazy_view::Lazy;
 use protocol::transport::ServerKind;
 
 /// The id prefix of a step's elements.
@@ -208,7 +209,7 @@ pub fn StepCard(
                     <h4 id=format!("{prefix}-result") tabindex="-1" class="result-heading">"Result"</h4>
                     {move || match run.with(|r| r.outcome.as_ref().map(|o| store.shown_outcome(o))) {
                         None => view! { <p class="muted">"Not run yet."</p> }.into_any(),
-                        Some(o) => view! { <Lazy load=move || crate::lazy::outcome(slot, step, o.clone()) what="the result"/> }.into_any(),
+                        Some(o) => view! { <Lazy load=move || crate::ui::parts::outcome(slot, step, o.clone()) what="the result"/> }.into_any(),
                     }}
                 </div>
                 <div role="tabpanel" id=pid("tokens") aria-labelledby=tid("tokens") hidden=move || selected.get() != "tokens">
@@ -217,7 +218,7 @@ pub fn StepCard(
                         if tokens.is_empty() {
                             view! { <p class="muted">"No token yet."</p> }.into_any()
                         } else {
-                            view! { <Lazy load=move || crate::lazy::tokens(tokens.clone()) what="the tokens"/> }.into_any()
+                            view! { <Lazy load=move || crate::ui::parts::tokens(tokens.clone()) what="the tokens"/> }.into_any()
                         }
                     }}
                 </div>
@@ -226,7 +227,7 @@ pub fn StepCard(
                         view! { <p class="muted">"No checks yet."</p> }.into_any()
                     } else {
                         let findings = run.with(|r| r.outcome.as_ref().map(|o| store.shown_outcome(o).findings).unwrap_or_default());
-                        view! { <Lazy load=move || crate::lazy::findings(findings.clone()) what="the checks"/> }.into_any()
+                        view! { <Lazy load=move || crate::ui::parts::findings(findings.clone()) what="the checks"/> }.into_any()
                     }}
                 </div>
                 <div role="tabpanel" id=pid("log") aria-labelledby=tid("log") hidden=move || selected.get() != "log">
@@ -235,7 +236,7 @@ pub fn StepCard(
                         if entries.is_empty() {
                             view! { <p class="muted log-empty">"Nothing sent yet."</p> }.into_any()
                         } else {
-                            view! { <Lazy load=move || crate::lazy::log(entries.clone(), dropped) what="the log"/> }.into_any()
+                            view! { <Lazy load=move || crate::ui::parts::log(entries.clone(), dropped) what="the log"/> }.into_any()
                         }
                     }}
                 </div>

@@ -36,7 +36,7 @@ test('probing the demo tenant: every MUST case passes, rows open their logs, the
     // Said before it starts: the servers it sends wrong requests to, and the sign-ins.
     const scope = page.locator('.probe-bar p');
     await scope.waitFor();
-    assert.match(await scope.innerText(), new RegExp(`^Tries 24 cases, .* against: identity provider \\(${tenant.org}\\), resource authorization server \\(${tenant.org}/oauth2/files\\), resource API \\(${tenant.org}/api/files/documents\\)\\.`));
+    assert.match(await scope.innerText(), new RegExp(`^Tries the refusals the specs require, with deliberately wrong requests, against: identity provider \\(${tenant.org}\\), resource authorization server \\(${tenant.org}/oauth2/files\\), resource API \\(${tenant.org}/api/files/documents\\)\\.`));
     assert.match(await scope.innerText(), /opens the sign-in page 7 times/);
     // Nothing was sent before the button was pressed.
     assert.equal((await tenant.recorded()).length, 0);

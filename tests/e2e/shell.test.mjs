@@ -60,6 +60,8 @@ test('the page has the shape of the Agentic Token Exchange Flow page', async () 
     assert.match(await page.locator('.key-summary').first().innerText(), /ES256 private key, kid/);
     await screenshot(page, 'configuration');
     await page.keyboard.press('End');
+    assert.equal(await page.getByRole('tab', { name: 'Probe', exact: true }).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('ArrowLeft');
     assert.equal(await page.getByRole('tab', { name: 'Flow Steps' }).getAttribute('aria-selected'), 'true');
     await page.locator('article.step').first().waitFor();
     await screenshot(page, 'page-shell', false);

@@ -10,7 +10,6 @@ use common::host::TenantHost;
 use common::*;
 use protocol::checks::Severity;
 use protocol::engine::{self, Site};
-use protocol::flow::context;
 use protocol::flow::{FlowConfig, FlowDef, FlowState, PresetEnv, PresetKind, StepStatus};
 use protocol::flows;
 
@@ -73,7 +72,7 @@ async fn run(r: &Running, def: &'static FlowDef, config: &FlowConfig) -> FlowSta
         }
         engine::record(def, step, config, &mut state, outcome, now());
     }
-    let statuses = context::statuses(def, config, &state, now());
+    let statuses = engine::statuses(def, config, &state, now());
     assert!(
         statuses.iter().all(|s| *s == StepStatus::Done),
         "{}: {statuses:?}",

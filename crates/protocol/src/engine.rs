@@ -13,7 +13,10 @@
 //! opening the authorization page is the host's ([`Host::authorize`]). When the host leaves
 //! the page for it (a same-tab redirect), the run resumes with [`resume_sign_in`].
 
+mod preview;
 mod signatures;
+
+pub use preview::{commands, fingerprint, signin_placeholders, statuses};
 
 use std::fmt;
 
@@ -113,7 +116,7 @@ pub struct Site {
 impl Site {
     /// What kind of server `server` is (for diagnoses).
     pub fn kind(&self, server: &Server) -> ServerKind {
-        ServerKind::of(server, &self.built_in_demo, &self.local_demo)
+        server.kind(&self.built_in_demo, &self.local_demo)
     }
 
     /// Where a request to `role` goes: through the relay when that server is set to use it.
@@ -620,7 +623,7 @@ pub fn record(
         Err(())
     };
     state.record(step.id, needs, step.produces, outputs, |st| {
-        crate::flow::context::fingerprint(&Ctx::preview(def, step, config, st, now))
+        fingerprint(&Ctx::preview(def, step, config, st, now))
     });
 }
 

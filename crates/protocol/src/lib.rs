@@ -14,6 +14,7 @@ pub mod codegen;
 pub mod constants;
 pub mod curl;
 pub mod demo;
+pub mod diagnosis;
 pub mod encoding;
 pub mod endpoints;
 pub mod engine;

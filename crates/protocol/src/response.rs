@@ -119,7 +119,7 @@ impl ResponseProblem {
     }
 
     /// Why it happened and what to do.
-    pub fn diagnosis(&self) -> crate::flows::Diagnosis {
+    pub fn diagnosis(&self) -> crate::diagnosis::Diagnosis {
         let (cause, fix): (String, String) = match self {
             ResponseProblem::OAuth { .. } if self.is_browser_refusal() => (
                 BROWSER_REFUSAL_CAUSE.into(),
@@ -158,7 +158,7 @@ impl ResponseProblem {
                 "Check that this endpoint supports this grant (its metadata lists grant_types_supported).".into(),
             ),
         };
-        crate::flows::Diagnosis {
+        crate::diagnosis::Diagnosis {
             cause,
             fix,
             relay: self.is_browser_refusal(),

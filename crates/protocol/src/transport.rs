@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::flows::Diagnosis;
+use crate::diagnosis::Diagnosis;
 
 /// Why no response could be read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,21 +60,16 @@ pub enum ServerKind {
 }
 
 impl ServerKind {
-    /// What kind `server` is, given where the built-in and the local demo answer: below one
-    /// of them, an Okta host, a server laid out as Okta's, or any other.
-    pub fn of(server: &crate::flow::Server, built_in_demo: &str, local_demo: &str) -> Self {
-        let issuer = server.issuer();
+    /// What kind the server at `issuer` is, given where the built-in and the local demo
+    /// answer: below one of them, an Okta host or a server laid out as Okta's
+    /// (`okta_layout`), or any other.
+    pub fn of(issuer: &str, okta_layout: bool, built_in_demo: &str, local_demo: &str) -> Self {
         let below = |base: &str| issuer == base || issuer.starts_with(&format!("{base}/"));
         if below(built_in_demo) {
             ServerKind::BuiltInDemo
         } else if below(local_demo) {
             ServerKind::LocalDemo
-        } else if issuer.contains(".okta.com")
-            || issuer.contains(".oktapreview.com")
-            || matches!(
-                server.layout,
-                crate::flow::Layout::OktaOrg | crate::flow::Layout::OktaCustom
-            )
+        } else if issuer.contains(".okta.com") || issuer.contains(".oktapreview.com") || okta_layout
         {
             ServerKind::Okta
         } else {
@@ -243,8 +238,7 @@ mod tests {
     fn a_server_is_a_demo_only_below_its_url() {
         use crate::flow::{Layout, Server};
         let kind = |issuer: &str, layout| {
-            ServerKind::of(
-                &Server::new(issuer, layout),
+            Server::new(issuer, layout).kind(
                 "https://docs.example/play/demo-tenant",
                 "http://127.0.0.1:9400",
             )

@@ -267,6 +267,16 @@ impl Server {
         }
     }
 
+    /// What kind of server it is, given where the built-in and the local demo answer.
+    pub fn kind(&self, built_in_demo: &str, local_demo: &str) -> crate::transport::ServerKind {
+        crate::transport::ServerKind::of(
+            self.issuer(),
+            matches!(self.layout, Layout::OktaOrg | Layout::OktaCustom),
+            built_in_demo,
+            local_demo,
+        )
+    }
+
     /// The issuer, trimmed.
     pub fn issuer(&self) -> &str {
         self.issuer.trim()

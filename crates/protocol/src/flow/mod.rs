@@ -8,8 +8,7 @@
 
 pub mod config;
 pub mod context;
-pub mod migrate;
-pub mod share;
+pub mod outcome;
 pub mod state;
 pub mod texts;
 
@@ -17,9 +16,9 @@ pub use config::{AssertionAud, AuthMethod, Client, ConfigError, FlowConfig, Layo
 pub use context::{Command, Ctx, SigningJob};
 pub use state::{FlowState, StepStatus};
 
-use crate::flows::StepOutcome;
 use crate::request::HttpRequest;
 use crate::response::HttpCapture;
+pub use outcome::StepOutcome;
 
 /// A value a step produces and later steps consume (a token, an API answer, a marker).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -74,7 +74,7 @@ mod tests {
     }
 
     fn kind_of(s: &Server) -> ServerKind {
-        ServerKind::of(s, "http://page/demo", "http://127.0.0.1:9400")
+        s.kind("http://page/demo", "http://127.0.0.1:9400")
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub use report::{BaseRow, CaseResult, Got, Report};
 
 use serde::{Serialize, Serializer};
 
+/// How many cases sign in again (each with its own sign-in): with the normal run's, a probe of a
+/// flow that has a sign-in opens the sign-in page this many times plus one. A constant, so the
+/// page can say it before the probe's code is loaded (a test checks it against [`CASES`]).
+pub const SIGN_IN_CASES: usize = 6;
+
 /// How strongly a spec requires what a case checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {

@@ -281,6 +281,7 @@ fn each_flow_plans_the_cases_it_has_steps_for() {
     assert_eq!(p.cases.len(), CASES.len());
     // One sign-in for the normal run, one per code case.
     assert_eq!(p.sign_ins, 7);
+    assert_eq!(p.sign_ins, 1 + SIGN_IN_CASES);
     let servers: Vec<&str> = p.servers.iter().map(|(k, _, _)| k.as_str()).collect();
     assert_eq!(servers, ["idp", "resource_as", "api"]);
     let obo = &crate::flows::obo::FLOW;

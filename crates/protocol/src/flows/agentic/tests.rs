@@ -1,5 +1,5 @@
 use super::*;
-use crate::flow::context::{self, statuses};
+use crate::engine::{fingerprint, statuses};
 use crate::flow::{FlowState, StepStatus};
 use crate::secret::Secret;
 
@@ -34,7 +34,7 @@ fn run(c: &FlowConfig, st: &mut FlowState, id: &'static str, outputs: &[(Output,
         needs,
         step.produces,
         Ok(outputs.iter().map(|(o, v)| (*o, Secret::new(*v))).collect()),
-        |st| context::fingerprint(&ctx(c, st, id)),
+        |st| fingerprint(&ctx(c, st, id)),
     );
 }
 
@@ -59,7 +59,7 @@ fn demo_preset_uses_okta_paths_and_the_resource_servers_issuer_as_audience() {
     );
     assert_eq!(
         x.form_value("client_assertion"),
-        Some(context::ASSERTION_PLACEHOLDER)
+        Some(crate::flow::context::ASSERTION_PLACEHOLDER)
     );
     assert!(
         x.form_value("resource").is_none(),

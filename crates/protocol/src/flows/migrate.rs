@@ -5,8 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use super::config::{FlowConfig, Layout, Server};
-use super::{Field, Registration, ServerRole};
+use crate::flow::config::{FlowConfig, Layout, Server};
+use crate::flow::{Field, Registration, ServerRole};
 use crate::flows::{agent_to_agent as a2a, agentic, autonomous, obo, signin};
 use crate::secret::Secret;
 

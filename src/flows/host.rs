@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use leptos::prelude::*;
 
-use super::{crypto, http, worker};
+use crate::browser::{crypto, http, worker};
 use crate::store::{FlowSlot, Store};
 
 thread_local! {
@@ -49,7 +49,7 @@ pub struct ProbeSignIns {
 
 impl Host for BrowserHost {
     fn now(&self) -> i64 {
-        super::now_secs()
+        crate::browser::now_secs()
     }
 
     fn fill_random(&self, out: &mut [u8]) -> Result<(), HostError> {
@@ -115,7 +115,7 @@ impl Host for BrowserHost {
 pub async fn send(store: Store, request: &HttpRequest, route: &Route) -> Exchange {
     if let Err(why) = ensure_built_in_demo(store, &request.url).await {
         return Exchange {
-            at: protocol::timefmt::utc(super::now_secs()),
+            at: protocol::timefmt::utc(crate::browser::now_secs()),
             request: request.clone(),
             result: Err(TransportFailure::Invalid { detail: why }),
             ms: 0,

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::config::{AssertionAud, AuthMethod, Client, FlowConfig, Layout, Server};
-use super::FlowDef;
 use crate::encoding::{b64url as b64url_encode, b64url_decode};
+use crate::flow::config::{AssertionAud, AuthMethod, Client, FlowConfig, Layout, Server};
+use crate::flow::FlowDef;
 use crate::flows::{common, signin};
 use crate::jwt::Alg;
 use crate::maps::inserted;
