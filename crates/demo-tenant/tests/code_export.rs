@@ -30,7 +30,7 @@ fn run_with(program: &str, args: &[&str], aud: &str, env: &[(&str, PathBuf)]) ->
     };
     let out = Command::new(program)
         .args(args)
-        .env(ASSERTION_VAR, assertion)
+        .env(ASSERTION_VAR, assertion.expose())
         .envs(env.iter().map(|(k, v)| (k, v)))
         .output()
         .unwrap_or_else(|e| panic!("{program} could not run ({e}); scripts/setup installs it"));

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use crate::constants::CLIENT_ASSERTION_TYPE_JWT;
 use crate::encoding::{b64, form_urlencode};
 use crate::request::{HttpRequest, Param};
+use crate::secret::Secret;
 
 /// How a client proves who it is at a token, introspection or revocation endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,21 +21,21 @@ pub enum ClientAuth {
         /// The client ID.
         client_id: String,
         /// The client secret.
-        client_secret: String,
+        client_secret: Secret,
     },
     /// `client_id` and `client_secret` in the body.
     SecretPost {
         /// The client ID.
         client_id: String,
         /// The client secret.
-        client_secret: String,
+        client_secret: Secret,
     },
     /// A signed JWT assertion (`client_assertion_type` + `client_assertion`).
     PrivateKeyJwt {
         /// Also send `client_id` in the body (optional per RFC 7523).
         client_id: Option<String>,
         /// The signed assertion, from [`assertion_claims`] and a signer.
-        assertion: String,
+        assertion: Secret,
     },
 }
 
@@ -61,7 +62,7 @@ impl ClientAuth {
             } => {
                 req.headers.push(Param::secret(
                     "Authorization",
-                    &basic_authorization(client_id, client_secret),
+                    &basic_authorization(client_id, client_secret.expose()),
                 ));
             }
             ClientAuth::SecretPost {
@@ -69,7 +70,8 @@ impl ClientAuth {
                 client_secret,
             } => {
                 req.form.push(Param::public("client_id", client_id));
-                req.form.push(Param::secret("client_secret", client_secret));
+                req.form
+                    .push(Param::secret("client_secret", client_secret.expose()));
             }
             ClientAuth::PrivateKeyJwt {
                 client_id,
@@ -82,7 +84,8 @@ impl ClientAuth {
                     "client_assertion_type",
                     CLIENT_ASSERTION_TYPE_JWT,
                 ));
-                req.form.push(Param::secret("client_assertion", assertion));
+                req.form
+                    .push(Param::secret("client_assertion", assertion.expose()));
             }
         }
     }

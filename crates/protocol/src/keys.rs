@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 use crate::encoding::{b64_decode, b64url, b64url_decode};
 use crate::jwt::Alg;
 
-/// A parsed private key.
-#[derive(Clone, Debug, PartialEq)]
+/// A parsed private key. Its `Debug` shows the public half only.
+#[derive(Clone, PartialEq)]
 pub struct PrivateKey {
     /// The algorithm the key signs with (RS256 for RSA, ES256 for P-256).
     pub alg: Alg,
@@ -20,6 +20,16 @@ pub struct PrivateKey {
     pub private_jwk: Value,
     /// The matching public JWK.
     pub public_jwk: Value,
+}
+
+impl std::fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("alg", &self.alg)
+            .field("kid", &self.kid)
+            .field("public_jwk", &self.public_jwk)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PrivateKey {

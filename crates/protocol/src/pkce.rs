@@ -35,13 +35,22 @@ impl fmt::Display for PkceError {
     }
 }
 
-/// A verifier and its S256 challenge.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// A verifier and its S256 challenge. Its `Debug` does not show the verifier.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pkce {
     /// `code_verifier`, sent to the token endpoint.
     pub verifier: String,
     /// `code_challenge`, sent to the authorize endpoint.
     pub challenge: String,
+}
+
+impl std::fmt::Debug for Pkce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pkce")
+            .field("verifier", &"‹hidden›")
+            .field("challenge", &self.challenge)
+            .finish()
+    }
 }
 
 impl Pkce {

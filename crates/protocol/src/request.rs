@@ -48,8 +48,9 @@ impl Method {
     }
 }
 
-/// A name/value pair of a query, header or form body; `secret` values are masked on display.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A name/value pair of a query, header or form body; `secret` values are masked on display
+/// (and in its `Debug`).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
     /// Name (header name, form field or query parameter).
     pub name: String,
@@ -57,6 +58,21 @@ pub struct Param {
     pub value: String,
     /// Whether the value is a secret, key-derived assertion or token.
     pub secret: bool,
+}
+
+impl std::fmt::Debug for Param {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value: &dyn std::fmt::Debug = if self.secret {
+            &"‹secret›"
+        } else {
+            &self.value
+        };
+        f.debug_struct("Param")
+            .field("name", &self.name)
+            .field("value", value)
+            .field("secret", &self.secret)
+            .finish()
+    }
 }
 
 impl Param {

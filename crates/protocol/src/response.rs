@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use crate::constants::{TOKEN_TYPE_OKTA_SERVICE_ACCOUNT, TOKEN_TYPE_OKTA_VAULTED_SECRET};
 
-/// What the browser (or any client) captured of a response.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What the browser (or any client) captured of a response. Its `Debug` shows the status, the
+/// header names and the body's length: a body may carry tokens.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpCapture {
     /// HTTP status.
     pub status: u16,
@@ -15,6 +16,23 @@ pub struct HttpCapture {
     pub headers: Vec<(String, String)>,
     /// Body text.
     pub body: String,
+}
+
+impl std::fmt::Debug for HttpCapture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpCapture")
+            .field("status", &self.status)
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .field("body", &format_args!("‹{} bytes›", self.body.len()))
+            .finish()
+    }
 }
 
 impl HttpCapture {
@@ -287,7 +305,7 @@ pub fn parse_json(capture: &HttpCapture) -> Result<Value, ResponseProblem> {
 
 /// A successful token endpoint response (RFC 6749 5.1, RFC 8693 2.2.1), including Okta's
 /// resource types that return an object instead of a token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TokenResponse {
     /// `access_token` (for a token exchange: the issued token, whatever its type).
     pub access_token: Option<String>,
@@ -309,6 +327,22 @@ pub struct TokenResponse {
     pub service_account: Option<Value>,
     /// The whole JSON.
     pub raw: Value,
+}
+
+impl std::fmt::Debug for TokenResponse {
+    /// Which members came, not their values (tokens).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let has = |v: &Option<String>| v.as_ref().map(|_| "‹present›");
+        f.debug_struct("TokenResponse")
+            .field("access_token", &has(&self.access_token))
+            .field("id_token", &has(&self.id_token))
+            .field("refresh_token", &has(&self.refresh_token))
+            .field("token_type", &self.token_type)
+            .field("issued_token_type", &self.issued_token_type)
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Parses a token endpoint response.

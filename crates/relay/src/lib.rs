@@ -39,8 +39,8 @@ const METHOD_LIST: &str = "GET, POST, PUT, PATCH, DELETE";
 /// through from the upstream), and the relay's own marker.
 const EXPOSE: &str = "www-authenticate, allow, x-relay";
 
-/// What the relay allows.
-#[derive(Clone, Debug)]
+/// What the relay allows. Its `Debug` does not show the key.
+#[derive(Clone)]
 pub struct Settings {
     /// Upstream bases (`https://acme.okta.com`); a target must equal one or lie below it.
     pub upstreams: Vec<String>,
@@ -50,6 +50,17 @@ pub struct Settings {
     pub key: String,
     /// Upstream timeout.
     pub timeout: Duration,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("upstreams", &self.upstreams)
+            .field("origins", &self.origins)
+            .field("key", &"‹hidden›")
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 /// A fresh random key (24 bytes, base64url).

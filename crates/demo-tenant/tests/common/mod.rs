@@ -299,7 +299,7 @@ pub fn assertion_auth(key: &NativeKey, claims: Value) -> ClientAuth {
         .unwrap();
     ClientAuth::PrivateKeyJwt {
         client_id: None,
-        assertion,
+        assertion: assertion.into(),
     }
 }
 

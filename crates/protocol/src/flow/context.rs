@@ -145,18 +145,18 @@ pub fn client_auth_for(
         }
         AuthMethod::ClientSecretBasic => Ok(ClientAuth::SecretBasic {
             client_id: id,
-            client_secret: c.secret.expose().to_string(),
+            client_secret: c.secret.clone(),
         }),
         AuthMethod::ClientSecretPost => Ok(ClientAuth::SecretPost {
             client_id: id,
-            client_secret: c.secret.expose().to_string(),
+            client_secret: c.secret.clone(),
         }),
         AuthMethod::PrivateKeyJwt if c.key.is_empty() => {
             Err(ConfigError::NoKey { client: reg.label })
         }
         AuthMethod::PrivateKeyJwt => Ok(ClientAuth::PrivateKeyJwt {
             client_id: None,
-            assertion: assertion.unwrap_or(ASSERTION_PLACEHOLDER).to_string(),
+            assertion: assertion.unwrap_or(ASSERTION_PLACEHOLDER).into(),
         }),
     }
 }

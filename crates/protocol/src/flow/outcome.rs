@@ -79,8 +79,9 @@ impl TokenView {
     }
 }
 
-/// What a step run produced, for the flow state and the card.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// What a step run produced, for the flow state and the card. Its `Debug` leaves out the
+/// body (an answer may release credentials) and the raw tokens (their views hide them).
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StepOutcome {
     /// Whether the step succeeded (its outputs may be used).
     pub ok: bool,
@@ -111,6 +112,20 @@ pub struct RawBody {
     pub content_type: String,
     /// The text (cut at 64 KB).
     pub text: String,
+}
+
+impl std::fmt::Debug for StepOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StepOutcome")
+            .field("ok", &self.ok)
+            .field("summary", &self.summary)
+            .field("diagnosis", &self.diagnosis)
+            .field("outputs", &self.outputs)
+            .field("tokens", &self.tokens)
+            .field("findings", &self.findings)
+            .field("secret_members", &self.secret_members)
+            .finish_non_exhaustive()
+    }
 }
 
 impl StepOutcome {
