@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod error;
 pub mod flows;
 pub mod lazy;
 pub mod store;

@@ -15,6 +15,7 @@ use protocol::transport::{ServerKind, DEFAULT_RELAY_URL};
 use serde::{Deserialize, Serialize};
 
 use crate::browser::{self, storage};
+use crate::error::ActionError;
 use protocol::engine::Exchange;
 
 const REMEMBER_KEY: &str = "atp.remember.v1";
@@ -210,7 +211,7 @@ pub struct FlowSlot {
     /// secrets to enter again), if any.
     pub notice: RwSignal<Option<String>>,
     /// What the last discovery of each server found, by role key.
-    pub discovery: RwSignal<Vec<(&'static str, Result<String, String>)>>,
+    pub discovery: RwSignal<Vec<(&'static str, Result<String, ActionError>)>>,
     /// Every secret value this flow has seen (configuration, values, every request sent and
     /// answer received), known to the masker from the moment it arrives.
     pub secrets: Memo<Known>,
@@ -433,7 +434,7 @@ impl FlowSlot {
     }
 
     /// Records what discovering a server found.
-    pub fn discovered(&self, role: &'static str, result: Result<String, String>) {
+    pub fn discovered(&self, role: &'static str, result: Result<String, ActionError>) {
         self.discovery.update(|d| {
             d.retain(|(r, _)| *r != role);
             d.push((role, result));
@@ -441,7 +442,7 @@ impl FlowSlot {
     }
 
     /// What discovering a server found last (tracked).
-    pub fn discovery_of(&self, role: &str) -> Option<Result<String, String>> {
+    pub fn discovery_of(&self, role: &str) -> Option<Result<String, ActionError>> {
         self.discovery
             .with(|d| d.iter().find(|(r, _)| *r == role).map(|(_, x)| x.clone()))
     }

@@ -65,5 +65,5 @@ async fn the_demo_key_imports_and_a_public_key_is_refused() {
     })
     .await
     .unwrap_err();
-    assert!(err.contains("public key"), "{err}");
+    assert!(err.to_string().contains("public key"), "{err}");
 }

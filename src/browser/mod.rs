@@ -7,6 +7,52 @@ pub mod worker;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+/// What the browser refused or does not offer, in words for the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BrowserError {
+    /// A browser API threw or rejected: its name and message.
+    Threw(String),
+    /// The browser refused what was asked (`what`, a sentence): its message.
+    Refused {
+        /// What was refused, and what may help.
+        what: &'static str,
+        /// The browser's message.
+        message: String,
+    },
+    /// Something the page needs is not offered here: why, and what to do instead.
+    Unavailable(String),
+    /// A private key that cannot be used.
+    Key(protocol::keys::KeyError),
+    /// A value that is not the JSON expected (the parser's message).
+    Json(String),
+}
+
+impl std::fmt::Display for BrowserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BrowserError::Threw(m) | BrowserError::Unavailable(m) => f.write_str(m),
+            BrowserError::Refused { what, message } => write!(f, "{what} ({message})"),
+            BrowserError::Key(e) => write!(f, "{e}"),
+            BrowserError::Json(m) => write!(f, "not the JSON expected ({m})"),
+        }
+    }
+}
+
+impl BrowserError {
+    /// A JS exception.
+    pub fn js(e: &JsValue) -> Self {
+        BrowserError::Threw(js_error(e))
+    }
+
+    /// The browser refused `what` (a sentence) with the exception `e`.
+    pub fn refused(what: &'static str, e: &JsValue) -> Self {
+        BrowserError::Refused {
+            what,
+            message: js_error(e),
+        }
+    }
+}
+
 /// Turns a JS exception into readable text.
 pub fn js_error(e: &JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
@@ -122,8 +168,11 @@ pub fn reload() {
 }
 
 /// Navigates the whole page (the same-tab sign-in redirect).
-pub fn navigate(url: &str) -> Result<(), String> {
-    window().location().assign(url).map_err(|e| js_error(&e))
+pub fn navigate(url: &str) -> Result<(), BrowserError> {
+    window()
+        .location()
+        .assign(url)
+        .map_err(|e| BrowserError::js(&e))
 }
 
 /// Seconds since the Unix epoch, from the browser clock.
@@ -145,17 +194,19 @@ pub fn copy_text(text: &str) {
 }
 
 /// Offers `text` as a file download named `name`.
-pub fn save_file(name: &str, mime: &str, text: &str) -> Result<(), String> {
+pub fn save_file(name: &str, mime: &str, text: &str) -> Result<(), BrowserError> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|e| js_error(&e))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_error(&e))?;
-    let document = window().document().ok_or("no document")?;
+        .map_err(|e| BrowserError::js(&e))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| BrowserError::js(&e))?;
+    let document = window()
+        .document()
+        .ok_or_else(|| BrowserError::Unavailable("this page has no document".into()))?;
     let a: web_sys::HtmlAnchorElement = document
         .create_element("a")
-        .map_err(|e| js_error(&e))?
+        .map_err(|e| BrowserError::js(&e))?
         .unchecked_into();
     a.set_href(&url);
     a.set_download(name);

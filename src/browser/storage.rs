@@ -6,18 +6,24 @@ use protocol::secret::redacted;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::window;
+use super::{window, BrowserError};
 
 fn local() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
 /// localStorage, or why the page has none.
-fn local_or_why() -> Result<web_sys::Storage, String> {
+fn local_or_why() -> Result<web_sys::Storage, BrowserError> {
     local().ok_or_else(|| {
-        "this browser gives the page no localStorage (private mode, or blocked in its settings)"
-            .into()
+        BrowserError::Unavailable(
+            "this browser gives the page no localStorage (private mode, or blocked in its settings)"
+                .into(),
+        )
     })
+}
+
+fn no_session() -> BrowserError {
+    BrowserError::Unavailable("sessionStorage is unavailable (private mode?)".into())
 }
 
 fn session() -> Option<web_sys::Storage> {
@@ -35,16 +41,16 @@ pub fn to_stored<T: Serialize>(value: &T, remember: bool) -> Option<String> {
 
 /// Keeps a value in localStorage; secrets only if `remember`. The error says why the browser
 /// did not keep it (no localStorage, or full).
-pub fn keep<T: Serialize>(key: &str, value: &T, remember: bool) -> Result<(), String> {
+pub fn keep<T: Serialize>(key: &str, value: &T, remember: bool) -> Result<(), BrowserError> {
     let s = local_or_why()?;
     match to_stored(value, remember) {
         Some(json) => s.set_item(key, &json).map_err(|e| {
-            format!(
-                "the browser refused to store it ({}); this site's storage may be full",
-                super::js_error(&e)
+            BrowserError::refused(
+                "the browser refused to store it; this site's storage may be full",
+                &e,
             )
         }),
-        None => s.remove_item(key).map_err(|e| super::js_error(&e)),
+        None => s.remove_item(key).map_err(|e| BrowserError::js(&e)),
     }
 }
 
@@ -55,22 +61,23 @@ pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
 
 /// Reads a value kept in localStorage: `None` when nothing is kept, an error when what is kept
 /// cannot be read (another version's format, or edited by hand).
-pub fn read<T: DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
+pub fn read<T: DeserializeOwned>(key: &str) -> Result<Option<T>, BrowserError> {
     let Some(text) = load_raw(key) else {
         return Ok(None);
     };
     serde_json::from_str(&text)
         .map(Some)
-        .map_err(|e| e.to_string())
+        .map_err(|e| BrowserError::Json(e.to_string()))
 }
 
 /// Copies what is kept under `key` (which could not be read) to a key of its own, never
 /// overwriting an earlier copy, so that what replaces it does not lose it; returns that key.
-pub fn set_aside(key: &str) -> Result<String, String> {
+pub fn set_aside(key: &str) -> Result<String, BrowserError> {
     let s = local_or_why()?;
     let text = load_raw(key).unwrap_or_default();
     let aside = format!("{key}.unreadable.{}", super::now_secs());
-    s.set_item(&aside, &text).map_err(|e| super::js_error(&e))?;
+    s.set_item(&aside, &text)
+        .map_err(|e| BrowserError::js(&e))?;
     Ok(aside)
 }
 
@@ -87,20 +94,21 @@ pub fn forget(key: &str) {
 }
 
 /// Keeps a value in sessionStorage across a redirect; never its secrets.
-pub fn keep_for_redirect<T: Serialize>(key: &str, value: &T) -> Result<(), String> {
-    let json = to_stored(value, false).ok_or("the sign-in state cannot be written")?;
+pub fn keep_for_redirect<T: Serialize>(key: &str, value: &T) -> Result<(), BrowserError> {
+    let json = to_stored(value, false)
+        .ok_or_else(|| BrowserError::Json("the sign-in state cannot be written".into()))?;
     session()
-        .ok_or("sessionStorage is unavailable (private mode?)")?
+        .ok_or_else(no_session)?
         .set_item(key, &json)
-        .map_err(|e| super::js_error(&e))
+        .map_err(|e| BrowserError::js(&e))
 }
 
 /// Keeps a text in sessionStorage for the next load of this tab.
-pub fn keep_raw_for_reload(key: &str, text: &str) -> Result<(), String> {
+pub fn keep_raw_for_reload(key: &str, text: &str) -> Result<(), BrowserError> {
     session()
-        .ok_or("sessionStorage is unavailable (private mode?)")?
+        .ok_or_else(no_session)?
         .set_item(key, text)
-        .map_err(|e| super::js_error(&e))
+        .map_err(|e| BrowserError::js(&e))
 }
 
 /// Reads and removes a sessionStorage value as it is (one use).

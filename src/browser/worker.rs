@@ -7,7 +7,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{is_secure_context, js_error, meta, window};
+use super::{is_secure_context, meta, window, BrowserError};
 
 fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -50,9 +50,9 @@ pub async fn prefetch() {
 }
 
 /// Registers the worker if needed and waits until it controls this page.
-pub async fn ensure() -> Result<(), String> {
+pub async fn ensure() -> Result<(), BrowserError> {
     if let Some(why) = unavailable() {
-        return Err(why);
+        return Err(BrowserError::Unavailable(why));
     }
     let container = get(&window().navigator(), "serviceWorker");
     let controller = get(&container, "controller");
@@ -71,12 +71,12 @@ pub async fn ensure() -> Result<(), String> {
     let changed = controller_change(&container);
     let promise: Promise = register
         .call2(&container, &JsValue::from_str(&wanted), &options)
-        .map_err(|e| js_error(&e))?
+        .map_err(|e| BrowserError::js(&e))?
         .unchecked_into();
     JsFuture::from(promise).await.map_err(|e| {
-        format!(
-            "The built-in demo could not start (service worker registration failed): {}",
-            js_error(&e)
+        BrowserError::refused(
+            "The built-in demo could not start (service worker registration failed)",
+            &e,
         )
     })?;
     let controller = get(&container, "controller");
@@ -85,7 +85,9 @@ pub async fn ensure() -> Result<(), String> {
         .unwrap_or_default();
     if !current.ends_with(&wanted) {
         JsFuture::from(changed).await.map_err(|_| {
-            "The built-in demo did not start in time; reload the page and try again.".to_string()
+            BrowserError::Unavailable(
+                "The built-in demo did not start in time; reload the page and try again.".into(),
+            )
         })?;
     }
     Ok(())
@@ -114,18 +116,18 @@ const DATABASE: &str = "atp-built-in-demo";
 /// Clears the built-in demo's stored state (its signing keys, codes, used `jti`s,
 /// revocations) by deleting its database from this page: it works whether or not the worker
 /// runs, and the worker reads the state afresh at each request.
-pub async fn reset() -> Result<(), String> {
+pub async fn reset() -> Result<(), BrowserError> {
     let factory = get(&window(), "indexedDB");
     if factory.is_undefined() || factory.is_null() {
-        return Err(
+        return Err(BrowserError::Unavailable(
             "This browser offers no IndexedDB here, so the built-in demo keeps no state to reset."
                 .into(),
-        );
+        ));
     }
     let delete: js_sys::Function = get(&factory, "deleteDatabase").unchecked_into();
     let request = delete
         .call1(&factory, &JsValue::from_str(DATABASE))
-        .map_err(|e| js_error(&e))?;
+        .map_err(|e| BrowserError::js(&e))?;
     let done = Promise::new(&mut move |resolve, reject| {
         let ok = Closure::once_into_js(move || {
             let _ = resolve.call0(&JsValue::NULL);
@@ -139,6 +141,6 @@ pub async fn reset() -> Result<(), String> {
             .set_timeout_with_callback_and_timeout_and_arguments_0(late.unchecked_ref(), 5_000);
     });
     JsFuture::from(done).await.map(|_| ()).map_err(|_| {
-        "The built-in demo's storage is in use by another tab of this page; close that tab and try again.".to_string()
+        BrowserError::Unavailable("The built-in demo's storage is in use by another tab of this page; close that tab and try again.".into())
     })
 }

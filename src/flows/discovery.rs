@@ -13,6 +13,7 @@ use protocol::request::validate_url;
 use protocol::requests::get_json;
 use protocol::response::parse_json;
 
+use crate::error::ActionError;
 use crate::flows::host::send;
 use crate::store::{FlowSlot, Store};
 
@@ -21,10 +22,12 @@ pub async fn discover(
     store: Store,
     slot: FlowSlot,
     role: &'static ServerRole,
-) -> Result<ServerMetadata, String> {
+) -> Result<ServerMetadata, ActionError> {
     let config = slot.config.get_untracked();
     let issuer = config.server(role).issuer().to_string();
-    validate_url(&issuer).map_err(|e| format!("The {}'s issuer is not usable: {e}", role.label))?;
+    validate_url(&issuer).map_err(|e| {
+        ActionError::Input(format!("The {}'s issuer is not usable: {e}", role.label))
+    })?;
     let mut tried = Vec::new();
     for url in metadata_urls(&issuer) {
         let x = send(
@@ -48,10 +51,10 @@ pub async fn discover(
             Err(e) => tried.push(format!("{url}: {e}")),
         }
     }
-    Err(format!(
+    Err(ActionError::NotFound(format!(
         "No usable metadata for {issuer}. Tried {}",
         tried.join(" · ")
-    ))
+    )))
 }
 
 /// Discovers `role` and records a one-line result for the form.
@@ -76,13 +79,14 @@ pub async fn discover_and_report(store: Store, slot: FlowSlot, role: &'static Se
 /// takes its first authorization server as the issuer of the server that issues its
 /// tokens, and discovers that server.
 pub async fn discover_resource(store: Store, slot: FlowSlot, resource: &'static ServerRole) {
-    let result: Result<String, String> = async {
-        let target = resource
-            .issued_by
-            .ok_or("This flow does not say which server issues this resource's tokens.")?;
+    let result: Result<String, ActionError> = async {
+        let target = resource.issued_by.ok_or_else(|| {
+            ActionError::Input("This flow does not say which server issues this resource's tokens.".into())
+        })?;
         let config = slot.config.get_untracked();
         let url = config.server(resource).issuer().to_string();
-        validate_url(&url).map_err(|e| format!("The {} URL is not usable: {e}", resource.label))?;
+        validate_url(&url)
+            .map_err(|e| ActionError::Input(format!("The {} URL is not usable: {e}", resource.label)))?;
         let way = store.site().route(&config, resource);
         let mut candidates = protected_resource_candidates(&url);
         let probe = send(store, &get_json("Unauthenticated call (RFC 9728 5.1)", &url), &way).await;
@@ -119,7 +123,7 @@ pub async fn discover_resource(store: Store, slot: FlowSlot, resource: &'static 
                 Err(e) => tried.push(format!("{prm}: {e}")),
             }
         }
-        Err(format!("No protected-resource metadata found for {url}. Tried {}", tried.join(" · ")))
+        Err(ActionError::NotFound(format!("No protected-resource metadata found for {url}. Tried {}", tried.join(" · "))))
     }
     .await;
     slot.discovered(resource.key, result);

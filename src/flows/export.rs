@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use protocol::export::{self, Redactor, RunExport, StepRecord, TokenRecord};
 
 use crate::browser;
+use crate::error::ActionError;
 use crate::store::{FlowSlot, Store};
 
 /// The run of `slot` as an export; secrets and signatures removed unless `include` (every
@@ -74,14 +75,12 @@ pub async fn download(
     slot: FlowSlot,
     include: bool,
     markdown: bool,
-) -> Result<(), String> {
+) -> Result<(), ActionError> {
     let run = build(store, slot, include);
     let stamp = run.exported_at.replace([' ', ':'], "-");
     let (text, name, mime) = if markdown {
         (
-            crate::flows::parts::markdown(run.clone())
-                .await
-                .map_err(|e| e.to_string())?,
+            crate::flows::parts::markdown(run.clone()).await?,
             format!("{}-run-{stamp}.md", slot.def.id),
             "text/markdown",
         )
@@ -91,23 +90,27 @@ pub async fn download(
             // bundle instead of two.
             serde_json::to_string_pretty(
                 &serde_json::from_str::<serde_json::Value>(
-                    &serde_json::to_string(&run).map_err(|e| e.to_string())?,
+                    &serde_json::to_string(&run).map_err(json_error)?,
                 )
-                .map_err(|e| e.to_string())?,
+                .map_err(json_error)?,
             )
-            .map_err(|e| e.to_string())?,
+            .map_err(json_error)?,
             format!("{}-run-{stamp}.json", slot.def.id),
             "application/json",
         )
     };
-    browser::save_file(&name, mime, &text)
+    Ok(browser::save_file(&name, mime, &text)?)
+}
+
+fn json_error(e: serde_json::Error) -> ActionError {
+    ActionError::Browser(browser::BrowserError::Json(e.to_string()))
 }
 
 /// Reads an exported run chosen by the user and shows it read-only.
-pub async fn open(store: Store, file: web_sys::File) -> Result<(), String> {
+pub async fn open(store: Store, file: web_sys::File) -> Result<(), ActionError> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
-        .map_err(|e| format!("the file could not be read: {}", browser::js_error(&e)))?;
+        .map_err(|e| browser::BrowserError::refused("the file could not be read", &e))?;
     store
         .imported
         .set(Some((text.as_string().unwrap_or_default(), None)));

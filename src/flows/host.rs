@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use leptos::prelude::*;
 
-use crate::browser::{crypto, http, worker};
+use crate::browser::{crypto, http, worker, BrowserError};
 use crate::store::{FlowSlot, Store};
 
 thread_local! {
@@ -53,13 +53,13 @@ impl Host for BrowserHost {
     }
 
     fn fill_random(&self, out: &mut [u8]) -> Result<(), HostError> {
-        let bytes = crypto::random_bytes(out.len()).map_err(HostError)?;
+        let bytes = crypto::random_bytes(out.len()).map_err(host_error)?;
         out.copy_from_slice(&bytes);
         Ok(())
     }
 
     async fn sign(&self, key: &PrivateKey, input: &[u8]) -> Result<Vec<u8>, HostError> {
-        crypto::sign(key, input).await.map_err(HostError)
+        crypto::sign(key, input).await.map_err(host_error)
     }
 
     async fn verify(
@@ -71,7 +71,7 @@ impl Host for BrowserHost {
     ) -> Result<bool, HostError> {
         crypto::verify(alg, jwk, input, signature)
             .await
-            .map_err(HostError)
+            .map_err(host_error)
     }
 
     async fn send(&self, request: &HttpRequest, route: &Route) -> Exchange {
@@ -86,7 +86,7 @@ impl Host for BrowserHost {
     ) -> Result<Option<String>, HostError> {
         ensure_built_in_demo(self.store, url)
             .await
-            .map_err(HostError)?;
+            .map_err(host_error)?;
         if let Some(p) = &self.probe {
             p.opened.set(p.opened.get() + 1);
             let which = format!("{} of {}", p.opened.get(), p.total.max(p.opened.get()));
@@ -95,11 +95,11 @@ impl Host for BrowserHost {
                 prompt.set(ask.then(|| which.clone()))
             })
             .await
-            .map_err(HostError);
+            .map_err(host_error);
         }
         crate::flows::signin::open(self.store, self.slot, self.step, url, pending, wait)
             .await
-            .map_err(HostError)
+            .map_err(host_error)
     }
 
     fn cached_jwks(&self, uri: &str) -> Option<Value> {
@@ -117,7 +117,9 @@ pub async fn send(store: Store, request: &HttpRequest, route: &Route) -> Exchang
         return Exchange {
             at: protocol::timefmt::utc(crate::browser::now_secs()),
             request: request.clone(),
-            result: Err(TransportFailure::Invalid { detail: why }),
+            result: Err(TransportFailure::Invalid {
+                detail: why.to_string(),
+            }),
             ms: 0,
             via: None,
         };
@@ -125,8 +127,13 @@ pub async fn send(store: Store, request: &HttpRequest, route: &Route) -> Exchang
     http::send(request, route).await
 }
 
+/// What the browser refused, for the driver.
+fn host_error(e: impl std::fmt::Display) -> HostError {
+    HostError(e.to_string())
+}
+
 /// Starts the built-in demo's worker before the first request to it.
-async fn ensure_built_in_demo(store: Store, url: &str) -> Result<(), String> {
+async fn ensure_built_in_demo(store: Store, url: &str) -> Result<(), BrowserError> {
     let base = store.env.with_value(|e| e.built_in_demo.clone());
     if url == base || url.starts_with(&format!("{base}/")) {
         worker::ensure().await?;

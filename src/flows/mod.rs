@@ -66,7 +66,7 @@ pub async fn run(store: Store, slot: FlowSlot, step: &'static Step) {
 
 /// Resets the built-in demo (new signing keys at its next use, no codes, no revocations) and
 /// the steps of every flow that uses it, whose tokens the reset tenant no longer knows.
-pub async fn reset_built_in_demo(store: Store) -> Result<String, String> {
+pub async fn reset_built_in_demo(store: Store) -> Result<String, browser::BrowserError> {
     worker::reset().await?;
     let mut reset = Vec::new();
     for slot in store.slots() {

@@ -54,7 +54,7 @@ split!(
         payload: String,
         current: protocol::flow::FlowConfig,
         known: Vec<String>,
-    ) -> Result<protocol::flows::share::Received, String> {
+    ) -> Result<protocol::flows::share::Received, protocol::flows::share::LinkError> {
         protocol::flows::share::decode(def, &payload, &current, &known)
     }
 );

@@ -9,14 +9,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
+use crate::error::ActionError;
 use crate::store::{FlowSlot, Offer, Store};
 
 /// The link to `slot`'s configuration (no keys, secrets or tokens).
-pub async fn link_for(slot: FlowSlot) -> Result<String, String> {
+pub async fn link_for(slot: FlowSlot) -> Result<String, ActionError> {
     let config = slot.config.get_untracked();
-    let payload = crate::flows::parts::share_payload(config)
-        .await
-        .map_err(|e| e.to_string())?;
+    let payload = crate::flows::parts::share_payload(config).await?;
     Ok(format!(
         "{}{}?{}={payload}",
         browser::page_url(),
@@ -58,15 +57,16 @@ pub fn read_from_hash(store: Store) {
     let current = slot.config.get_untracked();
     let known = known_issuers(store);
     spawn_local(async move {
-        let read = crate::flows::parts::share_read(def, payload, current, known)
-            .await
-            .unwrap_or_else(|e| Err(e.to_string()));
+        let read = match crate::flows::parts::share_read(def, payload, current, known).await {
+            Ok(read) => read.map_err(ActionError::from),
+            Err(e) => Err(ActionError::from(e)),
+        };
         apply(store, def, read);
     });
 }
 
 /// What a link read for `def` does: applied, offered, or refused with the reason.
-fn apply(store: Store, def: &'static FlowDef, read: Result<Received, String>) {
+fn apply(store: Store, def: &'static FlowDef, read: Result<Received, ActionError>) {
     let slot = store.slot(def);
     match read {
         Err(e) => slot.notice.set(Some(format!(

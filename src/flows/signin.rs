@@ -48,7 +48,7 @@ pub async fn open(
     url: &str,
     pending: &PendingSignIn,
     wait: Option<u32>,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, SignInError> {
     if wait.is_some() {
         // A probe watching whether the server redirects at all: always in a pop-up.
         return popup(url, wait).await;
@@ -73,25 +73,46 @@ pub async fn open(
                 verifier: pending.verifier.clone(),
                 config,
             };
-            storage::keep_for_redirect(PENDING_KEY, &kept)
-                .map_err(|e| format!("Could not start the sign-in: {e}"))?;
-            browser::navigate(url).map_err(|e| format!("Could not start the sign-in: {e}"))?;
+            storage::keep_for_redirect(PENDING_KEY, &kept).map_err(SignInError::Browser)?;
+            browser::navigate(url).map_err(SignInError::Browser)?;
             Ok(None)
         }
     }
 }
 
-/// The query a sign-in window posted back (`None`: none within the time given), or why not.
-type PopupAnswer = Result<Option<String>, String>;
+/// Why a sign-in did not get its answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignInError {
+    /// The browser blocked the sign-in window.
+    Blocked,
+    /// The user closed the window before the sign-in finished.
+    Closed,
+    /// The wait ended without an answer or a reason.
+    Unfinished,
+    /// The browser refused something the sign-in needs (a window, sessionStorage, navigation).
+    Browser(browser::BrowserError),
+}
 
-const BLOCKED: &str = "The browser blocked the sign-in window. Allow pop-ups for this page, or sign in in this tab (Configuration → Sign-in).";
+impl std::fmt::Display for SignInError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SignInError::Blocked => f.write_str("The browser blocked the sign-in window. Allow pop-ups for this page, or sign in in this tab (Configuration → Sign-in)."),
+            SignInError::Closed => f.write_str("The sign-in window was closed before the sign-in finished."),
+            SignInError::Unfinished => f.write_str("The sign-in did not finish."),
+            SignInError::Browser(e) => write!(f, "Could not start the sign-in: {e}"),
+        }
+    }
+}
+
+/// The query a sign-in window posted back (`None`: none within the time given), or why not.
+type PopupAnswer = Result<Option<String>, SignInError>;
 
 /// Opens the sign-in window at `url` (or navigates the one already open).
-fn open_window(url: &str) -> Result<web_sys::Window, String> {
+fn open_window(url: &str) -> Result<web_sys::Window, SignInError> {
     browser::window()
         .open_with_url_and_target_and_features(url, POPUP_NAME, "popup,width=520,height=720")
-        .map_err(|e| browser::js_error(&e))?
-        .ok_or_else(|| BLOCKED.to_string())
+        .map_err(|e| SignInError::Browser(browser::BrowserError::js(&e)))?
+        .ok_or(SignInError::Blocked)
 }
 
 /// Opens the authorize URL in a popup and waits for the page it redirects to (this app,
@@ -105,7 +126,7 @@ thread_local! {
     /// A sign-in waiting for the user's click (the browser blocked its window): its URL and
     /// what wakes it; then the window the click opened.
     static WAITING: RefCell<Option<(String, js_sys::Function)>> = const { RefCell::new(None) };
-    static OPENED: RefCell<Option<Result<web_sys::Window, String>>> = const { RefCell::new(None) };
+    static OPENED: RefCell<Option<Result<web_sys::Window, SignInError>>> = const { RefCell::new(None) };
 }
 
 /// [`popup`] for a sign-in that was not started by a click (the probe's later ones): when the
@@ -122,7 +143,7 @@ pub async fn popup_or_ask(url: &str, wait: Option<u32>, ask: impl Fn(bool)) -> P
             ask(false);
             OPENED
                 .with(|o| o.borrow_mut().take())
-                .unwrap_or_else(|| Err(BLOCKED.into()))?
+                .unwrap_or(Err(SignInError::Blocked))?
         }
     };
     watch(window, wait).await
@@ -190,9 +211,7 @@ async fn watch(popup: web_sys::Window, wait: Option<u32>) -> PopupAnswer {
             if popup.closed().unwrap_or(true) {
                 closed_ticks.set(closed_ticks.get() + 1);
                 if closed_ticks.get() >= 2 {
-                    finish(Err(
-                        "The sign-in window was closed before the sign-in finished.".into(),
-                    ));
+                    finish(Err(SignInError::Closed));
                 }
             }
         })
@@ -235,7 +254,7 @@ async fn watch(popup: web_sys::Window, wait: Option<u32>) -> PopupAnswer {
     let out = result
         .borrow_mut()
         .take()
-        .unwrap_or_else(|| Err("The sign-in did not finish.".into()));
+        .unwrap_or(Err(SignInError::Unfinished));
     out
 }
 

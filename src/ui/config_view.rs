@@ -13,7 +13,8 @@ use protocol::jwt::Alg;
 use super::bind::{bind, Path};
 use super::fields::{FieldInput, Look, TextInput};
 use super::notice::Notice;
-use crate::browser::{self, crypto};
+use crate::browser::{self, crypto, BrowserError};
+use crate::error::ActionError;
 use crate::flows::discovery;
 use crate::store::{FlowSlot, SignInMode, Store};
 
@@ -31,7 +32,7 @@ fn SavedConfigs(flow: FlowSlot) -> impl IntoView {
     let names = move || stored().unwrap_or_default();
     let name = RwSignal::new(String::new());
     let chosen = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<Result<String, String>>);
+    let message = RwSignal::new(None::<Result<String, ActionError>>);
     let id = format!("{}-saved", slot.def.id);
     view! {
         <fieldset class="saved">
@@ -64,8 +65,8 @@ fn SavedConfigs(flow: FlowSlot) -> impl IntoView {
                 </div>
             </Show>
             <p class="help">"Kept on this device like the current configuration: without keys and secrets unless Remember is on."</p>
-            {move || stored().err().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            {move || message.get().map(|m| match m {
+            {move || stored().err().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+            {move || message.get().map(|m| match m.map_err(|e| e.to_string()) {
                 Ok(t) => view! { <p class="found" role="status">{t}</p> }.into_any(),
                 Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
             })}
@@ -77,7 +78,7 @@ fn SavedConfigs(flow: FlowSlot) -> impl IntoView {
 #[component]
 fn ShareLink(flow: FlowSlot) -> impl IntoView {
     let slot = flow;
-    let link = RwSignal::new(None::<Result<String, String>>);
+    let link = RwSignal::new(None::<Result<String, ActionError>>);
     view! {
         <fieldset class="share">
             <legend>"Share this configuration"</legend>
@@ -108,7 +109,7 @@ pub fn ConfigView(flow: FlowSlot) -> impl IntoView {
     let slot = flow;
     let store = expect_context::<Store>();
     let def = slot.def;
-    let reset_outcome = RwSignal::new(None::<Result<String, String>>);
+    let reset_outcome = RwSignal::new(None::<Result<String, BrowserError>>);
     view! {
         <Notice flow=slot/>
         <form class="config" on:submit=move |ev| ev.prevent_default()>
@@ -150,7 +151,7 @@ pub fn ConfigView(flow: FlowSlot) -> impl IntoView {
                     reset_outcome.set(Some(outcome));
                 })>"Reset the built-in demo"</button>
                 <span class="help">" Forgets its signing keys, codes and revocations (stored in this browser)."</span>
-                {move || reset_outcome.get().map(|o| match o {
+                {move || reset_outcome.get().map(|o| match o.map_err(|e| e.to_string()) {
                     Ok(m) => view! { <p class="found" role="status">{m}</p> }.into_any(),
                     Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
                 })}
@@ -264,7 +265,7 @@ fn ServerForm(flow: FlowSlot, role: &'static ServerRole) -> impl IntoView {
                     <span class="help">"Reads the API's protected-resource metadata (RFC 9728) and discovers the server it names."</span>
                 </div>
             })}
-            {move || slot.discovery_of(role.key).map(|r| match r {
+            {move || slot.discovery_of(role.key).map(|r| match r.map_err(|e| e.to_string()) {
                 Ok(m) => view! { <p class="found" role="status">{m}</p> }.into_any(),
                 Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
             })}
@@ -332,7 +333,7 @@ fn KeyForm(flow: FlowSlot, reg: &'static Registration) -> impl IntoView {
     let id = format!("cfg-{}-{}-key", slot.def.id, reg.key);
     let key_field = id.clone();
     let show = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<BrowserError>);
     let parsed = Memo::new(move |_| {
         slot.config.with(|c| {
             let client = c.client(reg);
@@ -384,7 +385,7 @@ fn KeyForm(flow: FlowSlot, reg: &'static Registration) -> impl IntoView {
                     </select>
                 </div>
             </Show>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             <Show when=move || show.get()>
                 <div class="field">
                     <label for=key_field.clone()>"Private key (JWK or PEM). It never leaves this page: assertions are signed here."</label>

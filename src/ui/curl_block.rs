@@ -48,7 +48,7 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
     };
     // Code in another language comes from a part of the app loaded at its first use; a
     // result for a choice no longer current is dropped.
-    let code = RwSignal::new(None::<(Language, bool, Result<String, String>)>);
+    let code = RwSignal::new(None::<(Language, bool, Result<String, crate::lazy::ChunkError>)>);
     let wanted = move || language().map(|l| (l, store.reveal.get()));
     // Bumped by Retry after a failed load.
     let tries = RwSignal::new(0u32);
@@ -61,9 +61,7 @@ pub fn CurlBlock(command: Command, twin: Option<BuiltInTwin>) -> impl IntoView {
             };
             let request = store.shown_request(&request);
             spawn_local(async move {
-                let made = crate::ui::parts::code(request, l, reveal)
-                    .await
-                    .map_err(|e| e.to_string());
+                let made = crate::ui::parts::code(request, l, reveal).await;
                 if untrack(wanted) == Some((l, reveal)) {
                     code.set(Some((l, reveal, made)));
                 }

@@ -137,7 +137,7 @@ fn ScopePicker(
         spawn_local(async move {
             match crate::flows::parts::discover(store, slot, role).await {
                 Ok(discovery) => discovery.await,
-                Err(e) => slot.discovered(role.key, Err(e.to_string())),
+                Err(e) => slot.discovered(role.key, Err(e.into())),
             }
         })
     };
@@ -156,7 +156,7 @@ fn ScopePicker(
                 None => view! { <button type="button" class="small" on:click=load>"Load scopes"</button> }.into_any(),
             }}
             {move || match (listed.get(), slot.discovery_of(role.key)) {
-                (_, Some(Err(e))) => view! { <p class="field-error">"Could not load scopes: "{e}</p> }.into_any(),
+                (_, Some(Err(e))) => view! { <p class="field-error">"Could not load scopes: "{e.to_string()}</p> }.into_any(),
                 (Some(scopes), _) if scopes.is_empty() => view! {
                     <p class="help">"The metadata lists no scopes_supported. Okta lists only scopes marked \u{201c}Include in public metadata\u{201d} (Security → API → the authorization server → Scopes): tick it, or type the scopes here."</p>
                 }.into_any(),

@@ -91,6 +91,15 @@ fn build_rest(parts: Vec<RwSignal<bool>>, next: usize) {
     );
 }
 
+/// What the run files menu says: what is on its way, or what failed and why.
+#[derive(Clone)]
+enum Said {
+    /// On its way.
+    Working(&'static str),
+    /// What did not happen, and why.
+    Failed(&'static str, crate::error::ActionError),
+}
+
 /// Export the run (JSON, Markdown) and open an exported one.
 #[component]
 pub fn RunFiles(flow: FlowSlot) -> impl IntoView {
@@ -99,17 +108,13 @@ pub fn RunFiles(flow: FlowSlot) -> impl IntoView {
     let include = RwSignal::new(false);
     // What is on its way (the report is made by a part of the app loaded at its first use),
     // or why an export failed.
-    let said = RwSignal::new(None::<Result<String, String>>);
+    let said = RwSignal::new(None::<Said>);
     let save = move |markdown: bool| {
         let include = include.get_untracked();
-        said.set(Some(Ok("Making the file…".into())));
+        said.set(Some(Said::Working("Making the file…")));
         spawn_local(async move {
             let outcome = crate::flows::export::download(store, slot, include, markdown).await;
-            said.set(
-                outcome
-                    .err()
-                    .map(|e| Err(format!("No file was made: {e}."))),
-            );
+            said.set(outcome.err().map(|e| Said::Failed("No file was made", e)));
         });
     };
     let input_id = format!("{}-open-run", slot.def.id);
@@ -134,15 +139,15 @@ pub fn RunFiles(flow: FlowSlot) -> impl IntoView {
                         spawn_local(async move {
                             let opened = crate::flows::export::open(store, file).await;
                             if let Err(e) = opened {
-                                said.set(Some(Err(format!("No run was opened: {e}."))));
+                                said.set(Some(Said::Failed("No run was opened", e)));
                             }
                         });
                     }
                     input.set_value("");
                 }/>
                 {move || said.get().map(|m| match m {
-                    Ok(t) => view! { <p class="help" role="status">{t}</p> }.into_any(),
-                    Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
+                    Said::Working(t) => view! { <p class="help" role="status">{t}</p> }.into_any(),
+                    Said::Failed(what, e) => view! { <p class="field-error" role="alert">{format!("{what}: {e}.")}</p> }.into_any(),
                 })}
             </div>
         </details>

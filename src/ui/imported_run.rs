@@ -23,7 +23,7 @@ pub fn ImportedRun(
         Err(e) => view! {
             <section class="imported" aria-labelledby="imported-title">
                 <h2 id="imported-title" tabindex="-1">"This file cannot be opened"</h2>
-                <p class="field-error">{protocol::text::capitalize(&e) + "."}</p>
+                <p class="field-error">{protocol::text::capitalize(&e.to_string()) + "."}</p>
                 <button type="button" on:click=close>"Back to the flow"</button>
             </section>
         }

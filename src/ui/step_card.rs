@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use protocol::engine::commands;
 use protocol::flow::context::Command;
-use protocol::flow::{ActorKind, Ctx, Step, StepStatus};
+use protocol::flow::{ActorKind, ConfigError, Ctx, Step, StepStatus};
 
 use super::curl_block::{BuiltInTwin, CurlBlock};
 use super::fields::FieldInput;
@@ -81,14 +81,12 @@ pub fn StepCard(
     };
     let previews = Memo::new(move |_| {
         slot.config.with(|c| {
-            slot.state.with(|s| {
-                commands(&Ctx::preview(slot.def, step, c, s, browser::now_secs()))
-                    .map_err(|e| e.to_string())
-            })
+            slot.state
+                .with(|s| commands(&Ctx::preview(slot.def, step, c, s, browser::now_secs())))
         })
     });
     // The requests as sent replace their previews while the run is current.
-    let shown = move || -> Result<Vec<Command>, String> {
+    let shown = move || -> Result<Vec<Command>, ConfigError> {
         let sent = run.with(|r| r.sent.clone());
         if !sent.is_empty() && status.get() == StepStatus::Done {
             return Ok(sent.into_iter().map(Command::as_sent).collect());
@@ -123,7 +121,7 @@ pub fn StepCard(
             .last()
             .map(|c| format!("{} {}", c.request.method.as_str(), c.request.url))
             .unwrap_or_default(),
-        Err(e) => e,
+        Err(e) => e.to_string(),
     };
     let on_send = move |_| {
         last_run.set(Some(step.id));
@@ -202,7 +200,7 @@ pub fn StepCard(
                             let twin = twin();
                             cmds.into_iter().map(|c| view! { <CurlBlock command=c twin=twin.clone()/> }).collect_view().into_any()
                         }
-                        Err(e) => view! { <p class="field-error">{e}</p> }.into_any(),
+                        Err(e) => view! { <p class="field-error">{e.to_string()}</p> }.into_any(),
                     }}
                 </div>
                 <div role="tabpanel" id=pid("result") aria-labelledby=tid("result") hidden=move || selected.get() != "result">

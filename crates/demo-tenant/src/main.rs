@@ -55,7 +55,7 @@ struct Args {
     print_config: bool,
 }
 
-fn parse_args() -> Result<Args, String> {
+fn parse_args() -> Result<Args, Stop> {
     let mut a = Args {
         host: "127.0.0.1".into(),
         port: 9400,
@@ -72,7 +72,10 @@ fn parse_args() -> Result<Args, String> {
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
-        let mut val = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        let mut val = |name: &str| {
+            it.next()
+                .ok_or_else(|| Stop::Usage(format!("{name} needs a value")))
+        };
         match arg.as_str() {
             "-h" | "--help" => {
                 print!("{HELP}");
@@ -82,7 +85,7 @@ fn parse_args() -> Result<Args, String> {
             "--port" => {
                 a.port = val("--port")?
                     .parse()
-                    .map_err(|_| "--port must be a number from 0 to 65535")?
+                    .map_err(|_| Stop::Usage("--port must be a number from 0 to 65535".into()))?
             }
             "--base-url" => a.base_url = Some(val("--base-url")?),
             "--config" => a.config = Some(val("--config")?.into()),
@@ -92,16 +95,46 @@ fn parse_args() -> Result<Args, String> {
             "--tamper-id-jag-signatures" => a.tamper = true,
             "--serve-app" => a.serve_app = Some(val("--serve-app")?.into()),
             "--app-port" => {
-                a.app_port = val("--app-port")?
-                    .parse()
-                    .map_err(|_| "--app-port must be a number from 0 to 65535")?
+                a.app_port = val("--app-port")?.parse().map_err(|_| {
+                    Stop::Usage("--app-port must be a number from 0 to 65535".into())
+                })?
             }
             "--record-requests" => a.record = true,
             "--print-config" => a.print_config = true,
-            other => return Err(format!("unknown option {other} (see --help)")),
+            other => return Err(Stop::Usage(format!("unknown option {other} (see --help)"))),
         }
     }
     Ok(a)
+}
+
+/// Why the tenant did not start or stopped: said on stderr, exit status 2.
+#[derive(Debug)]
+enum Stop {
+    /// The command line is not usable: what is wrong.
+    Usage(String),
+    /// A configuration file is refused: which, and why.
+    Config { path: String, why: String },
+    /// A file, an address or the server failed: what was being done, and why.
+    Io { doing: String, why: String },
+}
+
+impl Stop {
+    fn io(doing: impl Into<String>, why: impl std::fmt::Display) -> Self {
+        Stop::Io {
+            doing: doing.into(),
+            why: why.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::Usage(m) => f.write_str(m),
+            Stop::Config { path, why } => write!(f, "{path}: {why}"),
+            Stop::Io { doing, why } => write!(f, "{doing}: {why}"),
+        }
+    }
 }
 
 #[tokio::main]
@@ -112,13 +145,17 @@ async fn main() {
     }
 }
 
-async fn run() -> Result<(), String> {
+async fn run() -> Result<(), Stop> {
     let args = parse_args()?;
     let mut config = match &args.config {
         Some(p) => Config::from_toml(
-            &std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
+            &std::fs::read_to_string(p)
+                .map_err(|e| Stop::io(format!("cannot read {}", p.display()), e))?,
         )
-        .map_err(|e| format!("{}: {e}", p.display()))?,
+        .map_err(|e| Stop::Config {
+            path: p.display().to_string(),
+            why: e.to_string(),
+        })?,
         None => Config::default(),
     };
     if let Some(b) = &args.base_url {
@@ -138,19 +175,24 @@ async fn run() -> Result<(), String> {
     config.okta_strict |= args.okta_strict;
     config.tamper_id_jag_signatures |= args.tamper;
     if args.print_config {
-        print!("{}", config.to_toml().map_err(|e| e.to_string())?);
+        print!(
+            "{}",
+            config
+                .to_toml()
+                .map_err(|e| Stop::io("cannot write the configuration", e))?
+        );
         return Ok(());
     }
     let config = config.finish();
-    let keys = rsa_keys(&config).map_err(|e| format!("cannot make signing keys: {e}"))?;
+    let keys = rsa_keys(&config).map_err(|e| Stop::io("cannot make signing keys", e))?;
     let store = MemoryStore::new(config.limits.clone());
     let tenant = Arc::new(NativeTenant::new(config, keys, store, args.record));
     let addr: SocketAddr = format!("{}:{}", args.host, args.port)
         .parse()
-        .map_err(|e| format!("bad address: {e}"))?;
+        .map_err(|e| Stop::Usage(format!("bad address: {e}")))?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        .map_err(|e| Stop::io(format!("cannot listen on {addr}"), e))?;
     eprintln!(
         "demo tenant (org) at {} — CORS {} for {:?}{}",
         tenant.config.base_url,
@@ -167,17 +209,17 @@ async fn run() -> Result<(), String> {
     match args.serve_app {
         Some(dir) => {
             if !dir.join("index.html").exists() {
-                return Err(format!(
+                return Err(Stop::Usage(format!(
                     "{} has no index.html: build the app first (trunk build --release)",
                     dir.display()
-                ));
+                )));
             }
             let app_addr: SocketAddr = format!("{}:{}", args.host, args.app_port)
                 .parse()
-                .map_err(|e| format!("bad address: {e}"))?;
+                .map_err(|e| Stop::Usage(format!("bad address: {e}")))?;
             let app_listener = tokio::net::TcpListener::bind(app_addr)
                 .await
-                .map_err(|e| format!("cannot listen on {app_addr}: {e}"))?;
+                .map_err(|e| Stop::io(format!("cannot listen on {app_addr}"), e))?;
             eprintln!("\n  Agent Token Playground: open http://{app_addr}/\n");
             let app = bounded_server::serve(
                 app_listener,
@@ -185,10 +227,10 @@ async fn run() -> Result<(), String> {
                 limits,
             );
             tokio::select! {
-                r = api => r.map_err(|e| e.to_string()),
-                r = app => r.map_err(|e| e.to_string()),
+                r = api => r.map_err(|e| Stop::io("the tenant stopped", e)),
+                r = app => r.map_err(|e| Stop::io("the app server stopped", e)),
             }
         }
-        None => api.await.map_err(|e| e.to_string()),
+        None => api.await.map_err(|e| Stop::io("the tenant stopped", e)),
     }
 }

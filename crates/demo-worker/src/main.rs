@@ -60,7 +60,7 @@ fn config(base: &str, scope: &str) -> Config {
 }
 
 /// ES256 keys from stored secrets (server → base64url scalar), made at first use.
-fn keys(config: &Config, stored: &str) -> Result<(Keys, String), String> {
+fn keys(config: &Config, stored: &str) -> Result<(Keys, String), protocol::keys::KeyError> {
     let mut secrets: BTreeMap<String, String> = serde_json::from_str(stored).unwrap_or_default();
     let keys = Keys::generate(config, |server| {
         let name = server.clone().unwrap_or_else(|| "org".into());
@@ -77,8 +77,7 @@ fn keys(config: &Config, stored: &str) -> Result<(Keys, String), String> {
             }
         };
         NativeKey::ec_from_secret(&secret)
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     Ok((keys, serde_json::to_string(&secrets).unwrap_or_default()))
 }
 
@@ -113,7 +112,8 @@ pub fn handle(
             .is_none_or(|x| x.base != base || x.scope != scope || x.keys_json != stored_keys);
         if stale {
             let cfg = config(&base, &scope);
-            let (keys, keys_json) = keys(&cfg, &stored_keys).map_err(|e| JsValue::from_str(&e))?;
+            let (keys, keys_json) =
+                keys(&cfg, &stored_keys).map_err(|e| JsValue::from_str(&e.to_string()))?;
             let store = MemoryStore::new(cfg.limits.clone());
             *b = Some(Built {
                 base: base.clone(),

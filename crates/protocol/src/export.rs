@@ -298,18 +298,45 @@ impl Redactor {
     }
 }
 
+/// Why a file is not an exported run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// Larger than 16 MB.
+    TooLarge,
+    /// Not JSON (the parser's message).
+    NotJson(String),
+    /// JSON, but not a run this app exported.
+    NotARun,
+    /// A run, but damaged (the parser's message).
+    Damaged(String),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::TooLarge => {
+                f.write_str("the file is larger than 16 MB; an exported run is far smaller")
+            }
+            ImportError::NotJson(e) => write!(f, "the file is not JSON ({e})"),
+            ImportError::NotARun => write!(
+                f,
+                "the file is not a run exported by this app (no \"format\": \"{FORMAT}\")"
+            ),
+            ImportError::Damaged(e) => write!(f, "the exported run is damaged ({e})"),
+        }
+    }
+}
+
 /// Reads an exported run; anything else is refused with the reason.
-pub fn import(json: &str) -> Result<RunExport, String> {
+pub fn import(json: &str) -> Result<RunExport, ImportError> {
     if json.len() > 16 * 1024 * 1024 {
-        return Err("the file is larger than 16 MB; an exported run is far smaller".into());
+        return Err(ImportError::TooLarge);
     }
-    let v: Value = serde_json::from_str(json).map_err(|e| format!("the file is not JSON ({e})"))?;
+    let v: Value = serde_json::from_str(json).map_err(|e| ImportError::NotJson(e.to_string()))?;
     if v.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(format!(
-            "the file is not a run exported by this app (no \"format\": \"{FORMAT}\")"
-        ));
+        return Err(ImportError::NotARun);
     }
-    serde_json::from_str(json).map_err(|e| format!("the exported run is damaged ({e})"))
+    serde_json::from_str(json).map_err(|e| ImportError::Damaged(e.to_string()))
 }
 
 fn fence(lang: &str, text: &str) -> String {
@@ -443,6 +470,7 @@ mod tests {
     fn only_exported_runs_import() {
         assert!(import("{}")
             .unwrap_err()
+            .to_string()
             .contains("not a run exported by this app"));
         assert!(import("nope").is_err());
         let run = RunExport {

@@ -71,17 +71,38 @@ pub fn random_key() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
 }
 
+/// Why an `--upstream` is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UpstreamError {
+    /// Not an http(s) URL (the value given).
+    NoScheme(String),
+    /// Not a base URL: no host, or a query, fragment, space or user info (the value given).
+    NotBase(String),
+}
+
+impl std::fmt::Display for UpstreamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UpstreamError::NoScheme(b) => {
+                write!(f, "upstream {b:?} must start with https:// or http://")
+            }
+            UpstreamError::NotBase(b) => write!(
+                f,
+                "upstream {b:?} must be a base URL such as https://acme.okta.com"
+            ),
+        }
+    }
+}
+
 /// Normalises an upstream base: scheme and host required, no trailing slash, no query.
-pub fn normalize_upstream(base: &str) -> Result<String, String> {
+pub fn normalize_upstream(base: &str) -> Result<String, UpstreamError> {
     let b = base.trim().trim_end_matches('/');
     let rest = b
         .strip_prefix("https://")
         .or_else(|| b.strip_prefix("http://"))
-        .ok_or_else(|| format!("upstream {base:?} must start with https:// or http://"))?;
+        .ok_or_else(|| UpstreamError::NoScheme(base.into()))?;
     if rest.is_empty() || rest.starts_with('/') || b.contains(['?', '#', ' ', '@']) {
-        return Err(format!(
-            "upstream {base:?} must be a base URL such as https://acme.okta.com"
-        ));
+        return Err(UpstreamError::NotBase(base.into()));
     }
     Ok(b.to_string())
 }
@@ -526,7 +547,11 @@ async fn forward(relay: &Relay, req: Request) -> Response {
                     *r.headers_mut() = out;
                     r
                 }
-                Err(e) => error(StatusCode::BAD_GATEWAY, "relay_upstream_body", e),
+                Err(e) => error(
+                    StatusCode::BAD_GATEWAY,
+                    "relay_upstream_body",
+                    e.to_string(),
+                ),
             }
         }
     };
@@ -540,17 +565,32 @@ async fn forward(relay: &Relay, req: Request) -> Response {
     res
 }
 
-async fn read_limited(mut up: reqwest::Response) -> Result<Vec<u8>, String> {
+/// Why the upstream's answer was not read whole.
+enum Unread {
+    /// The connection failed while reading (the root cause).
+    Failed(String),
+    /// Larger than the relay forwards.
+    TooLarge,
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::Failed(why) => write!(f, "reading the upstream answer failed: {why}"),
+            Unread::TooLarge => write!(f, "the upstream answer is larger than {MAX_BODY} bytes"),
+        }
+    }
+}
+
+async fn read_limited(mut up: reqwest::Response) -> Result<Vec<u8>, Unread> {
     let mut buf = Vec::new();
     while let Some(chunk) = up
         .chunk()
         .await
-        .map_err(|e| format!("reading the upstream answer failed: {}", root_cause(&e)))?
+        .map_err(|e| Unread::Failed(root_cause(&e)))?
     {
         if buf.len() + chunk.len() > MAX_BODY {
-            return Err(format!(
-                "the upstream answer is larger than {MAX_BODY} bytes"
-            ));
+            return Err(Unread::TooLarge);
         }
         buf.extend_from_slice(&chunk);
     }

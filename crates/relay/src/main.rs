@@ -31,7 +31,7 @@ async fn main() {
     }
 }
 
-async fn run() -> Result<(), String> {
+async fn run() -> Result<(), Stop> {
     let mut upstreams = Vec::new();
     let mut origins = Vec::new();
     let mut port: u16 = 9500;
@@ -39,32 +39,39 @@ async fn run() -> Result<(), String> {
     let mut timeout = 15u64;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let mut val = |n: &str| args.next().ok_or_else(|| format!("{n} needs a value"));
+        let mut val = |n: &str| {
+            args.next()
+                .ok_or_else(|| Stop::Usage(format!("{n} needs a value")))
+        };
         match a.as_str() {
             "-h" | "--help" => {
                 print!("{HELP}");
                 return Ok(());
             }
-            "--upstream" => upstreams.push(normalize_upstream(&val("--upstream")?)?),
+            "--upstream" => upstreams.push(
+                normalize_upstream(&val("--upstream")?).map_err(|e| Stop::Usage(e.to_string()))?,
+            ),
             "--allow-origin" => {
                 origins.push(val("--allow-origin")?.trim_end_matches('/').to_string())
             }
             "--port" => {
                 port = val("--port")?
                     .parse()
-                    .map_err(|_| "--port must be a number")?
+                    .map_err(|_| Stop::Usage("--port must be a number".into()))?
             }
             "--key" => key = Some(val("--key")?),
             "--timeout" => {
                 timeout = val("--timeout")?
                     .parse()
-                    .map_err(|_| "--timeout must be a number of seconds")?
+                    .map_err(|_| Stop::Usage("--timeout must be a number of seconds".into()))?
             }
-            other => return Err(format!("unknown option {other} (see --help)")),
+            other => return Err(Stop::Usage(format!("unknown option {other} (see --help)"))),
         }
     }
     if upstreams.is_empty() {
-        return Err("name at least one --upstream (see --help)".into());
+        return Err(Stop::Usage(
+            "name at least one --upstream (see --help)".into(),
+        ));
     }
     if origins.is_empty() {
         origins = vec![
@@ -76,8 +83,10 @@ async fn run() -> Result<(), String> {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+        .map_err(|e| Stop::Io(format!("cannot listen on {addr}: {e}")))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Stop::Io(format!("cannot read the address it listens on: {e}")))?;
     println!("relay listening on http://{bound}");
     println!("relay key: {key}");
     println!("forwarding only to: {}", upstreams.join(", "));
@@ -94,5 +103,22 @@ async fn run() -> Result<(), String> {
         bounded_server::Limits::default(),
     )
     .await
-    .map_err(|e| e.to_string())
+    .map_err(|e| Stop::Io(format!("the relay stopped: {e}")))
+}
+
+/// Why the relay did not start or stopped: said on stderr, exit status 2.
+#[derive(Debug)]
+enum Stop {
+    /// The command line is not usable: what is wrong.
+    Usage(String),
+    /// The address or the server failed: what, and why.
+    Io(String),
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::Usage(m) | Stop::Io(m) => f.write_str(m),
+        }
+    }
 }

@@ -178,7 +178,7 @@ pub fn bearer(req: &Request) -> Result<&str, OAuthError> {
 pub fn userinfo(cx: &Cx, server: Option<&str>, req: &Request) -> Result<Value, OAuthError> {
     let jwt = cx
         .verify_own(bearer(req)?, server)
-        .map_err(OAuthError::invalid_token)?;
+        .map_err(|e| OAuthError::invalid_token(e.to_string()))?;
     let sub = jwt
         .str_claim("uid")
         .or(jwt.str_claim("sub"))
@@ -204,7 +204,7 @@ pub fn tokeninfo(cx: &Cx, realm: &str, req: &Request) -> Result<Value, OAuthErro
     };
     let jwt = cx
         .verify_own(&token, Some(realm))
-        .map_err(OAuthError::invalid_token)?;
+        .map_err(|e| OAuthError::invalid_token(e.to_string()))?;
     let mut out = Value::Object(jwt.claims.clone());
     out["scope"] = json!(protocol::scope::from_claims(&jwt.claims).unwrap_or_default());
     if let Some(exp) = jwt.time_claim("exp") {

@@ -227,21 +227,21 @@ impl Cx<'_> {
 
     /// Decodes and verifies a token issued by one of this tenant's servers (`server`),
     /// checking signature, issuer, expiry and revocation.
-    pub fn verify_own(&self, token: &str, server: Option<&str>) -> Result<DecodedJwt, String> {
-        let jwt = decode(token).map_err(|e| format!("The token is not a JWT: {e}"))?;
+    pub fn verify_own(&self, token: &str, server: Option<&str>) -> Result<DecodedJwt, Rejected> {
+        let jwt = decode(token).map_err(|e| Rejected::NotJwt(e.to_string()))?;
         let issuer = self.config.issuer(server);
         if jwt.str_claim("iss") != Some(issuer.as_str()) {
-            return Err(format!("The token was not issued by {issuer}."));
+            return Err(Rejected::OtherIssuer(issuer));
         }
         verify(&jwt, &self.jwks(server), &NativeVerifier)
-            .map_err(|e| format!("Signature check failed: {e}."))?;
-        let exp = jwt.time_claim("exp").ok_or("The token has no valid exp.")?;
+            .map_err(|e| Rejected::Signature(e.to_string()))?;
+        let exp = jwt.time_claim("exp").ok_or(Rejected::NoExp)?;
         if exp.saturating_add(protocol::constants::CLOCK_SKEW_SECS) < self.now {
-            return Err("The token has expired.".into());
+            return Err(Rejected::Expired);
         }
         if let Some(jti) = jwt.str_claim("jti") {
             if self.store().is_revoked(jti, self.now) {
-                return Err("The token has been revoked.".into());
+                return Err(Rejected::Revoked);
             }
         }
         Ok(jwt)
@@ -277,4 +277,34 @@ pub fn full_error(full: store::Full) -> OAuthError {
         "The demo tenant holds its maximum of {} {}; try again when some expire.",
         full.cap, full.what
     ))
+}
+
+/// Why a token this tenant is shown is not one of its own, valid ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rejected {
+    /// Not a JWT (the decoder's message).
+    NotJwt(String),
+    /// Issued by another issuer than the one expected (the one expected).
+    OtherIssuer(String),
+    /// Its signature does not verify with the server's keys (why).
+    Signature(String),
+    /// No valid `exp`.
+    NoExp,
+    /// Expired.
+    Expired,
+    /// Revoked.
+    Revoked,
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejected::NotJwt(e) => write!(f, "The token is not a JWT: {e}"),
+            Rejected::OtherIssuer(i) => write!(f, "The token was not issued by {i}."),
+            Rejected::Signature(e) => write!(f, "Signature check failed: {e}."),
+            Rejected::NoExp => f.write_str("The token has no valid exp."),
+            Rejected::Expired => f.write_str("The token has expired."),
+            Rejected::Revoked => f.write_str("The token has been revoked."),
+        }
+    }
 }

@@ -73,7 +73,7 @@ pub fn call(cx: &Cx, api: &Api, req: &Request, path: &str) -> Result<Value, OAut
     };
     let jwt = cx
         .verify_own(token, Some(&server))
-        .map_err(|e| unauthorized(OAuthError::invalid_token(e)))?;
+        .map_err(|e| unauthorized(OAuthError::invalid_token(e.to_string())))?;
     if !jwt.audiences().contains(&api.audience) {
         return Err(unauthorized(OAuthError::invalid_token(format!(
             "The token's aud {:?} does not include this API ({}).",

@@ -23,9 +23,9 @@ pub async fn verify<H: Host>(
         Target::Skip(why) => return Verified::Skipped(why),
         Target::Jwt(jwt, src) => (jwt, src),
     };
-    let unreachable = |why: String| Verified::Unreachable {
+    let unreachable = |why: KeysUnread| Verified::Unreachable {
         jwks_uri: src.jwks_uri.clone(),
-        why,
+        why: why.to_string(),
     };
     let cached = host.cached_jwks(&src.jwks_uri);
     let fresh = cached.is_none();
@@ -87,16 +87,33 @@ pub async fn verify<H: Host>(
     }
 }
 
+/// Why an issuer's keys could not be read.
+enum KeysUnread {
+    /// No answer.
+    Transport(crate::transport::TransportFailure),
+    /// An answer that is not a key set.
+    Response(crate::response::ResponseProblem),
+}
+
+impl std::fmt::Display for KeysUnread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeysUnread::Transport(t) => f.write_str(&t.headline()),
+            KeysUnread::Response(p) => f.write_str(&p.headline()),
+        }
+    }
+}
+
 async fn read_jwks<H: Host>(
     host: &H,
     site: &Site,
     config: &FlowConfig,
     src: &KeySource,
-) -> Result<Value, String> {
+) -> Result<Value, KeysUnread> {
     let req = crate::requests::get_json("Issuer keys (JWKS)", &src.jwks_uri);
     let x = host.send(&req, &site.route(config, src.role)).await;
-    let capture = x.result.map_err(|f| f.headline())?;
-    let jwks = parse_json(&capture).map_err(|p| p.headline())?;
+    let capture = x.result.map_err(KeysUnread::Transport)?;
+    let jwks = parse_json(&capture).map_err(KeysUnread::Response)?;
     host.keep_jwks(&src.jwks_uri, &jwks);
     Ok(jwks)
 }

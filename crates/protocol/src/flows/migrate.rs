@@ -175,10 +175,20 @@ fn label(field: &str) -> String {
     field.replace('_', " ")
 }
 
+/// Why the first version's settings cannot be carried over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable(pub String);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the saved settings are not readable JSON ({})", self.0)
+    }
+}
+
 /// Reads the old settings of `flow` (JSON) over `preset`.
-pub fn migrate(flow: &str, json: &str, preset: FlowConfig) -> Result<Migrated, String> {
-    let old: Map<String, Value> = serde_json::from_str(json)
-        .map_err(|e| format!("the saved settings are not readable JSON ({e})"))?;
+pub fn migrate(flow: &str, json: &str, preset: FlowConfig) -> Result<Migrated, Unreadable> {
+    let old: Map<String, Value> =
+        serde_json::from_str(json).map_err(|e| Unreadable(e.to_string()))?;
     let org = base_url(&old);
     let mut out = Migrated {
         config: preset,

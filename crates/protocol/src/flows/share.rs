@@ -122,6 +122,46 @@ pub struct Received {
     pub new_servers: Vec<String>,
 }
 
+/// Why a share link cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    /// Longer than [`MAX_LEN`].
+    TooLong,
+    /// Not base64url, or not UTF-8 once decoded.
+    NotText,
+    /// Not a configuration this app writes (the parser's message).
+    Unknown(String),
+    /// Made by a newer version (its format number).
+    Newer(u8),
+    /// A step parameter's value is not acceptable.
+    BadParam {
+        /// The parameter's label.
+        field: &'static str,
+        /// Why.
+        problem: String,
+    },
+    /// A server's issuer is not a usable URL.
+    BadIssuer {
+        /// The server's label.
+        server: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::TooLong => write!(f, "the link's configuration is longer than {MAX_LEN} characters"),
+            LinkError::NotText => f.write_str("the link's configuration is not base64url-encoded UTF-8 text"),
+            LinkError::Unknown(e) => write!(f, "the link's configuration is not one this app writes ({e}); links never carry endpoints, keys or secrets"),
+            LinkError::Newer(v) => write!(f, "the link was made by a newer version (format {v})"),
+            LinkError::BadParam { field, problem } => write!(f, "{field} in the link: {problem}"),
+            LinkError::BadIssuer { server, reason } => write!(f, "the {server}'s issuer in the link is not usable: {reason}"),
+        }
+    }
+}
+
 /// Reads a link payload for `def` over the reader's `current` configuration. `known` lists
 /// issuers the reader has used (any flow); a server on another host (origin) is new.
 pub fn decode(
@@ -129,24 +169,16 @@ pub fn decode(
     payload: &str,
     current: &FlowConfig,
     known: &[String],
-) -> Result<Received, String> {
+) -> Result<Received, LinkError> {
     if payload.len() > MAX_LEN {
-        return Err(format!(
-            "the link's configuration is longer than {MAX_LEN} characters"
-        ));
+        return Err(LinkError::TooLong);
     }
-    let bytes = b64url_decode(payload)
-        .map_err(|_| "the link's configuration is not base64url".to_string())?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| "the link's configuration is not UTF-8".to_string())?;
-    let shared: Shared = serde_json::from_str(&text).map_err(|e| {
-        format!("the link's configuration is not one this app writes ({e}); links never carry endpoints, keys or secrets")
-    })?;
+    let bytes = b64url_decode(payload).map_err(|_| LinkError::NotText)?;
+    let text = String::from_utf8(bytes).map_err(|_| LinkError::NotText)?;
+    let shared: Shared =
+        serde_json::from_str(&text).map_err(|e| LinkError::Unknown(e.to_string()))?;
     if shared.v != 1 {
-        return Err(format!(
-            "the link was made by a newer version (format {})",
-            shared.v
-        ));
+        return Err(LinkError::Newer(shared.v));
     }
     let mut config = current.clone();
     let mut servers = Vec::new();
@@ -158,8 +190,9 @@ pub fn decode(
         };
         let issuer = s.issuer.trim().trim_end_matches('/').to_string();
         if !issuer.is_empty() {
-            crate::request::validate_url(&issuer).map_err(|e| {
-                format!("the {}'s issuer in the link is not usable: {e}", role.label)
+            crate::request::validate_url(&issuer).map_err(|e| LinkError::BadIssuer {
+                server: role.label,
+                reason: e.to_string(),
             })?;
         }
         if config.server(role).issuer() != issuer {
@@ -205,7 +238,10 @@ pub fn decode(
             .filter(|_| !NOT_SHARED.contains(&f.key))
         {
             if let Some(problem) = f.kind.problem(v) {
-                return Err(format!("{} in the link: {problem}", f.label));
+                return Err(LinkError::BadParam {
+                    field: f.label,
+                    problem,
+                });
             }
             config.set_param(f, v.clone());
         }
@@ -305,7 +341,7 @@ mod tests {
     fn endpoints_in_a_link_are_refused() {
         let forged = r#"{"v":1,"servers":{"exchange_as":{"issuer":"http://127.0.0.1:9400/oauth2/default","layout":"discovery","metadata":{"token_endpoint":"https://evil.example/token"}}}}"#;
         let err = decode(&obo::FLOW, &b64url_encode(forged.as_bytes()), &demo(), &[]).unwrap_err();
-        assert!(err.contains("never carry endpoints"), "{err}");
+        assert!(err.to_string().contains("never carry endpoints"), "{err}");
         assert!(decode(&obo::FLOW, "%%%", &demo(), &[]).is_err());
     }
 }

@@ -172,6 +172,69 @@ pub fn plan(def: &'static FlowDef, config: &FlowConfig) -> Plan {
     }
 }
 
+/// Why a case could not be prepared: it is then "not run", with this said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Unprepared {
+    /// The flow has no revocation step.
+    NoRevocation,
+    /// The flow revokes another token than the step uses.
+    OtherToken { step: &'static str },
+    /// The normal run did not produce what the revocation needs.
+    RevocationMissing { need: &'static str },
+    /// The revocation failed.
+    RevocationFailed { summary: String },
+    /// A single-use input could not be made again.
+    FreshFailed { need: &'static str, summary: String },
+    /// The token's scope covers the method tried and is one scope: nothing narrower.
+    OneScope(String),
+    /// The token's scope covers the method tried; the step that gets it has no scope field.
+    NoScopeField,
+    /// The narrower token was refused.
+    NarrowFailed {
+        step: &'static str,
+        scope: String,
+        summary: String,
+    },
+}
+
+impl std::fmt::Display for Unprepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const COVERS: &str =
+            "The token's scope covers DELETE and no narrower token could be asked for:";
+        match self {
+            Unprepared::NoRevocation => f.write_str("This flow revokes no token."),
+            Unprepared::OtherToken { step } => {
+                write!(
+                    f,
+                    "This flow revokes another token than the one \"{step}\" uses."
+                )
+            }
+            Unprepared::RevocationMissing { need } => write!(
+                f,
+                "The revocation could not run: the normal run did not produce the {need}."
+            ),
+            Unprepared::RevocationFailed { summary } => {
+                write!(f, "The revocation failed ({summary}).")
+            }
+            Unprepared::FreshFailed { need, summary } => {
+                write!(f, "A fresh {need} could not be obtained ({summary}).")
+            }
+            Unprepared::OneScope(scope) => write!(f, "{COVERS} its scope is {scope}."),
+            Unprepared::NoScopeField => {
+                write!(f, "{COVERS} the step that gets it has no scope to narrow.")
+            }
+            Unprepared::NarrowFailed {
+                step,
+                scope,
+                summary,
+            } => write!(
+                f,
+                "{COVERS} \"{step}\" with scope {scope} failed ({summary})."
+            ),
+        }
+    }
+}
+
 /// A step of the normal run: its kinds, the values before it, and whether it succeeded.
 struct Base {
     step: &'static Step,
@@ -195,7 +258,7 @@ struct Battery<'a, H: Host> {
     revoke: Option<&'static Step>,
     /// The values once the token was revoked, and the revocation's exchanges (shown in the
     /// first case that uses them); `None` until then.
-    revoked: Option<Result<FlowState, String>>,
+    revoked: Option<Result<FlowState, Unprepared>>,
 }
 
 /// Probes `def` in `config`: the normal run, then every case that applies; `on` sees the
@@ -381,12 +444,12 @@ impl<H: Host> Battery<'_, H> {
         let state = match case.vary {
             Variation::AfterRevoke => match self.revoked_state(step, &mut setup).await {
                 Ok(s) => s,
-                Err(why) => return CaseResult::not_run(case, Some(step), why),
+                Err(why) => return CaseResult::not_run(case, Some(step), why.to_string()),
             },
             _ if case.target == StepKind::JwtBearer => match self.fresh(i, &mut setup).await {
                 Ok(s) => s,
                 Err(why) => {
-                    let mut r = CaseResult::not_run(case, Some(step), why);
+                    let mut r = CaseResult::not_run(case, Some(step), why.to_string());
                     r.exchanges = setup;
                     return r;
                 }
@@ -483,7 +546,7 @@ impl<H: Host> Battery<'_, H> {
                                 .await
                         }
                         Err(why) => {
-                            narrowed = Some(why);
+                            narrowed = Some(why.to_string());
                             first
                         }
                     }
@@ -506,8 +569,7 @@ impl<H: Host> Battery<'_, H> {
         i: usize,
         first: &Ran,
         setup: &mut Vec<Exchange>,
-    ) -> Result<(FlowState, String), String> {
-        let cannot = "The token's scope covers DELETE and no narrower token could be asked for:";
+    ) -> Result<(FlowState, String), Unprepared> {
         let scopes = first
             .sent
             .last()
@@ -524,7 +586,7 @@ impl<H: Host> Battery<'_, H> {
             })
             .unwrap_or_default();
         if scopes.len() < 2 {
-            return Err(format!("{cannot} its scope is {}.", scopes.join(" ")));
+            return Err(Unprepared::OneScope(scopes.join(" ")));
         }
         let narrow = scopes
             .iter()
@@ -538,9 +600,7 @@ impl<H: Host> Battery<'_, H> {
                 .any(|n| b.step.produces.contains(n))
                 && b.step.fields.iter().any(|f| is_scope(f))
         }) else {
-            return Err(format!(
-                "{cannot} the step that gets it has no scope to narrow."
-            ));
+            return Err(Unprepared::NoScopeField);
         };
         let producer = self.base[p].step;
         let field = producer
@@ -559,10 +619,11 @@ impl<H: Host> Battery<'_, H> {
             .await;
         setup.extend(ran.exchanges.iter().cloned());
         if !ran.outcome.ok {
-            return Err(format!(
-                "{cannot} \"{}\" with scope {narrow} failed ({}).",
-                producer.title, ran.outcome.summary
-            ));
+            return Err(Unprepared::NarrowFailed {
+                step: producer.title,
+                scope: narrow,
+                summary: ran.outcome.summary,
+            });
         }
         let mut state = target.before.clone();
         engine::record(
@@ -640,7 +701,7 @@ impl<H: Host> Battery<'_, H> {
 
     /// The values before base step `i` with its single-use inputs made again (a fresh ID-JAG
     /// from the token exchange that produced it); the exchanges go to `setup`.
-    async fn fresh(&self, i: usize, setup: &mut Vec<Exchange>) -> Result<FlowState, String> {
+    async fn fresh(&self, i: usize, setup: &mut Vec<Exchange>) -> Result<FlowState, Unprepared> {
         let target = &self.base[i];
         let mut state = target.before.clone();
         for need in (target.step.needs)(self.config) {
@@ -654,10 +715,10 @@ impl<H: Host> Battery<'_, H> {
                 .await;
             setup.extend(ran.exchanges.iter().cloned());
             if !ran.outcome.ok {
-                return Err(format!(
-                    "A fresh {} could not be obtained ({}).",
-                    need.label, ran.outcome.summary
-                ));
+                return Err(Unprepared::FreshFailed {
+                    need: need.label,
+                    summary: ran.outcome.summary,
+                });
             }
             engine::record(
                 self.def,
@@ -677,25 +738,19 @@ impl<H: Host> Battery<'_, H> {
         &mut self,
         step: &'static Step,
         setup: &mut Vec<Exchange>,
-    ) -> Result<FlowState, String> {
-        let revoke = self.revoke.ok_or("This flow revokes no token.")?;
+    ) -> Result<FlowState, Unprepared> {
+        let revoke = self.revoke.ok_or(Unprepared::NoRevocation)?;
         let revoked_token = (revoke.needs)(self.config);
         if !(step.needs)(self.config)
             .iter()
             .any(|n| revoked_token.contains(n))
         {
-            return Err(format!(
-                "This flow revokes another token than the one \"{}\" uses.",
-                step.title
-            ));
+            return Err(Unprepared::OtherToken { step: step.title });
         }
         if self.revoked.is_none() {
             let mut state = self.after.clone();
             let result = match missing(revoke, self.config, &state) {
-                Some(need) => Err(format!(
-                    "The revocation could not run: the normal run did not produce the {}.",
-                    need.label
-                )),
+                Some(need) => Err(Unprepared::RevocationMissing { need: need.label }),
                 None => {
                     let ran = self
                         .step(revoke, self.config, &state, &Tweak::default())
@@ -712,7 +767,9 @@ impl<H: Host> Battery<'_, H> {
                         );
                         Ok(state)
                     } else {
-                        Err(format!("The revocation failed ({}).", ran.outcome.summary))
+                        Err(Unprepared::RevocationFailed {
+                            summary: ran.outcome.summary,
+                        })
                     }
                 }
             };
