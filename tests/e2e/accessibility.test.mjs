@@ -5,7 +5,7 @@
 // 360 px; screenshots of each flow, desktop and mobile.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, openBrowser, openCard, runSteps, screenshot, send, setConfig, startTenant, step, stepCount, tab, view } from './harness.mjs';
+import { axe, openBrowser, openCard, runSteps, screenshot, send, setConfig, startTenant, step, stepCount, stepIds, tab, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9442, appPort: 8142 }); });
@@ -33,10 +33,11 @@ for (const colorScheme of ['light', 'dark']) {
           await page.getByText('No probe has run for this flow yet').waitFor();
           await check(`${flow} probe, before a probe`);
           await view(page, 'Flow Steps');
-          await runSteps(page, 1, count);
+          const ids = await stepIds(page);
+          await runSteps(page, ids);
           // Every card shows the same tab, so one run of axe covers that tab of every card.
           for (const name of CARD_TABS) {
-            for (let n = 1; n <= count; n++) await tab(page, n, name);
+            for (const id of ids) await tab(page, id, name);
             await check(`${flow} steps, after a run, every card's ${name} tab`);
           }
           await screenshot(page, `${flow}-${colorScheme}-${width}`, false);
@@ -62,16 +63,16 @@ for (const colorScheme of ['light', 'dark']) {
         // The demo tenant's sign-in page.
         await page.goto(`${tenant.app}`);
         await page.reload();
-        const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 1).locator('button.send').click()]);
+        const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 'signin').locator('button.send').click()]);
         await popup.getByRole('button', { name: 'Sign in as Alice Example' }).waitFor();
         for (const v of await axe(popup)) found.push(`tenant sign-in page: ${v}`);
         await popup.close();
         // A failure's diagnosis with the relay advice.
         await page.goto(tenant.app);
         await page.reload();
-        await runSteps(page, 1, 1);
+        await runSteps(page, ['signin']);
         await setConfig(page, 'idp', 'http://127.0.0.1:9');
-        await send(page, 2);
+        await send(page, 'exchange');
         await check('a failure diagnosis');
         assert.deepEqual(found, []);
       } finally {
@@ -101,12 +102,13 @@ test('nothing scrolls sideways at 360 px, on any page and card tab', async () =>
       if (await pasteKey.count()) await pasteKey.click();
       await measure(`${flow} configuration`);
       await view(page, 'Flow Steps');
-      await runSteps(page, 1, count);
-      for (let n = 1; n <= count; n++) {
-        await openCard(page, n);
+      const ids = await stepIds(page);
+      await runSteps(page, ids);
+      for (const id of ids) {
+        await openCard(page, id);
         for (const name of CARD_TABS) {
-          await tab(page, n, name);
-          await measure(`${flow} step ${n} ${name}`);
+          await tab(page, id, name);
+          await measure(`${flow} step ${id} ${name}`);
         }
       }
     }

@@ -16,16 +16,16 @@ test('every step succeeds, with decoded tokens, checks, the API answer, and revo
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done', await summary(page, 1));
-    assert.match(await summary(page, 1), /Signed in as 00u-alice/);
-    assert.match(await (await tab(page, 1, 'Checks')).locator('.finding.pass').first().innerText(), /nonce matches[\s\S]*OpenID Connect Core/);
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'done', await summary(page, 'signin'));
+    assert.match(await summary(page, 'signin'), /Signed in as 00u-alice/);
+    assert.match(await (await tab(page, 'signin', 'Checks')).locator('.finding.pass').first().innerText(), /nonce matches[\s\S]*OpenID Connect Core/);
     assert.equal(new URL(page.url()).search, '', 'no code or state in the address bar');
     // After the sign-in, the request shows the authorize URL as sent, not its placeholders.
-    assert.doesNotMatch(await (await tab(page, 1, 'Request')).innerText(), /random\+state|%7Brandom/);
+    assert.doesNotMatch(await (await tab(page, 'signin', 'Request')).innerText(), /random\+state|%7Brandom/);
 
-    assert.equal(await send(page, 2), 'done', await summary(page, 2));
-    assert.match(await summary(page, 2), /ID-JAG issued for http:\/\/127\.0\.0\.1:9432\/oauth2\/files with scope "files\.read", valid 300 s/);
-    const jag = (await tab(page, 2, 'Tokens')).locator('.token');
+    assert.equal(await send(page, 'exchange'), 'done', await summary(page, 'exchange'));
+    assert.match(await summary(page, 'exchange'), /ID-JAG issued for http:\/\/127\.0\.0\.1:9432\/oauth2\/files with scope "files\.read", valid 300 s/);
+    const jag = (await tab(page, 'exchange', 'Tokens')).locator('.token');
     assert.match(await jag.locator('summary').innerText(), /ID-JAG.*typ oauth-id-jag\+jwt/);
     const claims = JSON.parse(await jag.locator('pre.claims').innerText());
     assert.equal(claims.sub, '00u-alice');
@@ -34,36 +34,36 @@ test('every step succeeds, with decoded tokens, checks, the API answer, and revo
     assert.match(await jag.locator('.times').innerText(), /exp\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+in (4|5) min/);
 
     // The request the tenant received is the one the cURL shows.
-    const curl = await revealedCurl(page, 2);
+    const curl = await revealedCurl(page, 'exchange');
     const received = (await tenant.recorded()).filter((r) => r.path === '/oauth2/v1/token').at(-1);
     assert.deepEqual(curlFormPairs(curl), received.form);
     assert.match(curl, /curl --request POST \\\n  --url 'http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/token'/);
 
-    assert.equal(await send(page, 3), 'done', await summary(page, 3));
-    const at = JSON.parse(await (await tab(page, 3, 'Tokens')).locator('pre.claims').innerText());
+    assert.equal(await send(page, 'bearer'), 'done', await summary(page, 'bearer'));
+    const at = JSON.parse(await (await tab(page, 'bearer', 'Tokens')).locator('pre.claims').innerText());
     assert.deepEqual(at.act, { sub: 'wlp-demo-ai-agent' });
     assert.equal(at.sub, 'alice@example.com', 'Okta access tokens name the user by login');
     assert.equal(at.uid, '00u-alice');
-    const bearerCurl = await revealedCurl(page, 3);
+    const bearerCurl = await revealedCurl(page, 'bearer');
     const bearerReceived = (await tenant.recorded()).filter((r) => r.path === '/oauth2/files/v1/token').at(-1);
     assert.deepEqual(curlFormPairs(bearerCurl), bearerReceived.form);
 
-    assert.equal(await send(page, 4), 'done', await summary(page, 4));
-    assert.match(await summary(page, 4), /wlp-demo-ai-agent is acting on behalf of Alice Example/);
-    const body = JSON.parse(await (await tab(page, 4, 'Result')).locator('.body pre').innerText());
+    assert.equal(await send(page, 'api'), 'done', await summary(page, 'api'));
+    assert.match(await summary(page, 'api'), /wlp-demo-ai-agent is acting on behalf of Alice Example/);
+    const body = JSON.parse(await (await tab(page, 'api', 'Result')).locator('.body pre').innerText());
     assert.equal(body.caller.uid, '00u-alice');
     assert.equal(body.caller.act.sub, 'wlp-demo-ai-agent');
     assert.equal(await page.locator('.finding.error').count(), 0, 'no failing checks');
     // Every JWT was verified against its issuer's keys, read from the configured server.
-    assert.match(await (await tab(page, 1, 'Checks')).innerText(), /ID token: signature verified with key \S+ from http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/keys/);
-    assert.match(await (await tab(page, 2, 'Checks')).innerText(), /ID-JAG: signature verified with key \S+ from http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/keys/);
-    assert.match(await (await tab(page, 3, 'Checks')).innerText(), /signature verified with key \S+ from http:\/\/127\.0\.0\.1:9432\/oauth2\/files\/v1\/keys/);
+    assert.match(await (await tab(page, 'signin', 'Checks')).innerText(), /ID token: signature verified with key \S+ from http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/keys/);
+    assert.match(await (await tab(page, 'exchange', 'Checks')).innerText(), /ID-JAG: signature verified with key \S+ from http:\/\/127\.0\.0\.1:9432\/oauth2\/v1\/keys/);
+    assert.match(await (await tab(page, 'bearer', 'Checks')).innerText(), /signature verified with key \S+ from http:\/\/127\.0\.0\.1:9432\/oauth2\/files\/v1\/keys/);
 
-    for (const n of [5, 6, 7, 8]) assert.equal(await send(page, n), 'done', await summary(page, n));
-    assert.match(await summary(page, 5), /active: the server vouches for it \(sub alice@example\.com, scope files\.read\)/);
-    assert.deepEqual(JSON.parse(await (await tab(page, 7, 'Result')).locator('.body pre').innerText()), { active: false });
-    assert.match(await summary(page, 8), /The API refused the revoked token \(HTTP 401\), as it must/);
-    assert.match(await (await tab(page, 4, 'Log')).innerText(), /GET http:\/\/127\.0\.0\.1:9432\/api\/files\/documents → HTTP 200/);
+    for (const id of ['introspect', 'revoke', 'introspect_after', 'api_after']) assert.equal(await send(page, id), 'done', await summary(page, id));
+    assert.match(await summary(page, 'introspect'), /active: the server vouches for it \(sub alice@example\.com, scope files\.read\)/);
+    assert.deepEqual(JSON.parse(await (await tab(page, 'introspect_after', 'Result')).locator('.body pre').innerText()), { active: false });
+    assert.match(await summary(page, 'api_after'), /The API refused the revoked token \(HTTP 401\), as it must/);
+    assert.match(await (await tab(page, 'api', 'Log')).innerText(), /GET http:\/\/127\.0\.0\.1:9432\/api\/files\/documents → HTTP 200/);
     assert.equal(await page.getByRole('button', { name: /Run next step/ }).count() + await page.getByRole('button', { name: 'All steps done' }).count(), 1);
     await screenshot(page, 'agentic-flow-done');
 
@@ -87,20 +87,20 @@ test('staleness cascades: editing step 2 marks 2, 3 and 4 stale; re-running 2 le
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    for (const n of [2, 3, 4]) await send(page, n);
-    const statuses = () => Promise.all([1, 2, 3, 4].map((n) => step(page, n).getAttribute('data-status')));
+    for (const id of ['exchange', 'bearer', 'api']) await send(page, id);
+    const statuses = () => Promise.all(['signin', 'exchange', 'bearer', 'api'].map((id) => step(page, id).getAttribute('data-status')));
     assert.deepEqual(await statuses(), ['done', 'done', 'done', 'done']);
-    await (await param(page, 2, 'exchange_scope')).fill('files.read files.write');
+    await (await param(page, 'exchange', 'exchange_scope')).fill('files.read files.write');
     assert.deepEqual(await statuses(), ['done', 'stale', 'stale', 'stale']);
-    assert.match(await step(page, 4).locator('.step-status').innerText(), /step 3 is stale/);
-    await send(page, 2);
+    assert.match(await step(page, 'api').locator('.step-status').innerText(), /step 3 is stale/);
+    await send(page, 'exchange');
     assert.deepEqual(await statuses(), ['done', 'done', 'stale', 'stale']);
-    assert.match(await step(page, 3).locator('.step-status').innerText(), /ID-JAG \(step 2\) changed/);
+    assert.match(await step(page, 'bearer').locator('.step-status').innerText(), /ID-JAG \(step 2\) changed/);
     // "Load scopes" reads the resource server's metadata; unpublished scopes are not listed.
-    await step(page, 2).getByRole('button', { name: 'Load scopes' }).click();
-    await step(page, 2).locator('fieldset.chips').waitFor();
-    assert.deepEqual(await step(page, 2).locator('fieldset.chips label').allInnerTexts(), ['files.read', 'files.write']);
-    assert.match(await step(page, 2).locator('fieldset.chips').innerText(), /Only scopes published/);
+    await step(page, 'exchange').getByRole('button', { name: 'Load scopes' }).click();
+    await step(page, 'exchange').locator('fieldset.chips').waitFor();
+    assert.deepEqual(await step(page, 'exchange').locator('fieldset.chips label').allInnerTexts(), ['files.read', 'files.write']);
+    assert.match(await step(page, 'exchange').locator('fieldset.chips').innerText(), /Only scopes published/);
     // "Reset steps" forgets every result.
     await page.getByRole('button', { name: 'Reset steps' }).click();
     assert.deepEqual(await statuses(), ['ready', 'blocked', 'blocked', 'blocked']);
@@ -131,7 +131,7 @@ test('any server: endpoints found by discovery replace the layout paths, and an 
     await page.locator('[name="idp"]').fill(tenant.org);
     await view(page, 'Flow Steps');
     await signIn(page);
-    for (const n of [2, 3, 4]) assert.equal(await send(page, n), 'done', await summary(page, n));
+    for (const id of ['exchange', 'bearer', 'api']) assert.equal(await send(page, id), 'done', await summary(page, id));
     assert.deepEqual(unexpected(b.errors, ['status of 404']), []);
   } finally {
     await b.close();
@@ -144,16 +144,16 @@ test('resource types: their own steps and labels; only credentials are masked', 
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    await (await param(page, 2, 'resource_type')).selectOption('secret');
+    await (await param(page, 'exchange', 'resource_type')).selectOption('secret');
     assert.equal(await page.locator('article.step').count(), 2, 'steps 3 to 8 apply to ID-JAGs only');
-    assert.match(await step(page, 2).locator('h3').innerText(), /Obtain a Vaulted Secret/);
-    assert.equal(await step(page, 2).locator('button.send').innerText(), 'Exchange for the secret');
-    assert.equal(await step(page, 2).locator('[name="secret_orn"]').inputValue(), 'orn:okta:pam:00o-demo:secrets:3ad38bbd-c057-4a69-9d8d-06b8ca86f411', 'the demo preset names the demo secret');
-    const curl = await (await tab(page, 2, 'Request')).locator('pre').innerText();
+    assert.match(await step(page, 'exchange_secret').locator('h3').innerText(), /Obtain a Vaulted Secret/);
+    assert.equal(await step(page, 'exchange_secret').locator('button.send').innerText(), 'Exchange for the secret');
+    assert.equal(await step(page, 'exchange_secret').locator('[name="secret_orn"]').inputValue(), 'orn:okta:pam:00o-demo:secrets:3ad38bbd-c057-4a69-9d8d-06b8ca86f411', 'the demo preset names the demo secret');
+    const curl = await (await tab(page, 'exchange_secret', 'Request')).locator('pre').innerText();
     assert.match(curl, /requested_token_type=urn:okta:params:oauth:token-type:vaulted-secret/);
     assert.doesNotMatch(curl, /audience=|scope=/);
-    assert.equal(await send(page, 2), 'done', await summary(page, 2));
-    const body = (await tab(page, 2, 'Result')).locator('.body pre');
+    assert.equal(await send(page, 'exchange_secret'), 'done', await summary(page, 'exchange_secret'));
+    const body = (await tab(page, 'exchange_secret', 'Result')).locator('.body pre');
     assert.doesNotMatch(await body.innerText(), /demo-not-a-real-key/, 'masked by default');
     assert.match(await body.innerText(), /"api_key": "‹hidden \d+ chars›"/);
     assert.match(await body.innerText(), /"expires_in": 300/, 'non-secret members stay readable');
@@ -161,11 +161,11 @@ test('resource types: their own steps and labels; only credentials are masked', 
     assert.match(await body.innerText(), /"api_key": "demo-not-a-real-key-7f3a"/);
     await page.locator('[name="reveal"]').uncheck();
 
-    await (await param(page, 2, 'resource_type')).selectOption('service_account');
-    assert.match(await step(page, 2).locator('h3').innerText(), /Service Account Credentials/);
-    await step(page, 2).locator('[name="account_orn"]').fill('orn:okta:pam:00o-demo:secrets:unknown');
-    assert.equal(await send(page, 2), 'failed');
-    assert.match(await summary(page, 2), /HTTP 400 invalid_target\): No service account with ORN/);
+    await (await param(page, 'exchange_secret', 'resource_type')).selectOption('service_account');
+    assert.match(await step(page, 'exchange_service_account').locator('h3').innerText(), /Service Account Credentials/);
+    await step(page, 'exchange_service_account').locator('[name="account_orn"]').fill('orn:okta:pam:00o-demo:secrets:unknown');
+    assert.equal(await send(page, 'exchange_service_account'), 'failed');
+    assert.match(await summary(page, 'exchange_service_account'), /HTTP 400 invalid_target\): No service account with ORN/);
     assert.deepEqual(unexpected(b.errors, ['status of 400']), []);
   } finally {
     await b.close();
@@ -178,8 +178,8 @@ test('every request can be shown as code in six languages, from the same request
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    assert.equal(await send(page, 2), 'done', await summary(page, 2));
-    const panel = await tab(page, 2, 'Request');
+    assert.equal(await send(page, 'exchange'), 'done', await summary(page, 'exchange'));
+    const panel = await tab(page, 'exchange', 'Request');
     const menu = panel.getByRole('combobox', { name: 'Show the request as' }).last();
     const expected = {
       curl: /curl --request POST[\s\S]*"client_assertion=\$CLIENT_ASSERTION"/,
@@ -196,12 +196,12 @@ test('every request can be shown as code in six languages, from the same request
       assert.match(code, /subject_token.*‹hidden/, `${id}: the subject token stays masked`);
     }
     // The choice applies everywhere and is remembered; "as sent" is back with one choice.
-    assert.match(await shownCode(await tab(page, 3, 'Request')), /reqwest/);
+    assert.match(await shownCode(await tab(page, 'bearer', 'Request')), /reqwest/);
     await page.reload();
     await signIn(page);
-    assert.match(await shownCode(await tab(page, 1, 'Request')), /reqwest/);
-    await (await tab(page, 2, 'Request')).getByRole('combobox', { name: 'Show the request as' }).last().selectOption('');
-    assert.match(await (await tab(page, 2, 'Request')).locator('pre').last().innerText(), /^curl --request POST/);
+    assert.match(await shownCode(await tab(page, 'signin', 'Request')), /reqwest/);
+    await (await tab(page, 'exchange', 'Request')).getByRole('combobox', { name: 'Show the request as' }).last().selectOption('');
+    assert.match(await (await tab(page, 'exchange', 'Request')).locator('pre').last().innerText(), /^curl --request POST/);
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();
@@ -214,7 +214,7 @@ test('a run exports as JSON and Markdown without secrets, and re-imports read-on
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    for (const n of [2, 3, 4, 5]) assert.equal(await send(page, n), 'done', await summary(page, n));
+    for (const id of ['exchange', 'bearer', 'api', 'introspect']) assert.equal(await send(page, id), 'done', await summary(page, id));
     const secrets = (await tenant.recorded()).flatMap((r) => r.form.filter(([k]) => ['subject_token', 'assertion', 'client_assertion', 'code', 'code_verifier', 'token'].includes(k)).map(([, v]) => v));
     const key = JSON.parse(readFileSync(join(ROOT, 'demo/agent-private-key.DEMO-ONLY.jwk.json'), 'utf8'));
     await page.getByText('Export or open a run').click();
@@ -272,10 +272,10 @@ test('the token lineage shows each hop, the act chain and the narrowed scope; it
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    await (await param(page, 2, 'exchange_scope')).fill('files.read files.write');
-    assert.equal(await send(page, 2), 'done', await summary(page, 2));
-    await (await param(page, 3, 'bearer_scope')).fill('files.read');
-    assert.equal(await send(page, 3), 'done', await summary(page, 3));
+    await (await param(page, 'exchange', 'exchange_scope')).fill('files.read files.write');
+    assert.equal(await send(page, 'exchange'), 'done', await summary(page, 'exchange'));
+    await (await param(page, 'bearer', 'bearer_scope')).fill('files.read');
+    assert.equal(await send(page, 'bearer'), 'done', await summary(page, 'bearer'));
     await page.getByRole('button', { name: 'Token lineage', exact: true }).click();
     const section = page.locator('section.lineage');
     const rows = section.locator('table.lineage-table tbody tr');
@@ -307,14 +307,13 @@ test('the API asks a scope per method: DELETE with a files.read token is refused
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    for (const n of [2, 3]) assert.equal(await send(page, n), 'done', await summary(page, n));
-    const api = Number(await page.locator('article.step[data-step-id="api"]').getAttribute('data-step'));
-    await (await param(page, api, 'api_method')).selectOption('DELETE');
-    assert.equal(await send(page, api), 'failed');
-    assert.match(await summary(page, api), /^HTTP 403 insufficient_scope: DELETE on this API needs the scope files\.write, which the token does not carry\.$/);
-    assert.match(await (await tab(page, api, 'Result')).locator('.diagnosis').innerText(), /Ask for files\.write/);
+    for (const id of ['exchange', 'bearer']) assert.equal(await send(page, id), 'done', await summary(page, id));
+    await (await param(page, 'api', 'api_method')).selectOption('DELETE');
+    assert.equal(await send(page, 'api'), 'failed');
+    assert.match(await summary(page, 'api'), /^HTTP 403 insufficient_scope: DELETE on this API needs the scope files\.write, which the token does not carry\.$/);
+    assert.match(await (await tab(page, 'api', 'Result')).locator('.diagnosis').innerText(), /Ask for files\.write/);
     // The challenge reached the page (the tenant exposes WWW-Authenticate to it).
-    assert.match(await (await tab(page, api, 'Log')).innerText(), /www-authenticate: Bearer realm="demo-tenant", error="insufficient_scope".*scope="files\.write"/i);
+    assert.match(await (await tab(page, 'api', 'Log')).innerText(), /www-authenticate: Bearer realm="demo-tenant", error="insufficient_scope".*scope="files\.write"/i);
     assert.deepEqual(unexpected(b.errors, ['status of 403']), []);
   } finally {
     await b.close();

@@ -41,9 +41,9 @@ test('the first load leaves every chunk out; once the page is idle they are fetc
     const after = requested.length;
     // A whole run, every tab, the Configuration, code, Explain, a report and a share link.
     await signIn(page);
-    for (const n of [2, 3, 4]) assert.equal(await send(page, n), 'done', await summary(page, n));
-    for (const name of ['Result', 'Tokens', 'Checks', 'Log', 'Request']) await tab(page, 3, name);
-    const request = step(page, 3);
+    for (const id of ['exchange', 'bearer', 'api']) assert.equal(await send(page, id), 'done', await summary(page, id));
+    for (const name of ['Result', 'Tokens', 'Checks', 'Log', 'Request']) await tab(page, 'bearer', name);
+    const request = step(page, 'bearer');
     await request.locator('select[aria-label="Show the request as"]').first().selectOption('python');
     await request.getByRole('button', { name: 'Explain' }).first().click();
     await request.locator('dl.explain dt').first().waitFor();
@@ -80,14 +80,14 @@ test('a chunk that cannot be fetched is said in the page; Retry works once the n
     // back runs it.
     let net = await blockPart(page, 'run');
     await page.goto(tenant.app);
-    await step(page, 1).locator('button.send').click();
-    await page.waitForFunction(() => document.querySelector('[data-step="1"]').dataset.runs === '1', null, { timeout: 30000 });
+    await step(page, 'signin').locator('button.send').click();
+    await page.waitForFunction(() => document.querySelector('article.step[data-step-id="signin"]').dataset.runs === '1', null, { timeout: 30000 });
     // Said aloud, and in the Result tab (itself part of that chunk: it says so, with Retry).
     assert.match(await page.locator('p[role="status"][aria-live="polite"]').innerText(), /^Step 1: This step could not start: .*could not be loaded/);
-    assert.match(await (await tab(page, 1, 'Result')).locator('.chunk-failure').innerText(), networkFailure);
+    assert.match(await (await tab(page, 'signin', 'Result')).locator('.chunk-failure').innerText(), networkFailure);
     net.open();
     await signIn(page);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done');
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'done');
 
     // The Configuration tab (not prefetched either: blocked from the load): why, then Retry;
     // the run is kept.
@@ -102,7 +102,7 @@ test('a chunk that cannot be fetched is said in the page; Retry works once the n
     await alert.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('button', { name: 'Copy a link to this configuration' }).waitFor();
     await view(page, 'Flow Steps');
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done', 'the run is kept');
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'done', 'the run is kept');
 
     // The parts used later (lineage, run files, code), on a fresh page.
     net = await blockPart(page, 'later');
@@ -110,7 +110,7 @@ test('a chunk that cannot be fetched is said in the page; Retry works once the n
     const lineage = page.locator('.chunk-failure[role="alert"]').filter({ hasText: 'the token lineage' });
     await lineage.waitFor({ timeout: 30000 });
     assert.match(await lineage.innerText(), networkFailure);
-    const request = await tab(page, 1, 'Request');
+    const request = await tab(page, 'signin', 'Request');
     await request.locator('select[aria-label="Show the request as"]').last().selectOption('python');
     await request.getByText(/^The Python \(requests\) code could not be made: .*could not be loaded/).waitFor({ timeout: 30000 });
     net.open();

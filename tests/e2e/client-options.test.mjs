@@ -21,23 +21,23 @@ test('assertion aud = issuer and client_secret_basic at the resource server, set
   try {
     const { page } = b;
     await page.goto(tenant.app);
-    await runSteps(page, 1, 1);
+    await runSteps(page, ['signin']);
     // The token endpoint URL as aud is refused, and the card says what the server wants.
-    assert.equal(await send(page, 2), 'failed');
-    assert.match(await (await tab(page, 2, 'Result')).innerText(), /aud must be this server's issuer, http:\/\/127\.0\.0\.1:9439/);
+    assert.equal(await send(page, 'exchange'), 'failed');
+    assert.match(await (await tab(page, 'exchange', 'Result')).innerText(), /aud must be this server's issuer, http:\/\/127\.0\.0\.1:9439/);
     await view(page, 'Configuration');
     await page.locator('[name="agent_idp-aud"]').selectOption('issuer');
     await page.locator('[name="agent_as-auth"]').selectOption('client_secret_basic');
     await page.locator('[name="agent_as-secret"]').fill(SECRET);
     await view(page, 'Flow Steps');
-    await runSteps(page, 2, 4);
-    const request = await (await tab(page, 3, 'Request')).locator('pre').last().innerText();
+    await runSteps(page, 'exchange', 'api');
+    const request = await (await tab(page, 'bearer', 'Request')).locator('pre').last().innerText();
     assert.match(request, /--header 'Authorization: Basic ‹hidden/);
     assert.doesNotMatch(request, /client_assertion/);
     const sent = (await tenant.recorded()).filter((r) => r.path === '/oauth2/v1/token').at(-1);
     const assertion = sent.form.find(([k]) => k === 'client_assertion')[1];
     assert.equal(JSON.parse(Buffer.from(assertion.split('.')[1], 'base64url')).aud, tenant.org);
-    assert.match(await summary(page, 4), /acting on behalf of Alice Example/);
+    assert.match(await summary(page, 'api'), /acting on behalf of Alice Example/);
     assert.deepEqual(unexpected(b.errors, ['status of 401']), []);
   } finally {
     await b.close();

@@ -18,11 +18,11 @@ test('an ID-JAG whose signature was tampered with is flagged as an error', async
     const { page } = b;
     await page.goto(tampering.app);
     await signIn(page);
-    assert.match(await (await tab(page, 1, 'Checks')).innerText(), /ID token: signature verified/);
-    await send(page, 2);
-    const checks = await (await tab(page, 2, 'Checks')).innerText();
+    assert.match(await (await tab(page, 'signin', 'Checks')).innerText(), /ID token: signature verified/);
+    await send(page, 'exchange');
+    const checks = await (await tab(page, 'exchange', 'Checks')).innerText();
     assert.match(checks, /ID-JAG: the signature does not match the issuer's key from http:\/\/127\.0\.0\.1:9440\/oauth2\/v1\/keys: the token was altered or not issued by this server/);
-    assert.ok(await step(page, 2).locator('.finding.error[data-check="signature"]').count() >= 1);
+    assert.ok(await step(page, 'exchange').locator('.finding.error[data-check="signature"]').count() >= 1);
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();
@@ -45,8 +45,8 @@ test('a key the server does not know gives invalid_client, explained on step 2',
     await page.waitForFunction((old) => document.querySelector('.key-summary').innerText !== old, kid);
     assert.match(await page.locator('figure.jwks pre').first().innerText(), /"kty": "EC"/, 'the public JWKS to register is shown');
     await view(page, 'Flow Steps');
-    assert.equal(await send(page, 2), 'failed');
-    const text = await (await tab(page, 2, 'Result')).innerText();
+    assert.equal(await send(page, 'exchange'), 'failed');
+    const text = await (await tab(page, 'exchange', 'Result')).innerText();
     assert.match(text, /HTTP 401 invalid_client/);
     assert.match(text, /signature was not made by a key registered/);
     await screenshot(page, 'failure-invalid-client');
@@ -61,21 +61,21 @@ test('a forged state in the pop-up is refused, and so is an answer nobody asked 
   try {
     const { page } = b;
     await page.goto(tenant.app);
-    const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 1).locator('button.send').click()]);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 'signin').locator('button.send').click()]);
     await popup.getByRole('button', { name: 'Sign in as Alice Example' }).waitFor();
     const before = (await tenant.recorded()).length;
     // An attacker's authorization response lands in the pop-up.
     // It hands the answer to this page and closes itself.
     await popup.goto(`${tenant.app}?code=stolen-code&state=forged-state`).catch(() => {});
-    await finished(page, 1);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'failed');
-    assert.match(await summary(page, 1), /Refused: the state returned .* does not match/);
+    await finished(page, 'signin');
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'failed');
+    assert.match(await summary(page, 'signin'), /Refused: the state returned .* does not match/);
     assert.equal((await tenant.recorded()).length, before, 'no token request was sent');
 
     // The same response opened directly in a tab where no sign-in is pending.
     await page.goto(`${tenant.app}?code=stolen-code&state=forged-state`);
-    await finished(page, 1);
-    assert.match(await summary(page, 1), /Refused: this page got an authorization response it did not ask for/);
+    await finished(page, 'signin');
+    assert.match(await summary(page, 'signin'), /Refused: this page got an authorization response it did not ask for/);
     assert.equal(new URL(page.url()).search, '', 'the code is removed from the address bar');
     assert.equal((await tenant.recorded()).length, before, 'still nothing exchanged');
     assert.deepEqual(unexpected(b.errors), []);
@@ -92,18 +92,18 @@ test('a stopped server is a network failure; a server without CORS is diagnosed 
     await signIn(page);
     // The identity provider's issuer points at nothing: the exchange cannot reach a server.
     await setConfig(page, 'idp', 'http://127.0.0.1:9');
-    assert.equal(await send(page, 2), 'failed');
-    let text = await (await tab(page, 2, 'Result')).innerText();
+    assert.equal(await send(page, 'exchange'), 'failed');
+    let text = await (await tab(page, 'exchange', 'Result')).innerText();
     assert.match(text, /Network failure: nothing answered at 127\.0\.0\.1:9/);
     assert.match(text, /Check the identity provider's URL in Configuration/);
     // A live server that sends no CORS headers.
     await setConfig(page, 'idp', noCors.org);
-    assert.equal(await send(page, 2), 'failed');
-    text = await (await tab(page, 2, 'Result')).innerText();
+    assert.equal(await send(page, 'exchange'), 'failed');
+    text = await (await tab(page, 'exchange', 'Result')).innerText();
     assert.match(text, /Blocked by CORS/);
     assert.match(text, /127\.0\.0\.1:8133/, 'names the origin to allow');
     assert.match(text, /relay/, 'offers the relay');
-    assert.match(await (await tab(page, 2, 'Log')).innerText(), /Blocked by CORS/);
+    assert.match(await (await tab(page, 'exchange', 'Log')).innerText(), /Blocked by CORS/);
     await screenshot(page, 'failure-cors');
     assert.deepEqual(unexpected(b.errors, FETCH_NOISE), []);
   } finally {
@@ -124,15 +124,15 @@ test('an invalid key, an invalid URL and pasted garbage are explained, not a pan
     await page.locator('[name="resource_as"]').fill('not a url');
     assert.match(await page.locator('.field-error').first().innerText(), /not an absolute http/i);
     await view(page, 'Flow Steps');
-    assert.equal(await send(page, 2), 'failed');
-    assert.match(await summary(page, 2), /private key|key/i);
+    assert.equal(await send(page, 'exchange'), 'failed');
+    assert.match(await summary(page, 'exchange'), /private key|key/i);
     // "Use Existing" with something that is not a JWT.
-    await openCard(page, 1);
-    await step(page, 1).getByRole('button', { name: 'Use Existing' }).click();
-    await step(page, 1).locator('textarea').first().fill('not-a-jwt');
-    await step(page, 1).getByRole('button', { name: 'Use these tokens' }).click();
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'failed');
-    assert.match(await (await tab(page, 1, 'Result')).innerText(), /ID token.*(JWT|segments|parts)/is);
+    await openCard(page, 'signin');
+    await step(page, 'signin').getByRole('button', { name: 'Use Existing' }).click();
+    await step(page, 'signin').locator('textarea').first().fill('not-a-jwt');
+    await step(page, 'signin').getByRole('button', { name: 'Use these tokens' }).click();
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'failed');
+    assert.match(await (await tab(page, 'signin', 'Result')).innerText(), /ID token.*(JWT|segments|parts)/is);
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();

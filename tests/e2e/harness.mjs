@@ -143,7 +143,38 @@ export async function screenshot(page, name, fullPage = true) {
   return path;
 }
 
-export const step = (page, n) => page.locator(`[data-step="${n}"]`);
+// Step cards are found by their step id: the stable id of the step in its flow's declaration
+// (crates/protocol/src/flows/*.rs, `id: "..."`), which every card carries as
+// `article.step[data-step-id]`, e.g. 'signin', 'exchange', 'bearer', 'api', 'introspect',
+// 'revoke', 'introspect_after', 'api_after' in the headline (agentic) flow. A card's number
+// (`data-step`, the "Step N" of its title) changes when a step is added, dropped or moved; its
+// id does not. Every helper below takes an id and throws if given a number; only `stepAt` finds
+// a card by its place, for the tests that really mean "the Nth step on the page" (the keyboard's
+// way from one card to the next, the step that opens each flow). `stepIds` gives the ids in the
+// page's order, for a test that walks every step whatever they are.
+
+/** Checks that `id` is a step id ('exchange'), not a number: a number-based lookup must say
+ *  so with `stepAt`. */
+function stepId(id) {
+  if (typeof id !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(id)) {
+    throw new TypeError(`a step is found by its id, such as 'exchange', not by ${JSON.stringify(id)}; `
+      + 'for the Nth card on the page use stepAt(page, n)');
+  }
+  return id;
+}
+
+/** The CSS selector of the card of step `id`. */
+const cardOf = (id) => `article.step[data-step-id="${stepId(id)}"]`;
+
+/** The card of step `id` (e.g. 'exchange'); throws if given anything but an id. */
+export const step = (page, id) => page.locator(cardOf(id));
+
+/** The card numbered `n` on the page ("Step n"), whichever step that is. Only for tests about
+ *  the page's order; any other test names the step by its id with `step`. */
+export function stepAt(page, n) {
+  if (!Number.isInteger(n) || n < 1) throw new TypeError(`stepAt takes a step number from 1, not ${JSON.stringify(n)}`);
+  return page.locator(`article.step[data-step="${n}"]`);
+}
 
 /** The number of steps on the Flow Steps tab, once every card is built: the first phase is
  *  built at once, the rest (and the progress rail, one entry per step) right after the first
@@ -155,62 +186,86 @@ export async function stepCount(page) {
   return n;
 }
 
-/** Unfolds a card (finished cards fold once a later step runs). */
-export async function openCard(page, n) {
-  const fold = step(page, n).locator('button.fold');
+/** The ids of the steps on the Flow Steps tab, in the page's order, once every card is built
+ *  (as `stepCount`): the steps that apply to the configuration in use. */
+export async function stepIds(page) {
+  await stepCount(page);
+  return page.locator('article.step').evaluateAll((cards) => cards.map((c) => c.dataset.stepId));
+}
+
+/** Unfolds the card of step `id` (finished cards fold once a later step runs). */
+export async function openCard(page, id) {
+  const fold = step(page, id).locator('button.fold');
   if ((await fold.count()) && (await fold.getAttribute('aria-expanded')) === 'false') await fold.click();
 }
 
-/** A step parameter's control, its card unfolded and its parameters shown. */
-export async function param(page, n, name) {
-  await openCard(page, n);
-  const details = step(page, n).locator('details.params');
+/** A parameter's control on the card of step `id`, the card unfolded and its parameters
+ *  shown. */
+export async function param(page, id, name) {
+  await openCard(page, id);
+  const details = step(page, id).locator('details.params');
   if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
-  return step(page, n).locator(`[name="${name}"]`);
+  return step(page, id).locator(`[name="${name}"]`);
 }
 
-/** Opens a card's tab (Request, Result, Tokens, Checks, Log) and returns its panel. */
-export async function tab(page, n, name) {
-  await openCard(page, n);
-  const card = step(page, n);
+/** Opens a tab (Request, Result, Tokens, Checks, Log) of the card of step `id` and returns its
+ *  panel. */
+export async function tab(page, id, name) {
+  await openCard(page, id);
+  const card = step(page, id);
   await card.getByRole('tab', { name, exact: true }).click();
   return card.getByRole('tabpanel');
 }
 
-/** The summary line of a step's last result. */
-export async function summary(page, n) {
-  return (await tab(page, n, 'Result')).locator('.summary').innerText();
+/** The summary line of the last result of step `id`. */
+export async function summary(page, id) {
+  return (await tab(page, id, 'Result')).locator('.summary').innerText();
 }
 
-/** Clicks a step's action and waits until it finished; returns the status. */
-export async function send(page, n) {
-  const before = Number(await step(page, n).getAttribute('data-runs'));
-  await step(page, n).locator('button.send').click();
-  await finished(page, n, before);
-  return step(page, n).getAttribute('data-status');
+/** Clicks the action of step `id` and waits until it finished; returns the status. */
+export async function send(page, id) {
+  const before = Number(await step(page, id).getAttribute('data-runs'));
+  await step(page, id).locator('button.send').click();
+  await finished(page, id, before);
+  return step(page, id).getAttribute('data-status');
 }
 
-/** Waits until step `n` has finished more than `before` runs. */
-export async function finished(page, n, before = 0) {
-  await page.waitForFunction(([n, before]) => Number(document.querySelector(`[data-step="${n}"]`)?.dataset.runs) > before,
-    [n, before], { timeout: 20000 });
+/** Waits until step `id` has finished more than `before` runs. */
+export async function finished(page, id, before = 0) {
+  await page.waitForFunction(([selector, before]) => Number(document.querySelector(selector)?.dataset.runs) > before,
+    [cardOf(id), before], { timeout: 20000 });
 }
 
-/** Step 1's sign-in in its pop-up window, as a user would. */
-export async function signIn(page, user = 'Alice Example', n = 1) {
-  const before = Number(await step(page, n).getAttribute('data-runs'));
-  const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, n).locator('button.send').click()]);
+/** The sign-in of step `id` ('signin', the user's sign-in in every flow that has one) in its
+ *  pop-up window, as a user would. */
+export async function signIn(page, user = 'Alice Example', id = 'signin') {
+  const before = Number(await step(page, id).getAttribute('data-runs'));
+  const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, id).locator('button.send').click()]);
   await popup.getByRole('button', { name: `Sign in as ${user}` }).click();
-  await finished(page, n, before);
+  await finished(page, id, before);
 }
 
-/** Runs steps `from`..`to`, signing in where a step is a sign-in; `between` runs after each. */
+/** Runs steps, signing in where a step is a sign-in, and throws at the first that does not
+ *  succeed; `between` runs after each. Either `runSteps(page, from, to, between)`: the steps
+ *  from id `from` to id `to`, both included, in the page's order (`runSteps(page, 'signin',
+ *  'api')`); or `runSteps(page, ids, between)`: the steps of the list `ids`, in its order
+ *  (`runSteps(page, await stepIds(page))` runs every step on the page). */
 export async function runSteps(page, from, to, between = async () => {}) {
-  for (let n = from; n <= to; n++) {
-    if ((await step(page, n).locator('button.send').innerText()) === 'Sign in') await signIn(page, 'Alice Example', n);
-    else await send(page, n);
-    if ((await step(page, n).getAttribute('data-status')) !== 'done') {
-      throw new Error(`step ${n} did not succeed: ${await summary(page, n)}`);
+  let ids;
+  if (Array.isArray(from)) {
+    ids = from.map(stepId);
+    if (to !== undefined) between = to;
+  } else {
+    const all = await stepIds(page);
+    const [first, last] = [all.indexOf(stepId(from)), all.indexOf(stepId(to))];
+    if (first < 0 || last < first) throw new Error(`no steps from ${from} to ${to} on this page: ${all.join(', ')}`);
+    ids = all.slice(first, last + 1);
+  }
+  for (const id of ids) {
+    if ((await step(page, id).locator('button.send').innerText()) === 'Sign in') await signIn(page, 'Alice Example', id);
+    else await send(page, id);
+    if ((await step(page, id).getAttribute('data-status')) !== 'done') {
+      throw new Error(`step ${id} did not succeed: ${await summary(page, id)}`);
     }
     await between();
   }
@@ -239,10 +294,10 @@ export async function setConfig(page, name, value) {
   await view(page, 'Flow Steps');
 }
 
-/** The command(s) of a step's Request tab, secrets revealed. */
-export async function revealedCurl(page, n) {
+/** The command(s) of the Request tab of step `id`, secrets revealed. */
+export async function revealedCurl(page, id) {
   await page.locator('[name="reveal"]').check();
-  const panel = await tab(page, n, 'Request');
+  const panel = await tab(page, id, 'Request');
   const text = await panel.locator('pre').last().innerText();
   await page.locator('[name="reveal"]').uncheck();
   return text;

@@ -47,14 +47,14 @@ async function configure(page) {
 
 /** oidc-provider's own sign-in and consent pages, in the pop-up. */
 async function signInAtOidcProvider(page) {
-  const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 1).locator('button.send').click()]);
+  const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 'signin').locator('button.send').click()]);
   await popup.waitForLoadState();
   if (!(await popup.locator('input[name="login"]').count())) throw new Error(`oidc-provider did not show its sign-in page: ${popup.url()} ${await popup.locator('body').innerText()}`);
   await popup.locator('input[name="login"]').fill('alice');
   await popup.locator('input[name="password"]').fill('any');
   await popup.getByRole('button', { name: 'Sign-in' }).click();
   await popup.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForFunction(() => Number(document.querySelector('[data-step="1"]').dataset.runs) > 0, null, { timeout: 20000 });
+  await page.waitForFunction(() => Number(document.querySelector('article.step[data-step-id="signin"]').dataset.runs) > 0, null, { timeout: 20000 });
 }
 
 test('the headline flow against oidc-provider: discovery, RFC 9728, aud = issuer, client_secret_basic, revocation', async () => {
@@ -64,29 +64,29 @@ test('the headline flow against oidc-provider: discovery, RFC 9728, aud = issuer
     await page.goto(site.app);
     await configure(page);
     await signInAtOidcProvider(page);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done', await summary(page, 1));
-    assert.match(await summary(page, 1), /Signed in as alice/);
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'done', await summary(page, 'signin'));
+    assert.match(await summary(page, 'signin'), /Signed in as alice/);
 
-    assert.equal(await send(page, 2), 'done', await summary(page, 2));
-    const jag = JSON.parse(await (await tab(page, 2, 'Tokens')).locator('pre.claims').innerText());
+    assert.equal(await send(page, 'exchange'), 'done', await summary(page, 'exchange'));
+    const jag = JSON.parse(await (await tab(page, 'exchange', 'Tokens')).locator('pre.claims').innerText());
     assert.equal(jag.iss, servers.idp);
     assert.equal(jag.aud, servers.rs);
     assert.equal(jag.client_id, CLIENTS.agentAtRs);
     // Verified against the keys oidc-provider publishes at the jwks_uri discovery found.
-    assert.match(await (await tab(page, 2, 'Checks')).innerText(), /ID-JAG: signature verified with key interop-idp-1 from http:\/\/127\.0\.0\.1:9451\/jwks/);
-    assert.match(await (await tab(page, 1, 'Checks')).innerText(), /ID token: signature verified with key interop-idp-1/);
+    assert.match(await (await tab(page, 'exchange', 'Checks')).innerText(), /ID-JAG: signature verified with key interop-idp-1 from http:\/\/127\.0\.0\.1:9451\/jwks/);
+    assert.match(await (await tab(page, 'signin', 'Checks')).innerText(), /ID token: signature verified with key interop-idp-1/);
     // The assertion named the issuer as its audience.
-    const request = await (await tab(page, 2, 'Request')).innerText();
+    const request = await (await tab(page, 'exchange', 'Request')).innerText();
     assert.match(request, /client_assertion=/);
 
-    await runSteps(page, 3, 8);
-    assert.match(await (await tab(page, 3, 'Request')).locator('pre').last().innerText(), /Authorization: Basic/);
-    const body = JSON.parse(await (await tab(page, 4, 'Result')).locator('.body pre').innerText());
+    await runSteps(page, 'bearer', 'api_after');
+    assert.match(await (await tab(page, 'bearer', 'Request')).locator('pre').last().innerText(), /Authorization: Basic/);
+    const body = JSON.parse(await (await tab(page, 'api', 'Result')).locator('.body pre').innerText());
     assert.equal(body.caller.sub, 'alice');
     assert.equal(body.caller.client_id, CLIENTS.agentAtRs);
-    assert.match(await summary(page, 5), /active/);
-    assert.deepEqual(JSON.parse(await (await tab(page, 7, 'Result')).locator('.body pre').innerText()), { active: false });
-    assert.match(await summary(page, 8), /refused the revoked token \(HTTP 401\)/);
+    assert.match(await summary(page, 'introspect'), /active/);
+    assert.deepEqual(JSON.parse(await (await tab(page, 'introspect_after', 'Result')).locator('.body pre').innerText()), { active: false });
+    assert.match(await summary(page, 'api_after'), /refused the revoked token \(HTTP 401\)/);
     await screenshot(page, 'interop-oidc-provider');
 
     // The token endpoint URL as aud is refused by this server's issuer-only rule; oidc-provider
@@ -94,9 +94,9 @@ test('the headline flow against oidc-provider: discovery, RFC 9728, aud = issuer
     await view(page, 'Configuration');
     await page.locator('[name="agent_idp-aud"]').selectOption('endpoint');
     await view(page, 'Flow Steps');
-    assert.equal(await send(page, 2), 'failed');
-    assert.match(await summary(page, 2), /invalid_client/);
-    assert.match(await (await tab(page, 2, 'Result')).innerText(), /the assertion audience the server expects \(token endpoint or issuer\)/);
+    assert.equal(await send(page, 'exchange'), 'failed');
+    assert.match(await summary(page, 'exchange'), /invalid_client/);
+    assert.match(await (await tab(page, 'exchange', 'Result')).innerText(), /the assertion audience the server expects \(token endpoint or issuer\)/);
     assert.deepEqual(unexpected(b.errors, ['status of 401', 'status of 400']), []);
   } finally {
     await b.close();

@@ -3,7 +3,7 @@
 // presses away; the page tabs follow the WAI-ARIA pattern (arrow keys, Home, End).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, startTenant, step, unexpected } from './harness.mjs';
+import { openBrowser, startTenant, step, stepAt, unexpected } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9443, appPort: 8143 }); });
@@ -25,7 +25,7 @@ test('the headline flow with the keyboard alone', async () => {
   try {
     const { page } = b;
     await page.goto(tenant.app);
-    await step(page, 1).waitFor();
+    await step(page, 'signin').waitFor();
     // The skip link comes first.
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the flow');
@@ -42,7 +42,7 @@ test('the headline flow with the keyboard alone', async () => {
     assert.equal(await steps.getAttribute('aria-selected'), 'true');
 
     // Step 1: sign in, in the pop-up, by keyboard.
-    const presses = await tabTo(page, step(page, 1).locator('button.send'));
+    const presses = await tabTo(page, step(page, 'signin').locator('button.send'));
     assert.ok(presses <= 6, `step 1's action is ${presses} Tab presses from the tabs`);
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('Enter')]);
     const alice = popup.getByRole('button', { name: 'Sign in as Alice Example' });
@@ -50,17 +50,18 @@ test('the headline flow with the keyboard alone', async () => {
     await popup.keyboard.press('Tab');
     while (!(await alice.evaluate((el) => el === document.activeElement))) await popup.keyboard.press('Tab');
     await popup.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('[data-step="1"]').dataset.runs === '1');
-    const id1 = await step(page, 1).getAttribute('id');
+    await page.waitForFunction(() => document.querySelector('article.step[data-step-id="signin"]').dataset.runs === '1');
+    const id1 = await step(page, 'signin').getAttribute('id');
     await page.waitForFunction((id) => document.activeElement?.id === `${id}-result`, id1);
 
+    // From each step's result to the next card on the page, whichever step that is: by place.
     for (let n = 2; n <= 8; n++) {
-      const presses = await tabTo(page, step(page, n).locator('button.send'));
+      const presses = await tabTo(page, stepAt(page, n).locator('button.send'));
       assert.ok(presses <= 25, `step ${n}'s action is ${presses} Tab presses from step ${n - 1}'s result`);
       await page.keyboard.press('Enter');
-      await page.waitForFunction((n) => document.querySelector(`[data-step="${n}"]`).dataset.runs === '1', n);
-      assert.equal(await step(page, n).getAttribute('data-status'), 'done');
-      const id = await step(page, n).getAttribute('id');
+      await page.waitForFunction((n) => document.querySelector(`article.step[data-step="${n}"]`).dataset.runs === '1', n);
+      assert.equal(await stepAt(page, n).getAttribute('data-status'), 'done');
+      const id = await stepAt(page, n).getAttribute('id');
       await page.waitForFunction((id) => document.activeElement?.id === `${id}-result`, id);
       assert.equal(await focusedId(page), `${id}-result`);
       // Announced in the live region.

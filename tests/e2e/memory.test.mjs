@@ -4,7 +4,7 @@
 // collection with Chromium's own counters.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, runSteps, startTenant, stepCount } from './harness.mjs';
+import { openBrowser, runSteps, startTenant, stepCount, stepIds } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9447, appPort: 8148 }); });
@@ -50,10 +50,10 @@ test("running a flow's steps 60 times keeps memory and the DOM flat (the log kee
   try {
     const { page } = b;
     await page.goto(`${tenant.app}#/autonomous`);
-    const n = await stepCount(page);
-    for (let i = 1; i <= 20; i++) await runSteps(page, 1, n);
+    const ids = await stepIds(page);
+    for (let i = 1; i <= 20; i++) await runSteps(page, ids);
     const early = await counters(page);
-    for (let i = 21; i <= 60; i++) await runSteps(page, 1, n);
+    for (let i = 21; i <= 60; i++) await runSteps(page, ids);
     const late = await counters(page);
     assert.ok(late.wasm - early.wasm < MB, `wasm memory grew from ${early.wasm} to ${late.wasm} bytes`);
     assert.ok(Math.abs(late.nodes - early.nodes) <= early.nodes * 0.1, `DOM nodes: ${early.nodes} -> ${late.nodes}`);

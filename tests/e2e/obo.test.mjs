@@ -16,34 +16,34 @@ test('the user stays the subject; a trusted server narrows the scopes', async ()
     await page.getByRole('heading', { level: 1, name: 'On-Behalf-Of Token Exchange' }).waitFor();
     await signIn(page);
     assert.equal(new URL(page.url()).hash, '#/obo');
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done', await summary(page, 1));
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'done', await summary(page, 'signin'));
 
-    assert.match(await step(page, 3).locator('.step-status').innerText(), /on-behalf-of token \(step 2\)/);
-    const curl = await (await tab(page, 2, 'Request')).locator('pre').last().innerText();
+    assert.match(await step(page, 'api').locator('.step-status').innerText(), /on-behalf-of token \(step 2\)/);
+    const curl = await (await tab(page, 'exchange', 'Request')).locator('pre').last().innerText();
     assert.match(curl, /--url 'http:\/\/127\.0\.0\.1:9437\/oauth2\/default\/v1\/token' \\\n  --header 'Accept: application\/json' \\\n  --header 'Authorization: Basic ‹hidden/);
     assert.match(curl, /--data-urlencode 'scope=api:access:read api:access:write' \\\n  --data-urlencode 'audience=com\.api\.atko'/);
-    assert.equal(await send(page, 2), 'done', await summary(page, 2));
-    const claims = JSON.parse(await (await tab(page, 2, 'Tokens')).locator('pre.claims').innerText());
+    assert.equal(await send(page, 'exchange'), 'done', await summary(page, 'exchange'));
+    const claims = JSON.parse(await (await tab(page, 'exchange', 'Tokens')).locator('pre.claims').innerText());
     assert.equal(claims.uid, '00u-alice');
     assert.equal(claims.aud, 'com.api.atko');
     assert.equal(claims.cid, '0oa-demo-service-api1');
-    assert.match(await (await tab(page, 2, 'Checks')).innerText(), /subject is still the user/);
-    assert.equal(await send(page, 3), 'done', await summary(page, 3));
-    assert.match(await summary(page, 3), /0oa-demo-service-api1 is calling on behalf of Alice Example/);
+    assert.match(await (await tab(page, 'exchange', 'Checks')).innerText(), /subject is still the user/);
+    assert.equal(await send(page, 'api'), 'done', await summary(page, 'api'));
+    assert.match(await summary(page, 'api'), /0oa-demo-service-api1 is calling on behalf of Alice Example/);
 
-    for (const n of [4, 5, 6, 7]) assert.equal(await send(page, n), 'done', await summary(page, n));
-    assert.match(await summary(page, 4), /active: the server vouches for it \(sub alice@example\.com/);
-    assert.deepEqual(JSON.parse(await (await tab(page, 6, 'Result')).locator('.body pre').innerText()), { active: false });
-    assert.match(await summary(page, 7), /refused the revoked token \(HTTP 401\)/);
+    for (const id of ['introspect', 'revoke', 'introspect_after', 'api_after']) assert.equal(await send(page, id), 'done', await summary(page, id));
+    assert.match(await summary(page, 'introspect'), /active: the server vouches for it \(sub alice@example\.com/);
+    assert.deepEqual(JSON.parse(await (await tab(page, 'introspect_after', 'Result')).locator('.body pre').innerText()), { active: false });
+    assert.match(await summary(page, 'api_after'), /refused the revoked token \(HTTP 401\)/);
 
     // Trusted servers: the second server accepts default's token, with its own narrower policy.
     await setConfig(page, 'exchange_as', `${tenant.org}/oauth2/aus-trusted-api2`);
-    assert.equal(await step(page, 2).getAttribute('data-status'), 'stale');
-    assert.equal(await send(page, 2), 'done', await summary(page, 2));
-    const checks = await (await tab(page, 2, 'Checks')).innerText();
+    assert.equal(await step(page, 'exchange').getAttribute('data-status'), 'stale');
+    assert.equal(await send(page, 'exchange'), 'done', await summary(page, 'exchange'));
+    const checks = await (await tab(page, 'exchange', 'Checks')).innerText();
     assert.match(checks, /Policy narrowed the scopes: api:access:write not granted; api:access:read kept/);
     assert.match(checks, /Trusted servers: http:\/\/127\.0\.0\.1:9437\/oauth2\/aus-trusted-api2 accepted a token issued by http:\/\/127\.0\.0\.1:9437\/oauth2\/default/);
-    assert.equal(JSON.parse(await (await tab(page, 2, 'Tokens')).locator('pre.claims').innerText()).iss, `${tenant.org}/oauth2/aus-trusted-api2`);
+    assert.equal(JSON.parse(await (await tab(page, 'exchange', 'Tokens')).locator('pre.claims').innerText()).iss, `${tenant.org}/oauth2/aus-trusted-api2`);
     // The lineage: the user stays sub from the sign-in to the on-behalf-of token; scope narrowed.
     const rows = page.locator('section.lineage table.lineage-table tbody tr');
     const hop = await rows.last().innerText();
@@ -66,8 +66,8 @@ test('a wrong service secret is refused with invalid_client, explained', async (
     await page.goto(`${tenant.app}#/obo`);
     await signIn(page);
     await setConfig(page, 'service-secret', 'not-the-secret');
-    assert.equal(await send(page, 2), 'failed');
-    assert.match(await summary(page, 2), /HTTP 401 invalid_client\): The client secret is wrong/);
+    assert.equal(await send(page, 'exchange'), 'failed');
+    assert.match(await summary(page, 'exchange'), /HTTP 401 invalid_client\): The client secret is wrong/);
     assert.deepEqual(unexpected(b.errors, ['status of 401']), []);
   } finally {
     await b.close();
@@ -89,7 +89,7 @@ test('On-Behalf-Of against servers found by discovery, not Okta paths', async ()
     assert.match(await page.locator('fieldset.server').nth(1).innerText(), /Read .*\/oauth2\/default.*token endpoint/);
     await view(page, 'Flow Steps');
     await signIn(page);
-    for (const n of [2, 3, 4, 5, 6, 7]) assert.equal(await send(page, n), 'done', await summary(page, n));
+    for (const id of ['exchange', 'api', 'introspect', 'revoke', 'introspect_after', 'api_after']) assert.equal(await send(page, id), 'done', await summary(page, id));
     assert.deepEqual(unexpected(b.errors, ['status of 401', 'status of 404']), []);
   } finally {
     await b.close();

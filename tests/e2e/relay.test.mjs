@@ -4,7 +4,7 @@
 // is not running are each named for what they are.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, revealedCurl, screenshot, send, setConfig, signIn, startRelay, startTenant, step, stepCount, summary, tab, unexpected, view } from './harness.mjs';
+import { openBrowser, revealedCurl, screenshot, send, setConfig, signIn, startRelay, startTenant, step, stepCount, stepIds, summary, tab, unexpected, view } from './harness.mjs';
 
 let tenant, relay;
 before(async () => {
@@ -21,10 +21,10 @@ test('an Okta-strict server refuses step 2 from the browser; via the relay the f
     const { page } = b;
     await page.goto(tenant.app);
     await signIn(page);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done', 'code + PKCE is allowed from the browser');
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'done', 'code + PKCE is allowed from the browser');
 
-    assert.equal(await send(page, 2), 'failed');
-    const result = await tab(page, 2, 'Result');
+    assert.equal(await send(page, 'exchange'), 'failed');
+    const result = await tab(page, 'exchange', 'Result');
     assert.match(await result.innerText(), /HTTP 401 invalid_client\): Browser requests to the token endpoint must use Proof Key for Code Exchange/);
     assert.match(await result.locator('.relay-advice pre').first().innerText(),
       /^cargo run -p relay -- --upstream 'http:\/\/127\.0\.0\.1:9435' --allow-origin 'http:\/\/127\.0\.0\.1:8135'$/);
@@ -38,13 +38,13 @@ test('an Okta-strict server refuses step 2 from the browser; via the relay the f
     await page.locator('[name="relay-key"]').fill(relay.key);
     await view(page, 'Flow Steps');
 
-    for (const n of [2, 3, 4]) assert.equal(await send(page, n), 'done', await summary(page, n));
-    assert.match(await summary(page, 4), /acting on behalf of Alice Example/);
+    for (const id of ['exchange', 'bearer', 'api']) assert.equal(await send(page, id), 'done', await summary(page, id));
+    assert.match(await summary(page, 'api'), /acting on behalf of Alice Example/);
     // The cURL stays the direct request; the log says it went via the relay.
-    assert.match(await revealedCurl(page, 3), /--url 'http:\/\/127\.0\.0\.1:9435\/oauth2\/files\/v1\/token'/);
-    assert.match(await (await tab(page, 3, 'Log')).innerText(), /via the relay at http:\/\/127\.0\.0\.1:9535 \(sent without Origin\)/);
+    assert.match(await revealedCurl(page, 'bearer'), /--url 'http:\/\/127\.0\.0\.1:9435\/oauth2\/files\/v1\/token'/);
+    assert.match(await (await tab(page, 'bearer', 'Log')).innerText(), /via the relay at http:\/\/127\.0\.0\.1:9535 \(sent without Origin\)/);
     assert.equal(await page.locator('.finding.error').count(), 0);
-    assert.match(await (await tab(page, 3, 'Checks')).innerText(), /signature verified with key \S+ from http:\/\/127\.0\.0\.1:9435\/oauth2\/files\/v1\/keys/, 'keys read through the relay');
+    assert.match(await (await tab(page, 'bearer', 'Checks')).innerText(), /signature verified with key \S+ from http:\/\/127\.0\.0\.1:9435\/oauth2\/files\/v1\/keys/, 'keys read through the relay');
     await screenshot(page, 'relay-flow-done');
 
     // The relay saw tokens and assertions pass by; its log holds none of them, nor its key.
@@ -66,8 +66,8 @@ test('the autonomous flow runs through the relay against an Okta-strict server',
     const { page } = b;
     await page.goto(`${tenant.app}#/autonomous`);
     await page.getByRole('heading', { level: 1, name: /Autonomous/ }).waitFor();
-    assert.equal(await send(page, 1), 'failed');
-    const result = await tab(page, 1, 'Result');
+    assert.equal(await send(page, 'credentials'), 'failed');
+    const result = await tab(page, 'credentials', 'Result');
     assert.match(await result.innerText(), /Browser requests to the token endpoint must use Proof Key/);
     await result.getByRole('button', { name: /via the relay/ }).click();
     assert.ok(await page.locator('[name="relay-realm"]').isChecked());
@@ -76,7 +76,7 @@ test('the autonomous flow runs through the relay against an Okta-strict server',
     await view(page, 'Flow Steps');
     const count = await stepCount(page);
     assert.ok(count >= 4, `every step of the flow runs through the relay (${count})`);
-    for (let n = 1; n <= count; n++) assert.equal(await send(page, n), 'done', await summary(page, n));
+    for (const id of await stepIds(page)) assert.equal(await send(page, id), 'done', await summary(page, id));
     assert.ok(!relay.log().includes('demo-agent-secret'), 'the client secret is not in the relay log');
     assert.deepEqual(unexpected(b.errors, [...NOISE, 'status of 401']), []);
   } finally {
@@ -95,17 +95,17 @@ test('a wrong relay key, a target outside the allow-list and a relay that is not
     await page.locator('[name="relay-url"]').fill(relay.url);
     await page.locator('[name="relay-key"]').fill('not-the-key');
     await view(page, 'Flow Steps');
-    assert.equal(await send(page, 2), 'failed');
-    assert.match(await (await tab(page, 2, 'Result')).innerText(), /relay_key_invalid[\s\S]*(relay printed|printed at start)/);
+    assert.equal(await send(page, 'exchange'), 'failed');
+    assert.match(await (await tab(page, 'exchange', 'Result')).innerText(), /relay_key_invalid[\s\S]*(relay printed|printed at start)/);
     // A server the relay was not started for: refused, it is not an open proxy.
     await setConfig(page, 'relay-key', relay.key);
     await setConfig(page, 'idp', 'http://127.0.0.1:9');
-    assert.equal(await send(page, 2), 'failed');
-    assert.match(await (await tab(page, 2, 'Result')).innerText(), /target_not_allowed\)[\s\S]*This relay forwards only to http:\/\/127\.0\.0\.1:9435; it is not an open proxy/);
+    assert.equal(await send(page, 'exchange'), 'failed');
+    assert.match(await (await tab(page, 'exchange', 'Result')).innerText(), /target_not_allowed\)[\s\S]*This relay forwards only to http:\/\/127\.0\.0\.1:9435; it is not an open proxy/);
     await setConfig(page, 'idp', tenant.org);
     await setConfig(page, 'relay-url', 'http://127.0.0.1:9');
-    assert.equal(await send(page, 2), 'failed');
-    const text = await (await tab(page, 2, 'Result')).innerText();
+    assert.equal(await send(page, 'exchange'), 'failed');
+    const text = await (await tab(page, 'exchange', 'Result')).innerText();
     assert.match(text, /The local relay is not running at http:\/\/127\.0\.0\.1:9/);
     assert.match(text, /cargo run -p relay -- --upstream 'http:\/\/127\.0\.0\.1:9435'/, 'with the command that starts it');
     assert.deepEqual(unexpected(b.errors, [...NOISE, 'status of 401', 'status of 403']), []);

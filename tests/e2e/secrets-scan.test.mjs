@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBrowser, param, ROOT, runSteps, startTenant, stepCount, unexpected, view } from './harness.mjs';
+import { openBrowser, param, ROOT, runSteps, startTenant, stepIds, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9444, appPort: 8145 }); });
@@ -168,8 +168,8 @@ for (const run of runs) {
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       const seen = watch(context);
       await page.goto(`${tenant.app}#/${run.flow}`);
-      if (run.resourceType) await (await param(page, 2, 'resource_type')).selectOption(run.resourceType);
-      await runSteps(page, 1, await stepCount(page));
+      if (run.resourceType) await (await param(page, 'exchange', 'resource_type')).selectOption(run.resourceType);
+      await runSteps(page, await stepIds(page));
       const secrets = new Set([...seen, ...configSecrets()]);
       if (run.resourceType === 'secret') assert.ok(secrets.has('demo-not-a-real-key-7f3a'), 'the vaulted api_key was seen on the wire');
       assert.ok(secrets.size > 5, `secrets seen: ${secrets.size}`);

@@ -2,7 +2,7 @@
 // declaration, the main action in each card's header, dark theme, 360 px wide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, screenshot, startTenant, step, stepCount, tab, unexpected, view } from './harness.mjs';
+import { openBrowser, screenshot, startTenant, step, stepAt, stepCount, tab, unexpected, view } from './harness.mjs';
 
 let tenant;
 before(async () => { tenant = await startTenant({ port: 9431, appPort: 8131 }); });
@@ -29,28 +29,28 @@ test('the page has the shape of the Agentic Token Exchange Flow page', async () 
       'Introspect Again',
       'Call the API with the Revoked Token',
     ]);
-    assert.equal(await step(page, 1).locator('.badge.client').innerText(), 'CLIENT APP');
-    assert.equal(await step(page, 2).locator('.badge.agent').innerText(), 'AI Agent');
-    assert.equal(await step(page, 4).locator('.badge.optional').innerText(), 'Optional');
+    assert.equal(await step(page, 'signin').locator('.badge.client').innerText(), 'CLIENT APP');
+    assert.equal(await step(page, 'exchange').locator('.badge.agent').innerText(), 'AI Agent');
+    assert.equal(await step(page, 'api').locator('.badge.optional').innerText(), 'Optional');
     // The main action sits in the card header, visible on load at 1280×900.
-    assert.ok(await step(page, 1).locator('header button.send').isVisible());
-    const box = await step(page, 1).locator('button.send').boundingBox();
+    assert.ok(await step(page, 'signin').locator('header button.send').isVisible());
+    const box = await step(page, 'signin').locator('button.send').boundingBox();
     assert.ok(box.y + box.height < 900, `step 1's action is in view (${box.y})`);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'ready');
-    for (const n of [2, 3, 4, 5, 6, 7, 8]) {
-      assert.equal(await step(page, n).getAttribute('data-status'), 'blocked');
-      assert.ok(await step(page, n).locator('button.send').isDisabled());
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'ready');
+    for (const id of ['exchange', 'bearer', 'api', 'introspect', 'revoke', 'introspect_after', 'api_after']) {
+      assert.equal(await step(page, id).getAttribute('data-status'), 'blocked');
+      assert.ok(await step(page, id).locator('button.send').isDisabled());
     }
-    assert.match(await step(page, 3).locator('.step-status').innerText(), /Waiting for ID-JAG \(step 2\)/);
+    assert.match(await step(page, 'bearer').locator('.step-status').innerText(), /Waiting for ID-JAG \(step 2\)/);
     // Step 1 shows the two requests of the source page; step 2 its exchange.
-    const captions = await (await tab(page, 1, 'Request')).locator('figcaption > span:first-child').allInnerTexts();
+    const captions = await (await tab(page, 'signin', 'Request')).locator('figcaption > span:first-child').allInnerTexts();
     assert.match(captions[0], /^1\. Direct user to authorize endpoint for standard OAuth flow:$/);
     assert.match(captions[1], /^2\. Exchange authorization code for tokens:$/);
-    assert.match(await (await tab(page, 2, 'Request')).locator('pre').innerText(), /--data-urlencode 'requested_token_type=urn:ietf:params:oauth:token-type:id-jag'/);
+    assert.match(await (await tab(page, 'exchange', 'Request')).locator('pre').innerText(), /--data-urlencode 'requested_token_type=urn:ietf:params:oauth:token-type:id-jag'/);
     // Explain names each part and its spec.
-    await (await tab(page, 2, 'Request')).getByRole('button', { name: 'Explain' }).click();
-    assert.match(await step(page, 2).locator('dl.explain').innerText(), /requested_token_type\s+What to issue: ID-JAG\. \(RFC 8693 2\.1\)/);
-    assert.match(await (await tab(page, 2, 'Log')).innerText(), /Nothing sent yet/);
+    await (await tab(page, 'exchange', 'Request')).getByRole('button', { name: 'Explain' }).click();
+    assert.match(await step(page, 'exchange').locator('dl.explain').innerText(), /requested_token_type\s+What to issue: ID-JAG\. \(RFC 8693 2\.1\)/);
+    assert.match(await (await tab(page, 'exchange', 'Log')).innerText(), /Nothing sent yet/);
 
     // The page tabs follow the ARIA pattern: arrow keys move between them.
     await page.getByRole('tab', { name: 'Flow Steps' }).focus();
@@ -82,7 +82,8 @@ test('every flow is one URL, and each has its own steps', async () => {
     ]) {
       await page.goto(`${tenant.app}${hash}`);
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
-      assert.equal((await step(page, 1).locator('h3').textContent()).replace(/^Step 1: /, ''), first);
+      // Whichever step opens the flow: the card numbered 1.
+      assert.equal((await stepAt(page, 1).locator('h3').textContent()).replace(/^Step 1: /, ''), first);
     }
     await page.getByRole('link', { name: 'User → AI agent (ID-JAG)' }).click();
     await page.getByRole('heading', { level: 1, name: 'Agentic Token Exchange Flow' }).waitFor();
@@ -122,7 +123,7 @@ test("the first version's saved settings are carried over, and what was dropped 
   try {
     const { page } = b;
     await page.goto(tenant.app);
-    await step(page, 1).waitFor();
+    await step(page, 'signin').waitFor();
     await page.evaluate(() => {
       for (const k of Object.keys(localStorage)) if (k.startsWith('atp.flow.')) localStorage.removeItem(k);
       localStorage.setItem('atp.agentic.v2', JSON.stringify({

@@ -52,12 +52,12 @@ test('pop-up sign-in: nothing secret is stored while it is open or after it retu
     await page.goto(tenant.app);
     const d = await newAgentKey(page);
     assertClean(await scan(page), [d, RELAY_KEY], 'before');
-    const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 1).locator('button.send').click()]);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), step(page, 'signin').locator('button.send').click()]);
     await popup.getByRole('button', { name: 'Sign in as Alice Example' }).waitFor();
     assertClean(await scan(page), [d, RELAY_KEY], 'pop-up open');
     await popup.getByRole('button', { name: 'Sign in as Alice Example' }).click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-step="1"]').dataset.runs) > 0);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done', await summary(page, 1));
+    await page.waitForFunction(() => Number(document.querySelector('article.step[data-step-id="signin"]').dataset.runs) > 0);
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'done', await summary(page, 'signin'));
     const tokens = (await tenant.recorded()).flatMap((r) => r.form.filter(([k]) => ['code', 'code_verifier'].includes(k)).map(([, v]) => v));
     assertClean(await scan(page), [d, RELAY_KEY, ...tokens], 'after');
     // The key is still in memory: the page never unloaded.
@@ -81,7 +81,7 @@ async function holdRedirectSignIn(page) {
     authorize = route.request().url();
     await route.fulfill({ status: 204 });
   });
-  await step(page, 1).locator('button.send').click();
+  await step(page, 'signin').locator('button.send').click();
   await page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith('atp.pending-signin')));
   await page.unrouteAll();
   return authorize;
@@ -103,8 +103,8 @@ test('same-tab redirect: only verifier, state, nonce and settings cross it; secr
     const value = JSON.parse(pending[1]);
     assert.ok(value.verifier && value.state && value.nonce);
     await page.getByRole('button', { name: 'Sign in as Alice Example' }).click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-step="1"]')?.dataset.runs) > 0);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done', await summary(page, 1));
+    await page.waitForFunction(() => Number(document.querySelector('article.step[data-step-id="signin"]')?.dataset.runs) > 0);
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'done', await summary(page, 'signin'));
     assert.equal(new URL(page.url()).search, '', 'code and state are removed from the address bar');
     const afterwards = await scan(page);
     assert.ok(!afterwards.session.some(([k]) => k.startsWith('atp.pending-signin')), 'the pending sign-in is removed on return');
@@ -135,7 +135,7 @@ test('a same-tab sign-in started by another version of the page is refused with 
     await page.locator('.notice').waitFor();
     assert.match(await page.locator('.notice').innerText(), /came back from a sign-in started for step “signin” of flow “retired-flow”, which this version of the page does not have .*Start the sign-in again\./);
     assert.equal(new URL(page.url()).search, '', 'code and state are removed from the address bar');
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'ready');
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'ready');
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();
@@ -153,15 +153,15 @@ test('an abandoned redirect sign-in leaves nothing behind', async () => {
       await page.locator('[name="signin-mode"]').nth(1).check();
       await view(page, 'Flow Steps');
     });
-    await step(page, 1).locator('button.send').click();
+    await step(page, 'signin').locator('button.send').click();
     await page.getByRole('button', { name: 'Sign in as Alice Example' }).waitFor();
     // The user gives up and opens the app again.
     await page.goto(tenant.app);
-    await step(page, 1).waitFor();
+    await step(page, 'signin').waitFor();
     const scanned = await scan(page);
     assert.ok(!scanned.session.some(([k]) => k.startsWith('atp.pending-signin')), 'the abandoned sign-in is forgotten');
     assertClean(scanned, [d, RELAY_KEY], 'after giving up');
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'ready');
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'ready');
     assert.deepEqual(unexpected(b.errors), []);
   } finally {
     await b.close();

@@ -18,9 +18,9 @@ test('trunk serve alone: the headline flow end to end on the built-in demo', asy
     assert.equal(await page.locator('[name="preset"]').first().inputValue(), 'builtin');
     await view(page, 'Flow Steps');
     await signIn(page);
-    assert.equal(await step(page, 1).getAttribute('data-status'), 'done', await summary(page, 1));
-    for (const n of [2, 3, 4, 5, 6, 7, 8]) assert.equal(await send(page, n), 'done', await summary(page, n));
-    assert.match(await summary(page, 4), /wlp-demo-ai-agent is acting on behalf of Alice Example/);
+    assert.equal(await step(page, 'signin').getAttribute('data-status'), 'done', await summary(page, 'signin'));
+    for (const id of ['exchange', 'bearer', 'api', 'introspect', 'revoke', 'introspect_after', 'api_after']) assert.equal(await send(page, id), 'done', await summary(page, id));
+    assert.match(await summary(page, 'api'), /wlp-demo-ai-agent is acting on behalf of Alice Example/);
     assert.equal(await page.locator('.finding.error').count(), 0);
     assert.deepEqual(unexpected(b.errors, ['status of 401']), []);
   } finally {
