@@ -138,12 +138,7 @@ pub fn rows(h: &Hop) -> Vec<(&'static str, String)> {
     rows
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_html as esc;
 
 /// Shortens a value for a box of the picture (the table has it in full).
 fn fit(s: &str, n: usize) -> String {

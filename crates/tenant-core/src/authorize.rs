@@ -14,13 +14,7 @@ use crate::Cx;
 
 const ORG_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use protocol::text::escape_html as esc;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;background:#f4f6fb;color:#1c2333;margin:0}\
 main{max-width:420px;margin:8vh auto;background:#fff;padding:2rem;border-radius:12px;box-shadow:0 4px 24px #0002}\

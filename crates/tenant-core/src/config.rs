@@ -84,7 +84,7 @@ impl ClientKind {
 }
 
 /// A registered client: an app, an AI agent, a service.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Client {
     /// Client ID (for an AI agent, its principal ID).
@@ -125,6 +125,21 @@ pub struct Client {
     /// links for machine access).
     #[serde(default)]
     pub delegations: Vec<String>,
+}
+
+impl std::fmt::Debug for Client {
+    /// Everything but the secret's value.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("id", &self.id)
+            .field("auth", &self.auth)
+            .field("custom_server_auth", &self.custom_server_auth)
+            .field("secret", &self.secret.as_ref().map(|_| "‹hidden›"))
+            .field("jwks", &self.jwks.is_some())
+            .field("redirect_uris", &self.redirect_uris)
+            .field("grants", &self.grants)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
