@@ -169,7 +169,10 @@ fn validate(cx: &Cx, server: Option<&str>, f: &Form) -> Result<AuthzRequest, Res
 
 /// GET: the sign-in page.
 pub fn show(cx: &Cx, server: Option<&str>, query: &str) -> Response {
-    let f = Form::parse(query);
+    let f = match Form::parse(query) {
+        Ok(f) => f,
+        Err(e) => return error_page("Invalid request", &e.description),
+    };
     let req = match validate(cx, server, &f) {
         Ok(r) => r,
         Err(resp) => return resp,
@@ -218,7 +221,10 @@ pub fn show(cx: &Cx, server: Option<&str>, query: &str) -> Response {
 
 /// POST: the user picked (or cancelled); redirect back with a code or an error.
 pub fn submit(cx: &Cx, server: Option<&str>, body: &str) -> Response {
-    let f = Form::parse(body);
+    let f = match Form::parse(body) {
+        Ok(f) => f,
+        Err(e) => return error_page("Invalid request", &e.description),
+    };
     let req = match validate(cx, server, &f) {
         Ok(r) => r,
         Err(resp) => return resp,

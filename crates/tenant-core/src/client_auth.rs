@@ -3,7 +3,7 @@
 //! by this server's clock, never the client's.
 
 use protocol::constants::{CLIENT_ASSERTION_TYPE_JWT, CLOCK_SKEW_SECS};
-use protocol::encoding::{b64_decode, percent_decode};
+use protocol::encoding::b64_decode;
 use protocol::jwt::{decode, verify};
 use protocol::native::NativeVerifier;
 
@@ -101,7 +101,12 @@ fn basic<'a>(
     let (id, secret) = text
         .split_once(':')
         .ok_or_else(|| OAuthError::invalid_client("The Basic credentials have no ':'."))?;
-    let (id, secret) = (percent_decode(id), percent_decode(secret));
+    let malformed =
+        |why| OAuthError::invalid_client(format!("The Basic credentials are malformed: {why}."));
+    let (id, secret) = (
+        crate::form::decode(id).map_err(malformed)?,
+        crate::form::decode(secret).map_err(malformed)?,
+    );
     let client = cx
         .config
         .client(&id)

@@ -195,7 +195,7 @@ pub fn userinfo(cx: &Cx, server: Option<&str>, req: &Request) -> Result<Value, O
 /// PingOne AIC `tokeninfo`: the claims of a valid access token, scope as an array, and
 /// `expires_in` from the token's own `exp`.
 pub fn tokeninfo(cx: &Cx, realm: &str, req: &Request) -> Result<Value, OAuthError> {
-    let from_query = Form::parse(&req.query)
+    let from_query = Form::parse(&req.query)?
         .get("access_token")?
         .map(String::from);
     let token = match from_query {

@@ -110,7 +110,7 @@ fn form_body(req: &Request) -> Result<Form, OAuthError> {
     }
     let text = std::str::from_utf8(&req.body)
         .map_err(|_| OAuthError::invalid_request("The request body is not UTF-8."))?;
-    Ok(Form::parse(text))
+    Form::parse(text)
 }
 
 fn endpoint(cx: &Cx, req: &Request, server: Option<&str>, ep: &str) -> Response {
