@@ -3,10 +3,14 @@
 
 use std::fmt;
 
+use pkcs1::RsaPrivateKey;
+use pkcs8::der::{self, asn1::ObjectIdentifier, Decode, Tag, Tagged};
+use pkcs8::PrivateKeyInfo;
+use sec1::{EcParameters, EcPrivateKey};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::encoding::{b64_decode, b64url, b64url_decode};
+use crate::encoding::{b64url, b64url_decode};
 use crate::jwt::Alg;
 
 /// A parsed private key. Its `Debug` shows the public half only.
@@ -112,10 +116,22 @@ pub enum KeyError {
     PemType(String),
     /// Malformed DER.
     Der(&'static str),
+    /// Bytes after the end of the key's DER structure.
+    TrailingData(usize),
     /// A PKCS#8 key of another algorithm.
     Pkcs8Algorithm,
     /// An EC key without its public point.
     NoPublicPoint,
+    /// An unsupported EC curve without a common name, given by its OID.
+    CurveOid(String),
+    /// An EC key that does not name its curve.
+    EcCurveMissing,
+    /// An EC key whose curve is spelled out (explicit parameters) instead of named.
+    ExplicitCurve,
+    /// An EC private scalar of this many bytes, not 32 (P-256).
+    EcScalarLength(usize),
+    /// An RSA key with more than two primes.
+    MultiPrimeRsa,
     /// An EC point that is not an uncompressed P-256 point.
     BadPoint,
     /// The numbers do not form a valid key.
@@ -149,8 +165,14 @@ impl fmt::Display for KeyError {
             KeyError::NotPrivate(label) => write!(f, "This is a {}, not a private key: the private key is needed to sign assertions.", label.to_ascii_lowercase()),
             KeyError::PemType(t) => write!(f, "PEM type \"{t}\" is not supported; use PRIVATE KEY (PKCS#8), RSA PRIVATE KEY or EC PRIVATE KEY."),
             KeyError::Der(what) => write!(f, "malformed key: {what}"),
+            KeyError::TrailingData(n) => write!(f, "The key has {n} unexpected byte(s) after the end of its data; paste the key exactly as exported, or export it again."),
             KeyError::Pkcs8Algorithm => f.write_str("The PKCS#8 key's algorithm is not RSA or EC P-256."),
             KeyError::NoPublicPoint => f.write_str("This EC key does not include its public point; re-export it with: openssl pkcs8 -topk8 -nocrypt -in key.pem"),
+            KeyError::CurveOid(oid) => write!(f, "The EC key's curve (OID {oid}) is not supported; use P-256 (ES256)."),
+            KeyError::EcCurveMissing => f.write_str("This EC key does not name its curve; export it with its curve named (P-256): openssl pkcs8 -topk8 -nocrypt -in key.pem"),
+            KeyError::ExplicitCurve => f.write_str("This EC key spells out its curve parameters instead of naming the curve; re-export it with: openssl ec -in key.pem -param_enc named_curve"),
+            KeyError::EcScalarLength(n) => write!(f, "The EC private key is {n} bytes long; a P-256 private key is 32 bytes. Export the key again or generate a new one."),
+            KeyError::MultiPrimeRsa => f.write_str("This RSA key has more than two primes (multi-prime RSA), which is not supported; generate a two-prime key: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048"),
             KeyError::BadPoint => f.write_str("The EC public point is not an uncompressed P-256 point."),
             KeyError::Invalid(e) => write!(f, "The key is not valid: {e}."),
         }
@@ -282,158 +304,220 @@ pub fn thumbprint(public: &Map<String, Value>) -> String {
 }
 
 fn from_pem(pem: &str) -> Result<PrivateKey, KeyError> {
-    let first = pem.lines().next().unwrap_or_default().trim();
-    let label = first
-        .strip_prefix("-----BEGIN ")
-        .and_then(|l| l.strip_suffix("-----"))
-        .ok_or(KeyError::PemHeader)?
-        .to_string();
-    let end = format!("-----END {label}-----");
-    let body_end = pem
-        .find(&end)
-        .ok_or_else(|| KeyError::PemEnd(end.clone()))?;
-    let body = &pem[first.len()..body_end];
-    if body.contains("Proc-Type:") {
-        return Err(KeyError::Encrypted);
-    }
-    let der = b64_decode(body).map_err(KeyError::PemBody)?;
-    let jwk = match label.as_str() {
-        "PRIVATE KEY" => pkcs8_to_jwk(&der)?,
-        "RSA PRIVATE KEY" => rsa_private_to_jwk(&der)?,
-        "EC PRIVATE KEY" => sec1_to_jwk(&der, None)?,
+    let block = PemBlock::first(pem)?;
+    match block.label {
+        "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {}
         "ENCRYPTED PRIVATE KEY" => return Err(KeyError::Encrypted),
-        "PUBLIC KEY" | "RSA PUBLIC KEY" | "CERTIFICATE" => return Err(KeyError::NotPrivate(label)),
+        "PUBLIC KEY" | "RSA PUBLIC KEY" | "CERTIFICATE" => {
+            return Err(KeyError::NotPrivate(block.label.into()))
+        }
         other => return Err(KeyError::PemType(other.into())),
+    }
+    let der = block.der()?;
+    let jwk = match block.label {
+        "RSA PRIVATE KEY" => rsa_private_to_jwk(&der)?,
+        "EC PRIVATE KEY" => sec1_to_jwk(&der, None, None)?,
+        _ => pkcs8_to_jwk(&der)?,
     };
     from_jwk(&jwk)
 }
 
-struct Der<'a> {
-    data: &'a [u8],
+/// One PEM block as pasted: its label and the lines between its BEGIN and END lines.
+struct PemBlock<'a> {
+    label: &'a str,
+    body: Vec<&'a str>,
 }
 
-impl<'a> Der<'a> {
-    fn read(&mut self, want: u8) -> Result<&'a [u8], KeyError> {
-        let (tag, content) = self.next()?;
-        if tag != want {
-            return Err(KeyError::Der("unexpected DER tag"));
-        }
-        Ok(content)
-    }
-
-    fn peek_tag(&self) -> Option<u8> {
-        self.data.first().copied()
-    }
-
-    fn next(&mut self) -> Result<(u8, &'a [u8]), KeyError> {
-        let err = || KeyError::Der("truncated DER");
-        let tag = *self.data.first().ok_or_else(err)?;
-        let first = *self.data.get(1).ok_or_else(err)?;
-        let (len, header) = if first < 0x80 {
-            (usize::from(first), 2)
-        } else {
-            let n = usize::from(first & 0x7f);
-            if n == 0 || n > 4 {
-                return Err(KeyError::Der("unsupported DER length"));
+impl<'a> PemBlock<'a> {
+    /// The block `pem` starts with. Lenient where pasting is: whitespace around lines and blank
+    /// lines are dropped, and whatever follows the END line is ignored.
+    fn first(pem: &'a str) -> Result<Self, KeyError> {
+        let mut lines = pem.lines().map(str::trim).filter(|l| !l.is_empty());
+        let label = lines
+            .next()
+            .and_then(|l| l.strip_prefix("-----BEGIN "))
+            .and_then(|l| l.strip_suffix("-----"))
+            // "--" is never in a label (RFC 7468); it is when the line breaks were lost, and
+            // then the "label" would be the whole key.
+            .filter(|l| !l.contains("--"))
+            .ok_or(KeyError::PemHeader)?;
+        let end = format!("-----END {label}-----");
+        let mut body = Vec::new();
+        for line in lines {
+            if line == end {
+                return Ok(Self { label, body });
             }
-            let bytes = self.data.get(2..2 + n).ok_or_else(err)?;
-            (
-                bytes
-                    .iter()
-                    .fold(0usize, |acc, b| acc << 8 | usize::from(*b)),
-                2 + n,
-            )
-        };
-        let end = header.checked_add(len).ok_or_else(err)?;
-        let content = self.data.get(header..end).ok_or_else(err)?;
-        self.data = &self.data[end..];
-        Ok((tag, content))
+            body.push(line);
+        }
+        Err(KeyError::PemEnd(end))
+    }
+
+    /// The DER inside, decoded by `pem-rfc7468` (RFC 7468's strict grammar) once the base64 is
+    /// wrapped again at 64 columns, so that a key wrapped at any width is read.
+    fn der(&self) -> Result<Vec<u8>, KeyError> {
+        // OpenSSL's "traditional" encryption: RFC 1421 headers before the base64.
+        if self.body.iter().any(|l| l.starts_with("Proc-Type:")) {
+            return Err(KeyError::Encrypted);
+        }
+        let base64 = self.body.concat();
+        if base64.is_empty() {
+            return Err(KeyError::PemBody("empty".into()));
+        }
+        let mut text = Vec::with_capacity(base64.len() + base64.len() / 64 + 64);
+        for part in [b"-----BEGIN ", self.label.as_bytes(), b"-----\n"] {
+            text.extend_from_slice(part);
+        }
+        for line in base64.as_bytes().chunks(64) {
+            text.extend_from_slice(line);
+            text.push(b'\n');
+        }
+        for part in [b"-----END ", self.label.as_bytes(), b"-----\n"] {
+            text.extend_from_slice(part);
+        }
+        pem_rfc7468::decode_vec(&text)
+            .map(|(_, der)| der)
+            .map_err(|e| match e {
+                pem_rfc7468::Error::HeaderDisallowed => KeyError::PemBody(
+                    "not plain base64: it has header lines (\"Name: value\"); remove them".into(),
+                ),
+                pem_rfc7468::Error::Base64(e) => {
+                    KeyError::PemBody(format!("not valid base64: {e}"))
+                }
+                e => KeyError::PemBody(format!("not valid base64 ({e})")),
+            })
     }
 }
 
-const OID_RSA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01];
-const OID_EC: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
-const OID_P256: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
-const OID_ED25519: &[u8] = &[0x2B, 0x65, 0x70];
+/// rsaEncryption (RFC 8017).
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// id-ecPublicKey (RFC 5480).
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// P-256 (secp256r1, prime256v1), the one curve supported.
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+/// X25519, X448, Ed25519 and Ed448 (RFC 8410).
+const OID_OKP: [ObjectIdentifier; 4] = [
+    ObjectIdentifier::new_unwrap("1.3.101.110"),
+    ObjectIdentifier::new_unwrap("1.3.101.111"),
+    ObjectIdentifier::new_unwrap("1.3.101.112"),
+    ObjectIdentifier::new_unwrap("1.3.101.113"),
+];
+/// Curves named in the error when a key is on one of them; others are named by their OID.
+const CURVE_NAMES: [(ObjectIdentifier, &str); 3] = [
+    (ObjectIdentifier::new_unwrap("1.3.132.0.34"), "P-384"),
+    (ObjectIdentifier::new_unwrap("1.3.132.0.35"), "P-521"),
+    (ObjectIdentifier::new_unwrap("1.3.132.0.10"), "secp256k1"),
+];
 
+/// A DER decoding error as a [`KeyError`].
+fn der_error(e: der::Error) -> KeyError {
+    use der::ErrorKind as K;
+    KeyError::Der(match e.kind() {
+        K::TrailingData { remaining, .. } => {
+            return KeyError::TrailingData(usize::try_from(remaining).unwrap_or(usize::MAX))
+        }
+        K::Incomplete { .. } => "truncated DER",
+        K::TagUnexpected { .. } | K::TagUnknown { .. } | K::TagNumberInvalid => {
+            "unexpected DER tag"
+        }
+        K::Length { .. } | K::IndefiniteLength | K::Overlength | K::Overflow => "bad DER length",
+        K::Noncanonical { .. } => "non-canonical DER",
+        K::OidMalformed => "malformed OID",
+        K::Value { .. } => "unexpected value in the DER",
+        _ => "invalid DER",
+    })
+}
+
+/// PKCS#8 `PrivateKeyInfo` (RFC 5208 / RFC 5958) holding an RSA or EC key.
 fn pkcs8_to_jwk(der: &[u8]) -> Result<Map<String, Value>, KeyError> {
-    let mut outer = Der {
-        data: Der { data: der }.read(0x30)?,
-    };
-    outer.read(0x02)?;
-    let mut alg = Der {
-        data: outer.read(0x30)?,
-    };
-    let oid = alg.read(0x06)?;
-    let params = if alg.peek_tag() == Some(0x06) {
-        Some(alg.read(0x06)?)
-    } else {
-        None
-    };
-    let key = outer.read(0x04)?;
-    match oid {
-        OID_RSA => rsa_private_to_jwk(key),
-        OID_EC => sec1_to_jwk(key, params),
-        OID_ED25519 => Err(KeyError::Okp),
-        _ => Err(KeyError::Pkcs8Algorithm),
+    let info = PrivateKeyInfo::from_der(der).map_err(der_error)?;
+    let algorithm = info.algorithm.oid;
+    if algorithm == OID_RSA {
+        return rsa_private_to_jwk(info.private_key);
     }
-}
-
-fn uint(bytes: &[u8]) -> String {
-    let start = bytes
-        .iter()
-        .position(|b| *b != 0)
-        .unwrap_or(bytes.len().saturating_sub(1));
-    b64url(&bytes[start..])
-}
-
-fn rsa_private_to_jwk(der: &[u8]) -> Result<Map<String, Value>, KeyError> {
-    let mut seq = Der {
-        data: Der { data: der }.read(0x30)?,
+    if OID_OKP.contains(&algorithm) {
+        return Err(KeyError::Okp);
+    }
+    if algorithm != OID_EC {
+        return Err(KeyError::Pkcs8Algorithm);
+    }
+    // RFC 5480: the curve's OID; a SEQUENCE spells the curve out, NULL inherits it.
+    let curve = match info.algorithm.parameters {
+        None => None,
+        Some(p) => match p.tag() {
+            Tag::ObjectIdentifier => Some(p.decode_as::<ObjectIdentifier>().map_err(der_error)?),
+            Tag::Sequence => return Err(KeyError::ExplicitCurve),
+            Tag::Null => return Err(KeyError::EcCurveMissing),
+            _ => return Err(KeyError::Der("unexpected EC parameters")),
+        },
     };
-    seq.read(0x02)?;
+    sec1_to_jwk(info.private_key, curve, info.public_key)
+}
+
+/// PKCS#1 `RSAPrivateKey` (RFC 8017), two primes.
+fn rsa_private_to_jwk(der: &[u8]) -> Result<Map<String, Value>, KeyError> {
+    let key = RsaPrivateKey::from_der(der).map_err(der_error)?;
+    if key.other_prime_infos.is_some() {
+        return Err(KeyError::MultiPrimeRsa);
+    }
     let mut jwk = Map::new();
     jwk.insert("kty".into(), json!("RSA"));
-    for m in ["n", "e", "d", "p", "q", "dp", "dq", "qi"] {
-        jwk.insert(m.into(), json!(uint(seq.read(0x02)?)));
+    for (m, v) in [
+        ("n", key.modulus),
+        ("e", key.public_exponent),
+        ("d", key.private_exponent),
+        ("p", key.prime1),
+        ("q", key.prime2),
+        ("dp", key.exponent1),
+        ("dq", key.exponent2),
+        ("qi", key.coefficient),
+    ] {
+        // Unsigned big-endian, no leading zeros: as RFC 7518 wants.
+        jwk.insert(m.into(), json!(b64url(v.as_bytes())));
     }
     Ok(jwk)
 }
 
+/// SEC1 `ECPrivateKey` (RFC 5915) on P-256; `curve` and `public_key` come from the PKCS#8
+/// wrapper, if any.
 fn sec1_to_jwk(
     der: &[u8],
-    curve_from_pkcs8: Option<&[u8]>,
+    curve: Option<ObjectIdentifier>,
+    public_key: Option<&[u8]>,
 ) -> Result<Map<String, Value>, KeyError> {
-    let mut seq = Der {
-        data: Der { data: der }.read(0x30)?,
-    };
-    seq.read(0x02)?;
-    let d = seq.read(0x04)?;
-    let mut curve = curve_from_pkcs8;
-    let mut point = None;
-    while let Ok((tag, content)) = seq.next() {
-        match tag {
-            0xA0 => curve = Some(Der { data: content }.read(0x06)?),
-            0xA1 => point = Some(Der { data: content }.read(0x03)?),
-            _ => {}
+    let key = EcPrivateKey::from_der(der).map_err(der_error)?;
+    let curve = match (curve, key.parameters.and_then(EcParameters::named_curve)) {
+        (Some(outer), Some(inner)) if outer != inner => {
+            return Err(KeyError::Der("the key names two different curves"))
         }
+        (outer, inner) => outer.or(inner).ok_or(KeyError::EcCurveMissing)?,
+    };
+    if curve != OID_P256 {
+        return Err(match CURVE_NAMES.iter().find(|(oid, _)| *oid == curve) {
+            Some((_, name)) => KeyError::Curve((*name).into()),
+            None => KeyError::CurveOid(curve.to_string()),
+        });
     }
-    if curve != Some(OID_P256) {
-        return Err(KeyError::Curve("other than P-256".into()));
-    }
-    let point = point.ok_or(KeyError::NoPublicPoint)?;
-    // BIT STRING: one byte of unused bits, then 0x04 || x || y.
-    if point.len() != 66 || point[1] != 0x04 {
-        return Err(KeyError::BadPoint);
+    // SEC1 fixes the length at 32 bytes; shorter ones lost leading zeros (old OpenSSL) and are
+    // padded back, longer ones are not P-256 scalars.
+    let d = key.private_key;
+    if d.is_empty() || d.len() > 32 {
+        return Err(KeyError::EcScalarLength(d.len()));
     }
     let mut d32 = [0u8; 32];
-    let d = &d[d.len().saturating_sub(32)..];
     d32[32 - d.len()..].copy_from_slice(d);
+    let point = key
+        .public_key
+        .or(public_key)
+        .ok_or(KeyError::NoPublicPoint)?;
+    let (x, y) = match point {
+        [0x04, xy @ ..] if xy.len() == 64 => xy.split_at(32),
+        _ => return Err(KeyError::BadPoint),
+    };
     let mut jwk = Map::new();
     jwk.insert("kty".into(), json!("EC"));
     jwk.insert("crv".into(), json!("P-256"));
-    jwk.insert("x".into(), json!(b64url(&point[2..34])));
-    jwk.insert("y".into(), json!(b64url(&point[34..66])));
+    jwk.insert("x".into(), json!(b64url(x)));
+    jwk.insert("y".into(), json!(b64url(y)));
     jwk.insert("d".into(), json!(b64url(&d32)));
     Ok(jwk)
 }
@@ -443,6 +527,254 @@ mod tests {
     use super::*;
 
     const EC_PKCS8: &str = include_str!("../tests/fixtures/ec_pkcs8.pem");
+    // One P-256 key as PKCS#8 and as SEC1 (`openssl ec -in ec_pair_pkcs8.pem`).
+    const EC_PAIR_PKCS8: &str = include_str!("../tests/fixtures/ec_pair_pkcs8.pem");
+    const EC_PAIR_SEC1: &str = include_str!("../tests/fixtures/ec_pair_sec1.pem");
+    // One RSA key as PKCS#1 and as PKCS#8.
+    const RSA_PKCS1: &str = include_str!("../tests/fixtures/rsa_pkcs1.pem");
+    const RSA_PKCS8: &str = include_str!("../tests/fixtures/rsa_pkcs8.pem");
+
+    /// The DER inside a PEM fixture.
+    fn der_of(pem: &str) -> Vec<u8> {
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        crate::encoding::b64_decode(&body).unwrap()
+    }
+
+    /// `der` as PEM under `label`, wrapped at 64 columns.
+    fn pem(label: &str, der: &[u8]) -> String {
+        let b64 = crate::encoding::b64(der);
+        let lines: Vec<&str> = b64
+            .as_bytes()
+            .chunks(64)
+            .map(|l| std::str::from_utf8(l).unwrap())
+            .collect();
+        format!(
+            "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+            lines.join("\n")
+        )
+    }
+
+    /// One DER tag-length-value.
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let n = content.len();
+        let mut out = match n {
+            0..0x80 => vec![tag, n as u8],
+            0x80..0x100 => vec![tag, 0x81, n as u8],
+            _ => vec![tag, 0x82, (n >> 8) as u8, n as u8],
+        };
+        out.extend_from_slice(content);
+        out
+    }
+
+    /// A SEC1 ECPrivateKey with private scalar `d`, P-256 named if `named`, and `point`.
+    fn sec1(d: &[u8], named: bool, point: Option<&[u8]>) -> Vec<u8> {
+        let mut body = tlv(0x02, &[1]);
+        body.extend(tlv(0x04, d));
+        if named {
+            body.extend(tlv(0xA0, &tlv(0x06, OID_P256.as_bytes())));
+        }
+        if let Some(point) = point {
+            body.extend(tlv(0xA1, &tlv(0x03, &[&[0][..], point].concat())));
+        }
+        tlv(0x30, &body)
+    }
+
+    /// `sec1` wrapped in a PKCS#8 PrivateKeyInfo naming P-256.
+    fn pkcs8_ec(sec1: &[u8]) -> Vec<u8> {
+        let mut algorithm = tlv(0x06, OID_EC.as_bytes());
+        algorithm.extend(tlv(0x06, OID_P256.as_bytes()));
+        let mut body = tlv(0x02, &[0]);
+        body.extend(tlv(0x30, &algorithm));
+        body.extend(tlv(0x04, sec1));
+        tlv(0x30, &body)
+    }
+
+    /// The private scalar and public point of the EC_PAIR key.
+    fn ec_pair_parts() -> (Vec<u8>, Vec<u8>) {
+        let der = der_of(EC_PAIR_SEC1);
+        let key = EcPrivateKey::from_der(&der).unwrap();
+        let (d, point) = (key.private_key.to_vec(), key.public_key.unwrap().to_vec());
+        // The helpers write what openssl wrote.
+        assert_eq!(sec1(&d, true, Some(&point)), der);
+        assert_eq!(
+            pkcs8_ec(&sec1(&d, false, Some(&point))),
+            der_of(EC_PAIR_PKCS8)
+        );
+        (d, point)
+    }
+
+    #[test]
+    fn one_key_in_each_pem_form_gives_one_jwk() {
+        let ec = parse_private_key(EC_PAIR_PKCS8).unwrap();
+        assert_eq!(ec, parse_private_key(EC_PAIR_SEC1).unwrap());
+        // As read by `openssl ec -text`, and the RFC 7638 thumbprint computed apart from it.
+        assert_eq!(
+            ec.private_jwk["x"],
+            "ttKOdvvgot4rMVTwoXtwCJfjUF8OjCqBGc3w719bjlw"
+        );
+        assert_eq!(
+            ec.private_jwk["y"],
+            "RHBYJVo7HIg20pyDyA9ypSXiB_DRQtOOeF8nVaUAiVY"
+        );
+        assert_eq!(
+            ec.private_jwk["d"],
+            "ZuSXntOUwZTdmRVCmEcL9wOcLSZ5Xyd2s9aFHTCxCDY"
+        );
+        assert_eq!(ec.kid, "R8O0kVfzJbUXfraPkvmeep8lC2ohWcSneCD1gjxlU6A");
+
+        let rsa = parse_private_key(RSA_PKCS1).unwrap();
+        assert_eq!(rsa, parse_private_key(RSA_PKCS8).unwrap());
+        assert_eq!(rsa.kid, "QOA_SaVOKSv2W1Y2XfzPzigJUZqVZN2vZrQ2S6Zr0Ns");
+        assert_eq!(rsa.private_jwk["e"], "AQAB");
+        for m in RSA_PRIVATE {
+            let v = b64url_decode(rsa.private_jwk[*m].as_str().unwrap()).unwrap();
+            assert_ne!(v[0], 0, "{m} has a leading zero");
+        }
+    }
+
+    #[test]
+    fn trailing_data_after_the_der_is_refused() {
+        for (label, fixture) in [
+            ("PRIVATE KEY", EC_PAIR_PKCS8),
+            ("EC PRIVATE KEY", EC_PAIR_SEC1),
+            ("RSA PRIVATE KEY", RSA_PKCS1),
+            ("PRIVATE KEY", RSA_PKCS8),
+        ] {
+            let der = der_of(fixture);
+            assert!(parse_private_key(&pem(label, &der)).is_ok(), "{label}");
+            for garbage in [&b"\0"[..], b"\x05\x00", b"garbage"] {
+                let long = [&der[..], garbage].concat();
+                assert_eq!(
+                    parse_private_key(&pem(label, &long)).unwrap_err(),
+                    KeyError::TrailingData(garbage.len()),
+                    "{label} + {garbage:?}"
+                );
+            }
+        }
+        // Inside PKCS#8: after the SEC1 key in its OCTET STRING.
+        let inner = [der_of(EC_PAIR_SEC1), b"xx".to_vec()].concat();
+        let e = parse_private_key(&pem("PRIVATE KEY", &pkcs8_ec(&inner))).unwrap_err();
+        assert_eq!(e, KeyError::TrailingData(2));
+        assert!(e.to_string().contains("after the end"));
+    }
+
+    #[test]
+    fn an_ec_scalar_longer_than_32_bytes_is_refused_not_truncated() {
+        let (d, point) = ec_pair_parts();
+        for first in [0x00, 0x01] {
+            let long = sec1(&[&[first][..], &d].concat(), true, Some(&point));
+            for pem in [
+                pem("EC PRIVATE KEY", &long),
+                pem("PRIVATE KEY", &pkcs8_ec(&long)),
+            ] {
+                let e = parse_private_key(&pem).unwrap_err();
+                assert_eq!(e, KeyError::EcScalarLength(33));
+                assert!(e.to_string().contains("32 bytes"));
+            }
+        }
+        let empty = sec1(&[], true, Some(&point));
+        assert_eq!(
+            parse_private_key(&pem("EC PRIVATE KEY", &empty)).unwrap_err(),
+            KeyError::EcScalarLength(0)
+        );
+        // Shorter: leading zeros dropped (as old OpenSSL did), put back.
+        let short = sec1(&d[1..], true, Some(&point));
+        let key = parse_private_key(&pem("EC PRIVATE KEY", &short)).unwrap();
+        assert_eq!(key.private_jwk["d"], b64url(&[&[0][..], &d[1..]].concat()));
+    }
+
+    #[test]
+    fn ec_keys_missing_a_part_say_which() {
+        let (d, point) = ec_pair_parts();
+        let e = |der: &[u8], label: &str| parse_private_key(&pem(label, der)).unwrap_err();
+        let no_point = sec1(&d, true, None);
+        assert_eq!(e(&no_point, "EC PRIVATE KEY"), KeyError::NoPublicPoint);
+        assert_eq!(
+            e(&pkcs8_ec(&no_point), "PRIVATE KEY"),
+            KeyError::NoPublicPoint
+        );
+        assert!(e(&no_point, "EC PRIVATE KEY")
+            .to_string()
+            .contains("openssl pkcs8 -topk8"));
+        let no_curve = sec1(&d, false, Some(&point));
+        assert_eq!(e(&no_curve, "EC PRIVATE KEY"), KeyError::EcCurveMissing);
+        let compressed = [&[0x02][..], &point[1..33]].concat();
+        assert_eq!(
+            e(&sec1(&d, true, Some(&compressed)), "EC PRIVATE KEY"),
+            KeyError::BadPoint
+        );
+    }
+
+    #[test]
+    fn unsupported_keys_say_what_they_are() {
+        let e = |pem: &str| parse_private_key(pem).unwrap_err();
+        let fixture = |name: &str| {
+            std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{name}.pem",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        assert_eq!(
+            e(&fixture("ec_p384_pkcs8")),
+            KeyError::Curve("P-384".into())
+        );
+        let brainpool = e(&fixture("ec_brainpool_sec1"));
+        assert_eq!(brainpool, KeyError::CurveOid("1.3.36.3.3.2.8.1.1.7".into()));
+        assert!(brainpool.to_string().contains("OID 1.3.36.3.3.2.8.1.1.7"));
+        assert_eq!(e(&fixture("ec_explicit_pkcs8")), KeyError::ExplicitCurve);
+        assert_eq!(e(&fixture("ed25519")), KeyError::Okp);
+        assert_eq!(e(&fixture("rsa_3prime_pkcs1")), KeyError::MultiPrimeRsa);
+        for encrypted in ["ec_pkcs8_encrypted", "ec_sec1_encrypted"] {
+            assert_eq!(e(&fixture(encrypted)), KeyError::Encrypted, "{encrypted}");
+        }
+        assert!(KeyError::Encrypted.to_string().contains("openssl pkey"));
+    }
+
+    #[test]
+    fn pem_as_pasted_still_parses() {
+        let want = parse_private_key(EC_PAIR_PKCS8).unwrap();
+        let body: String = EC_PAIR_PKCS8
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect();
+        let at_76: Vec<&str> = body
+            .as_bytes()
+            .chunks(76)
+            .map(|l| std::str::from_utf8(l).unwrap())
+            .collect();
+        let block =
+            |body: &str| format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----");
+        for pasted in [
+            EC_PAIR_PKCS8.replace('\n', "\r\n"),
+            EC_PAIR_PKCS8
+                .lines()
+                .map(|l| format!("   {l} \t"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            EC_PAIR_PKCS8.replacen('\n', "\n\n", 2),
+            block(&at_76.join("\n")),
+            block(&body),
+            format!(
+                "{EC_PAIR_PKCS8}\n{}",
+                include_str!("../tests/fixtures/ec_public.pem")
+            ),
+        ] {
+            assert_eq!(parse_private_key(&pasted).unwrap(), want, "{pasted}");
+        }
+        // Its line breaks lost: the error does not quote the key.
+        let flat = EC_PAIR_PKCS8.replace('\n', " ");
+        assert_eq!(parse_private_key(&flat).unwrap_err(), KeyError::PemHeader);
+        let headed = EC_PAIR_PKCS8.replacen('\n', "\nComment: mine\n", 1);
+        assert!(matches!(
+            parse_private_key(&headed).unwrap_err(),
+            KeyError::PemBody(_)
+        ));
+        assert_eq!(
+            parse_private_key(&block("")).unwrap_err(),
+            KeyError::PemBody("empty".into())
+        );
+    }
 
     #[test]
     fn parses_pkcs8_ec_pem() {

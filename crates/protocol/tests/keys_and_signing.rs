@@ -37,6 +37,16 @@ fn pem_formats_sign_and_verify() {
         ),
         ("ec sec1", include_str!("fixtures/ec_sec1.pem"), Alg::ES256),
         (
+            "ec pair pkcs8",
+            include_str!("fixtures/ec_pair_pkcs8.pem"),
+            Alg::ES256,
+        ),
+        (
+            "ec pair sec1",
+            include_str!("fixtures/ec_pair_sec1.pem"),
+            Alg::ES256,
+        ),
+        (
             "rsa pkcs1",
             include_str!("fixtures/rsa_pkcs1.pem"),
             Alg::RS256,
@@ -59,6 +69,15 @@ fn pkcs1_and_pkcs8_of_one_rsa_key_agree() {
     let b = parse_private_key(include_str!("fixtures/rsa_pkcs8.pem")).unwrap();
     assert_eq!(a.public_jwk, b.public_jwk);
     assert_eq!(a.private_jwk, b.private_jwk);
+}
+
+#[test]
+fn pkcs8_and_sec1_of_one_ec_key_agree() {
+    let a = parse_private_key(include_str!("fixtures/ec_pair_pkcs8.pem")).unwrap();
+    let b = parse_private_key(include_str!("fixtures/ec_pair_sec1.pem")).unwrap();
+    assert_eq!(a, b);
+    // And the native signer takes the JWK as it is: the public point matches the scalar.
+    roundtrip(&NativeKey::from_private(a).unwrap());
 }
 
 #[test]
