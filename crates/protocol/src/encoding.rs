@@ -4,27 +4,11 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 
 /// Percent-encodes one name or value the way a browser form (`URLSearchParams`) does:
-/// ASCII alphanumerics and `*-._` stay, space becomes `+`, every other byte is `%XX`.
+/// ASCII alphanumerics and `*-._` stay, space becomes `+`, every other byte is `%XX` (the
+/// WHATWG URL standard's `application/x-www-form-urlencoded` serializer, by the maintained
+/// `form_urlencoded` crate; the demo tenant decodes with a strict decoder of its own).
 pub fn form_urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(hex_digit(b >> 4));
-                out.push(hex_digit(b & 0xF));
-            }
-        }
-    }
-    out
-}
-
-fn hex_digit(n: u8) -> char {
-    char::from(b"0123456789ABCDEF"[usize::from(n)])
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// Encodes ordered pairs as a form body (`a=1&b=2`). Repeated names are kept in order.
@@ -86,11 +70,30 @@ pub fn b64url(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Text that is not valid base64 (or base64url): which alphabet, and the decoder's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotBase64 {
+    /// base64url (JOSE) rather than standard base64.
+    pub url: bool,
+    /// What is wrong.
+    pub why: String,
+}
+
+impl std::fmt::Display for NotBase64 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let alphabet = if self.url { "base64url" } else { "base64" };
+        write!(f, "not valid {alphabet}: {}", self.why)
+    }
+}
+
 /// Decodes base64url, tolerating trailing `=` padding.
-pub fn b64url_decode(s: &str) -> Result<Vec<u8>, String> {
+pub fn b64url_decode(s: &str) -> Result<Vec<u8>, NotBase64> {
     URL_SAFE_NO_PAD
         .decode(s.trim_end_matches('='))
-        .map_err(|e| format!("not valid base64url: {e}"))
+        .map_err(|e| NotBase64 {
+            url: true,
+            why: e.to_string(),
+        })
 }
 
 /// Standard base64 with padding (HTTP Basic, PEM).
@@ -99,11 +102,12 @@ pub fn b64(bytes: &[u8]) -> String {
 }
 
 /// Decodes standard base64, ignoring ASCII white space (PEM bodies are wrapped).
-pub fn b64_decode(s: &str) -> Result<Vec<u8>, String> {
+pub fn b64_decode(s: &str) -> Result<Vec<u8>, NotBase64> {
     let compact: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    STANDARD
-        .decode(compact)
-        .map_err(|e| format!("not valid base64: {e}"))
+    STANDARD.decode(compact).map_err(|e| NotBase64 {
+        url: false,
+        why: e.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -103,8 +103,8 @@ pub enum JwtError {
     Encoding {
         /// `header`, `claims` or `signature`.
         part: &'static str,
-        /// The decoder's message.
-        reason: String,
+        /// What the decoder found.
+        reason: crate::encoding::NotBase64,
     },
     /// A part is not JSON.
     NotJson {

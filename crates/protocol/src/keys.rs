@@ -95,8 +95,8 @@ pub enum KeyError {
     BadMember {
         /// The member.
         member: &'static str,
-        /// The decoder's message.
-        reason: String,
+        /// What the decoder found.
+        reason: crate::encoding::NotBase64,
     },
     /// An RSA modulus under 2048 bits.
     WeakRsa(usize),
@@ -193,6 +193,18 @@ pub fn parse_signing_key(input: &str, rsa_alg: Option<Alg>) -> Result<PrivateKey
     })
 }
 
+/// Parses a private JWK only (no PEM): for callers that never see PEM (the demo tenant's
+/// configuration), so the PEM and DER readers are not linked into them (the built-in demo's
+/// wasm worker).
+pub fn parse_private_jwk(input: &str) -> Result<PrivateKey, KeyError> {
+    let v: Value =
+        serde_json::from_str(input.trim()).map_err(|e| KeyError::BadJson(e.to_string()))?;
+    if v.get("keys").is_some() {
+        return Err(KeyError::IsJwks);
+    }
+    from_jwk(v.as_object().ok_or(KeyError::NotObject)?)
+}
+
 /// Parses a private key given as a JWK (JSON) or PEM text.
 pub fn parse_private_key(input: &str) -> Result<PrivateKey, KeyError> {
     let input = input.trim();
@@ -200,11 +212,7 @@ pub fn parse_private_key(input: &str) -> Result<PrivateKey, KeyError> {
         return Err(KeyError::Empty);
     }
     if input.starts_with('{') {
-        let v: Value = serde_json::from_str(input).map_err(|e| KeyError::BadJson(e.to_string()))?;
-        if v.get("keys").is_some() {
-            return Err(KeyError::IsJwks);
-        }
-        return from_jwk(v.as_object().ok_or(KeyError::NotObject)?);
+        return parse_private_jwk(input);
     }
     if input.starts_with("-----BEGIN") {
         return from_pem(input);

@@ -384,7 +384,7 @@ pub struct Config {
 }
 
 fn public_jwks_of(private_jwk: &str) -> String {
-    protocol::keys::parse_private_key(private_jwk)
+    protocol::keys::parse_private_jwk(private_jwk)
         .map(|k| k.public_jwks().to_string())
         .unwrap_or_default()
 }
