@@ -18,6 +18,8 @@ pub enum BrowserError {
         what: &'static str,
         /// The browser's message.
         message: String,
+        /// What may help, said after the browser's message (`""` or `"; ..."`).
+        hint: &'static str,
     },
     /// Something the page needs is not offered here: why, and what to do instead.
     Unavailable(String),
@@ -31,7 +33,11 @@ impl std::fmt::Display for BrowserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             BrowserError::Threw(m) | BrowserError::Unavailable(m) => f.write_str(m),
-            BrowserError::Refused { what, message } => write!(f, "{what} ({message})"),
+            BrowserError::Refused {
+                what,
+                message,
+                hint,
+            } => write!(f, "{what} ({message}){hint}"),
             BrowserError::Key(e) => write!(f, "{e}"),
             BrowserError::Json(m) => write!(f, "not the JSON expected ({m})"),
         }
@@ -46,9 +52,15 @@ impl BrowserError {
 
     /// The browser refused `what` (a sentence) with the exception `e`.
     pub fn refused(what: &'static str, e: &JsValue) -> Self {
+        Self::refused_with_hint(what, e, "")
+    }
+
+    /// As [`BrowserError::refused`], with what may help after the browser's message.
+    pub fn refused_with_hint(what: &'static str, e: &JsValue, hint: &'static str) -> Self {
         BrowserError::Refused {
             what,
             message: js_error(e),
+            hint,
         }
     }
 }

@@ -45,9 +45,10 @@ pub fn keep<T: Serialize>(key: &str, value: &T, remember: bool) -> Result<(), Br
     let s = local_or_why()?;
     match to_stored(value, remember) {
         Some(json) => s.set_item(key, &json).map_err(|e| {
-            BrowserError::refused(
-                "the browser refused to store it; this site's storage may be full",
+            BrowserError::refused_with_hint(
+                "the browser refused to store it",
                 &e,
+                "; this site's storage may be full",
             )
         }),
         None => s.remove_item(key).map_err(|e| BrowserError::js(&e)),
