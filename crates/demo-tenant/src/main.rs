@@ -118,6 +118,40 @@ enum Stop {
     Io { doing: String, why: String },
 }
 
+/// The base URL and the CORS origins, parsed by the `url` crate: the issuer and every
+/// endpoint are built on the base, and a browser sends an origin exactly as `scheme://host:port`.
+fn check_urls(config: &Config) -> Result<(), Stop> {
+    let base = &config.base_url;
+    let parsed = url::Url::parse(base).ok().filter(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && u.host_str().is_some_and(|h| !h.is_empty())
+            && u.query().is_none()
+            && u.fragment().is_none()
+            && u.username().is_empty()
+            && u.password().is_none()
+    });
+    if parsed.is_none() {
+        return Err(Stop::Usage(format!(
+            "the base URL {base:?} (--base-url or base_url) must be an http(s) URL with a host \
+             and no query, fragment or user info, such as http://127.0.0.1:9400"
+        )));
+    }
+    for origin in &config.cors_origins {
+        let same = url::Url::parse(origin)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .is_some_and(|u| u.origin().ascii_serialization() == *origin);
+        if !same {
+            return Err(Stop::Usage(format!(
+                "the CORS origin {origin:?} (--cors-origin or cors_origins) must be an origin \
+                 as a browser sends it: scheme, host and port only, lower case, no trailing \
+                 slash, such as http://127.0.0.1:8080"
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Stop {
     fn io(doing: impl Into<String>, why: impl std::fmt::Display) -> Self {
         Stop::Io {
@@ -171,6 +205,7 @@ async fn run() -> Result<(), Stop> {
             format!("http://localhost:{}", args.app_port),
         ];
     }
+    check_urls(&config)?;
     config.cors &= !args.no_cors;
     config.okta_strict |= args.okta_strict;
     config.tamper_id_jag_signatures |= args.tamper;

@@ -58,3 +58,44 @@ fn an_unknown_option_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_base_url_or_cors_origin_that_is_not_one_is_a_clear_error() {
+    for (args, says) in [
+        (&["--base-url", "127.0.0.1:9400"][..], "the base URL"),
+        (&["--base-url", "ftp://127.0.0.1"][..], "the base URL"),
+        (
+            &["--base-url", "http://127.0.0.1:9400/?x=1"][..],
+            "the base URL",
+        ),
+        (
+            &["--cors-origin", "http://127.0.0.1:8080/"][..],
+            "the CORS origin",
+        ),
+        (
+            &["--cors-origin", "http://127.0.0.1:8080/app"][..],
+            "the CORS origin",
+        ),
+        (&["--cors-origin", "127.0.0.1:8080"][..], "the CORS origin"),
+    ] {
+        let out = tenant(&[args, &["--print-config"]].concat());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} is refused");
+        assert!(
+            err.contains(says) && err.contains(args[1]) && err.contains("such as"),
+            "{args:?}: {err}"
+        );
+    }
+    let ok = tenant(&[
+        "--base-url",
+        "http://127.0.0.1:9400/",
+        "--cors-origin",
+        "http://localhost:8080",
+        "--print-config",
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}

@@ -94,17 +94,30 @@ impl std::fmt::Display for UpstreamError {
     }
 }
 
-/// Normalises an upstream base: scheme and host required, no trailing slash, no query.
+/// Normalises an upstream base, parsed by the `url` crate: an http(s) scheme and a host
+/// required; no query, fragment, user info or space; the trailing slash dropped.
 pub fn normalize_upstream(base: &str) -> Result<String, UpstreamError> {
-    let b = base.trim().trim_end_matches('/');
-    let rest = b
-        .strip_prefix("https://")
-        .or_else(|| b.strip_prefix("http://"))
-        .ok_or_else(|| UpstreamError::NoScheme(base.into()))?;
-    if rest.is_empty() || rest.starts_with('/') || b.contains(['?', '#', ' ', '@']) {
+    let trimmed = base.trim();
+    let url = match url::Url::parse(trimmed) {
+        Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            return Err(UpstreamError::NoScheme(base.into()))
+        }
+        Err(_) => return Err(UpstreamError::NotBase(base.into())),
+    };
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(UpstreamError::NoScheme(base.into()));
+    }
+    let has_user = !url.username().is_empty() || url.password().is_some();
+    if url.host_str().is_none_or(str::is_empty)
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || has_user
+        || trimmed.contains(' ')
+    {
         return Err(UpstreamError::NotBase(base.into()));
     }
-    Ok(b.to_string())
+    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 /// Why a relay target is refused. Each message says what was wrong and what to send instead.
@@ -240,7 +253,7 @@ impl std::error::Error for TargetError {}
 /// Whether `url`'s serialization is `sent`, allowing exactly one difference: an empty path
 /// written as nothing (`https://host`, `https://host?x=1`) where the serialization has `/`.
 /// Both mean the same request line (`GET / HTTP/1.1`), so nothing can hide in it.
-fn written_as_read(sent: &str, url: &reqwest::Url) -> bool {
+fn written_as_read(sent: &str, url: &url::Url) -> bool {
     let read = url.as_str();
     if read == sent {
         return true;
@@ -265,7 +278,7 @@ fn written_as_read(sent: &str, url: &reqwest::Url) -> bool {
 /// (dot segments, `%2e` forms, letter case, default ports, escapes), with the form to send
 /// in the message. The one difference accepted is an empty path: `https://host` reads as
 /// `https://host/`, the same request.
-pub fn allowed_target(target: &str, upstreams: &[String]) -> Result<reqwest::Url, TargetError> {
+pub fn allowed_target(target: &str, upstreams: &[String]) -> Result<url::Url, TargetError> {
     if let Some((at, ch)) = target
         .chars()
         .enumerate()
@@ -287,12 +300,12 @@ pub fn allowed_target(target: &str, upstreams: &[String]) -> Result<reqwest::Url
     if path.contains("%2f") || path.contains("%5c") {
         return Err(TargetError::EncodedSeparator);
     }
-    let url = reqwest::Url::parse(target).map_err(|e| TargetError::NotAUrl(e.to_string()))?;
+    let url = url::Url::parse(target).map_err(|e| TargetError::NotAUrl(e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(TargetError::NotHttp(url.scheme().to_string()));
     }
     let allowed = upstreams.iter().any(|u| {
-        let Ok(base) = reqwest::Url::parse(u) else {
+        let Ok(base) = url::Url::parse(u) else {
             return false;
         };
         let prefix = base.path().trim_end_matches('/');
@@ -635,6 +648,31 @@ mod tests {
         assert!(!ok("https://evil.net/https://acme.okta.com/"));
         assert!(normalize_upstream("acme.okta.com").is_err());
         assert!(normalize_upstream("https://").is_err());
+    }
+
+    #[test]
+    fn upstreams_are_parsed_as_urls() {
+        let ok = |b: &str| normalize_upstream(b).unwrap();
+        assert_eq!(ok("HTTPS://Acme.Okta.com:443/"), "https://acme.okta.com");
+        assert_eq!(
+            ok(" http://127.0.0.1:9/oauth2/ "),
+            "http://127.0.0.1:9/oauth2"
+        );
+        let no_scheme = |b: &str| matches!(normalize_upstream(b), Err(UpstreamError::NoScheme(_)));
+        assert!(no_scheme("acme.okta.com"));
+        assert!(no_scheme("ftp://acme.okta.com"));
+        let not_base = |b: &str| matches!(normalize_upstream(b), Err(UpstreamError::NotBase(_)));
+        for b in [
+            "https://",
+            "https://acme.okta.com/?x=1",
+            "https://acme.okta.com/#top",
+            "https://user@acme.okta.com",
+            "https://user:pw@acme.okta.com",
+            "https://acme.okta.com/a b",
+            "https://exa mple.com",
+        ] {
+            assert!(not_base(b), "{b} is not a base URL");
+        }
     }
 
     #[test]
