@@ -4,7 +4,7 @@
 // server instead of Okta.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBrowser, ROOT, startTenant, unexpected, view } from './harness.mjs';
 
@@ -12,7 +12,14 @@ let tenant;
 before(async () => { tenant = await startTenant({ port: 9445, appPort: 8146 }); });
 after(async () => { await tenant?.stop(); });
 
-const SEED = join(ROOT, '../shared/seeds/002_f7c0a15075ebaf11.txt');
+// A verbatim copy of ../shared/seeds/002_f7c0a15075ebaf11.txt, so that a clone alone runs the test.
+const SEED = join(ROOT, 'tests/e2e/fixtures/seed-002.txt');
+const ORIGINAL = join(ROOT, '../shared/seeds/002_f7c0a15075ebaf11.txt');
+
+test('the fixture is the seed page verbatim', { skip: existsSync(ORIGINAL) ? false : 'no ../shared/seeds beside this clone' }, () => {
+  assert.equal(readFileSync(SEED, 'utf8'), readFileSync(ORIGINAL, 'utf8'));
+});
+
 const seedTexts = () => readFileSync(SEED, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
 
 /** The table of intended differences: seed text, ours, why. */
