@@ -55,6 +55,7 @@ pub async fn run(store: Store, slot: FlowSlot, step: &'static Step) {
     };
     let at = engine::StepAt {
         def: slot.def,
+        readers: protocol::flows::readers(slot.def),
         step,
         config: &config,
         state: &state,

@@ -353,6 +353,7 @@ pub async fn complete_redirect(store: Store) {
     };
     let at = engine::StepAt {
         def,
+        readers: protocol::flows::readers(def),
         step,
         config: &config,
         state: &state,

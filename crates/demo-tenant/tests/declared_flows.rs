@@ -26,6 +26,7 @@ async fn run(r: &Running, def: &'static FlowDef, config: &FlowConfig) -> FlowSta
     for step in def.steps(config) {
         let at = engine::StepAt {
             def,
+            readers: protocol::flows::readers(def),
             step,
             config,
             state: &state,

@@ -110,7 +110,6 @@ static FLOW: FlowDef = FlowDef {
                 notes: &[],
                 action: Action::Request {
                     build: token_request,
-                    read: read_token,
                 },
             },
             Step {
@@ -132,13 +131,21 @@ static FLOW: FlowDef = FlowDef {
                 notes: &[],
                 action: Action::Request {
                     build: info_request,
-                    read: read_info,
                 },
             },
         ],
     }],
     preset: |_, _| None,
 };
+
+/// How the flow's answers are read, by step id.
+fn readers(step: &str) -> Option<Read> {
+    match step {
+        "token" => Some(read_token),
+        "info" => Some(read_info),
+        _ => None,
+    }
+}
 
 conformance!(a_flow_declared_in_a_test_runs_through_the_driver, |via| {
     let r = start(via).await;
@@ -162,6 +169,7 @@ conformance!(a_flow_declared_in_a_test_runs_through_the_driver, |via| {
     for step in FLOW.steps(&config) {
         let at = engine::StepAt {
             def: &FLOW,
+            readers,
             step,
             config: &config,
             state: &state,

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::flow::context::{signing_job, Ctx};
 use crate::flow::{Action, ConfigError, FlowConfig, FlowDef, FlowState, RoleKind, ServerRole};
-use crate::flow::{Server, Step};
+use crate::flow::{Readers, Server, Step};
 use crate::flows::{signin, StepOutcome};
 use crate::jwt::Alg;
 use crate::keys::PrivateKey;
@@ -331,6 +331,8 @@ pub fn config_failure(e: ConfigError) -> StepOutcome {
 pub struct StepAt<'a> {
     /// The flow.
     pub def: &'static FlowDef,
+    /// The flow's readers (`flows::readers(def)` for the catalogue's flows).
+    pub readers: Readers,
     /// The step.
     pub step: &'static Step,
     /// The configuration.
@@ -360,7 +362,14 @@ pub async fn run_tweaked<H: Host>(
     let ctx = at.ctx(host.now());
     match at.step.action {
         Action::SignIn => start_sign_in(host, site, &ctx, tweak).await,
-        Action::Request { build, read } => {
+        Action::Request { build } => {
+            let Some(read) = (at.readers)(at.step.id) else {
+                return Some(Ran::failed(StepOutcome::failed(format!(
+                    "Not sent: the flow declares no reader for its step \"{}\" (add it to the \
+                     flow's readers).",
+                    at.step.id
+                ))));
+            };
             let ran = request(host, site, &ctx, build, read, tweak).await;
             Some(with_signatures(host, site, at.def, at.config, ran).await)
         }

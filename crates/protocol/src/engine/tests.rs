@@ -152,6 +152,7 @@ fn a_sign_in_is_data_the_host_only_opens_the_page() {
         &Site::default(),
         StepAt {
             def: &agentic::FLOW,
+            readers: agentic::readers,
             step: step("signin"),
             config: &c,
             state: &FlowState::default(),
@@ -191,6 +192,7 @@ fn a_sign_in_is_data_the_host_only_opens_the_page() {
         &Site::default(),
         StepAt {
             def: &agentic::FLOW,
+            readers: agentic::readers,
             step: step("signin"),
             config: &c,
             state: &FlowState::default()
@@ -223,6 +225,7 @@ fn a_request_step_is_signed_built_routed_sent_and_read() {
         &Site::default(),
         StepAt {
             def: &agentic::FLOW,
+            readers: agentic::readers,
             step: step("exchange"),
             config: &c,
             state: &state,
@@ -278,6 +281,7 @@ fn a_server_set_to_use_the_relay_needs_its_key() {
         &site,
         StepAt {
             def: &agentic::FLOW,
+            readers: agentic::readers,
             step: step("exchange"),
             config: &c,
             state: &state,
@@ -288,4 +292,49 @@ fn a_server_set_to_use_the_relay_needs_its_key() {
     assert!(why.contains("no relay key is set"), "{why}");
     let (_, route) = host.sent.borrow()[0].clone();
     assert_eq!(route.relay(), Some("http://127.0.0.1:9500"));
+}
+
+#[test]
+fn a_request_step_without_a_reader_is_not_sent_and_says_why() {
+    let c = config();
+    let host = Scripted::default();
+    let ran = block_on(run(
+        &host,
+        &Site::default(),
+        StepAt {
+            def: &agentic::FLOW,
+            readers: |_| None,
+            step: step("exchange"),
+            config: &c,
+            state: &FlowState::default(),
+        },
+    ))
+    .unwrap();
+    assert!(host.sent.borrow().is_empty(), "nothing sent");
+    assert!(!ran.outcome.ok);
+    assert!(
+        ran.outcome.summary.contains("no reader") && ran.outcome.summary.contains("\"exchange\""),
+        "{}",
+        ran.outcome.summary
+    );
+}
+
+#[test]
+fn every_request_step_of_every_flow_has_a_reader() {
+    for def in crate::flows::ALL {
+        let readers = crate::flows::readers(def);
+        for s in def.all_steps() {
+            match s.action {
+                Action::Request { .. } => {
+                    assert!(
+                        readers(s.id).is_some(),
+                        "{}: {} has no reader",
+                        def.id,
+                        s.id
+                    )
+                }
+                Action::SignIn => assert!(readers(s.id).is_none(), "{}: {}", def.id, s.id),
+            }
+        }
+    }
 }

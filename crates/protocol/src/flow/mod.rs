@@ -248,18 +248,21 @@ pub struct Target {
 pub type Build = fn(&Ctx) -> Result<HttpRequest, ConfigError>;
 /// Turns the response into the step's outcome.
 pub type Read = fn(&Ctx, &HttpCapture) -> StepOutcome;
+/// A flow's readers, by step id: declared in the flow's module beside its [`FlowDef`] but apart
+/// from it, so that showing a flow (the page's first load) does not carry the code that reads
+/// answers; the runner asks for them (`flows::readers` for the catalogue's flows).
+pub type Readers = fn(&str) -> Option<Read>;
 
 /// What a step does when its action button is pressed.
 #[derive(Clone, Copy)]
 pub enum Action {
     /// The user signs in (authorization code + PKCE): authorize, then the code exchange.
     SignIn,
-    /// One HTTP request: built by `build`, judged by `read`.
+    /// One HTTP request: built by `build`, its answer judged by the flow's reader for the
+    /// step (see [`Readers`]).
     Request {
         /// The request builder (the same for the preview and for Send).
         build: Build,
-        /// The reader.
-        read: Read,
     },
 }
 

@@ -403,6 +403,21 @@ const AGENT_2: Actor = Actor {
     kind: ActorKind::Agent,
 };
 
+/// How the answer of each of the flow's request steps is read, by step id. Apart from
+/// [`FLOW`] so that what only shows the flow (the page's first load) does not carry them.
+pub fn readers(step: &str) -> Option<Read> {
+    Some(match step {
+        "client_token" => read_client_token,
+        "agent1_exchange" => read_agent1_exchange,
+        "agent1_bearer" => read_agent1_bearer,
+        "invoke_agent2" => read_invoke,
+        "agent2_exchange" => read_agent2_exchange,
+        "agent2_bearer" => read_agent2_bearer,
+        "api" => common::read_api,
+        _ => return None,
+    })
+}
+
 /// The flow.
 pub static FLOW: FlowDef = FlowDef {
     id: "agent-to-agent",
@@ -430,7 +445,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&T1_SCOPE, &T1_RESOURCE],
                     when: from_client,
                     notes: &[],
-                    action: Action::Request { build: client_token, read: read_client_token },
+                    action: Action::Request { build: client_token },
                 },
                 Step { when: from_user, ..agentic::SIGN_IN },
             ],
@@ -453,7 +468,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&ORIGIN, &A1_AUDIENCE, &A1_RESOURCE, &A1_SCOPE],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: agent1_exchange, read: read_agent1_exchange },
+                    action: Action::Request { build: agent1_exchange },
                 },
                 Step {
                     id: "agent1_bearer",
@@ -469,7 +484,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&A1_BEARER_SCOPE, &A1_BEARER_RESOURCE],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: agent1_bearer, read: read_agent1_bearer },
+                    action: Action::Request { build: agent1_bearer },
                 },
                 Step {
                     id: "invoke_agent2",
@@ -485,7 +500,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: invoke_agent2, read: read_invoke },
+                    action: Action::Request { build: invoke_agent2 },
                 },
             ],
         },
@@ -507,7 +522,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&A2_AUDIENCE, &A2_RESOURCE, &A2_SCOPE],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: agent2_exchange, read: read_agent2_exchange },
+                    action: Action::Request { build: agent2_exchange },
                 },
                 Step {
                     id: "agent2_bearer",
@@ -523,7 +538,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&A2_BEARER_SCOPE, &A2_BEARER_RESOURCE],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: agent2_bearer, read: read_agent2_bearer },
+                    action: Action::Request { build: agent2_bearer },
                 },
                 Step {
                     id: "api",
@@ -539,7 +554,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&API_METHOD, &API_HEADERS, &API_BODY],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: api, read: common::read_api },
+                    action: Action::Request { build: api },
                 },
             ],
         },

@@ -559,11 +559,28 @@ pub const REFRESH: Step = Step {
     notes: &[],
     action: Action::Request {
         build: signin::refresh,
-        read: signin::read_refresh,
     },
 };
 
 const EXCHANGE_NOTE: &str = "The agent signs a fresh client assertion in this browser for each request: its aud is the endpoint it is sent to (or the issuer, as configured in Configuration), it lives 60 s and is single-use.";
+
+/// How the answer of each of the flow's request steps is read, by step id. Apart from
+/// [`FLOW`] so that what only shows the flow (the page's first load) does not carry them.
+pub fn readers(step: &str) -> Option<Read> {
+    Some(match step {
+        "refresh" => signin::read_refresh,
+        "exchange" => read_exchange,
+        "exchange_secret" => read_secret,
+        "exchange_service_account" => read_service_account,
+        "bearer" => read_bearer,
+        "api" => common::read_api,
+        "introspect" => common::read_introspection,
+        "revoke" => common::read_revocation,
+        "introspect_after" => common::read_introspection_after,
+        "api_after" => common::read_refusal,
+        _ => return None,
+    })
+}
 
 /// The flow.
 pub static FLOW: FlowDef = FlowDef {
@@ -597,7 +614,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&RESOURCE_TYPE, &SUBJECT, &AUDIENCE, &EXCHANGE_SCOPE, &EXCHANGE_RESOURCE, &REQUESTED_TYPE],
                     when: for_as,
                     notes: &[EXCHANGE_NOTE],
-                    action: Action::Request { build: exchange, read: read_exchange },
+                    action: Action::Request { build: exchange },
                 },
                 Step {
                     id: "exchange_secret",
@@ -613,7 +630,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&RESOURCE_TYPE, &SUBJECT, &SECRET_ORN],
                     when: for_secret,
                     notes: &[EXCHANGE_NOTE],
-                    action: Action::Request { build: exchange_secret, read: read_secret },
+                    action: Action::Request { build: exchange_secret },
                 },
                 Step {
                     id: "exchange_service_account",
@@ -629,7 +646,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&RESOURCE_TYPE, &SUBJECT, &ACCOUNT_ORN],
                     when: for_service_account,
                     notes: &[EXCHANGE_NOTE],
-                    action: Action::Request { build: exchange_service_account, read: read_service_account },
+                    action: Action::Request { build: exchange_service_account },
                 },
                 Step {
                     id: "bearer",
@@ -645,7 +662,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&BEARER_SCOPE, &BEARER_RESOURCE],
                     when: for_as,
                     notes: &["The source page said this step \"uses the same JWT client assertion\": it cannot, since an assertion is single-use and its aud names one server. A fresh one is signed for this endpoint."],
-                    action: Action::Request { build: bearer, read: read_bearer },
+                    action: Action::Request { build: bearer },
                 },
             ],
         },
@@ -666,7 +683,7 @@ pub static FLOW: FlowDef = FlowDef {
                 fields: &[&API_METHOD, &API_HEADERS, &API_BODY],
                 when: for_as,
                 notes: &[],
-                action: Action::Request { build: api, read: common::read_api },
+                action: Action::Request { build: api },
             }],
         },
         Phase {
@@ -687,7 +704,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[],
                     when: for_as,
                     notes: &[],
-                    action: Action::Request { build: introspect, read: common::read_introspection },
+                    action: Action::Request { build: introspect },
                 },
                 Step {
                     id: "revoke",
@@ -703,7 +720,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[],
                     when: for_as,
                     notes: &[],
-                    action: Action::Request { build: revoke, read: common::read_revocation },
+                    action: Action::Request { build: revoke },
                 },
                 Step {
                     id: "introspect_after",
@@ -719,7 +736,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[],
                     when: for_as,
                     notes: &[],
-                    action: Action::Request { build: introspect, read: common::read_introspection_after },
+                    action: Action::Request { build: introspect },
                 },
                 Step {
                     id: "api_after",
@@ -735,7 +752,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[],
                     when: for_as,
                     notes: &["Same request as the API step."],
-                    action: Action::Request { build: api, read: common::read_refusal },
+                    action: Action::Request { build: api },
                 },
             ],
         },

@@ -306,10 +306,7 @@ const INFO_STEP: Step = Step {
     fields: &[],
     when: is_pingone,
     notes: &[],
-    action: Action::Request {
-        build: info,
-        read: read_info,
-    },
+    action: Action::Request { build: info },
 };
 
 const INFO_AFTER_STEP: Step = Step {
@@ -326,8 +323,22 @@ const INFO_AFTER_STEP: Step = Step {
     fields: &[],
     when: is_pingone,
     notes: &[],
-    action: Action::Request { build: info_after, read: read_info_after },
+    action: Action::Request { build: info_after },
 };
+
+/// How the answer of each of the flow's request steps is read, by step id. Apart from
+/// [`FLOW`] so that what only shows the flow (the page's first load) does not carry them.
+pub fn readers(step: &str) -> Option<Read> {
+    Some(match step {
+        "info" => read_info,
+        "info_after" => read_info_after,
+        "credentials" => read_credentials,
+        "introspect" => read_info,
+        "exchange" => read_exchange,
+        "introspect_after" => read_info_after,
+        _ => return None,
+    })
+}
 
 /// The flow.
 pub static FLOW: FlowDef = FlowDef {
@@ -356,7 +367,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&AGENT_SCOPES],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: credentials, read: read_credentials },
+                    action: Action::Request { build: credentials },
                 },
                 INFO_STEP,
                 Step {
@@ -366,7 +377,7 @@ pub static FLOW: FlowDef = FlowDef {
                     target: Target { server: &REALM, endpoint: Endpoint::Introspect },
                     client: Some(&AGENT),
                     when: not_pingone,
-                    action: Action::Request { build: introspect, read: read_info },
+                    action: Action::Request { build: introspect },
                     ..INFO_STEP
                 },
             ],
@@ -389,7 +400,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&AUDIENCE, &EXCHANGE_SCOPE, &EXCHANGE_RESOURCE, &ACTOR],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: exchange, read: read_exchange },
+                    action: Action::Request { build: exchange },
                 },
                 INFO_AFTER_STEP,
                 Step {
@@ -399,7 +410,7 @@ pub static FLOW: FlowDef = FlowDef {
                     target: Target { server: &REALM, endpoint: Endpoint::Introspect },
                     client: Some(&AGENT),
                     when: not_pingone,
-                    action: Action::Request { build: introspect_after, read: read_info_after },
+                    action: Action::Request { build: introspect_after },
                     ..INFO_AFTER_STEP
                 },
             ],

@@ -2,8 +2,8 @@
 //! ([`crate::flow::FlowDef`]), and what is tied to them (their migration from the first
 //! version's settings, share links).
 //!
-//! Adding a flow: one file here (its servers, clients, fields, steps and presets) and one
-//! line in [`ALL`].
+//! Adding a flow: one file here (its servers, clients, fields, steps, presets and readers),
+//! one line in [`ALL`] and one in [`readers`].
 
 pub mod agent_to_agent;
 pub mod agentic;
@@ -16,7 +16,7 @@ pub mod migrate;
 pub mod share;
 
 pub use crate::flow::outcome::{Diagnosis, RawBody, StepOutcome, TokenView};
-use crate::flow::FlowDef;
+use crate::flow::{FlowDef, Readers};
 
 /// Every flow, in picker order. The first is the default page.
 pub static ALL: [&FlowDef; 4] = [
@@ -25,6 +25,18 @@ pub static ALL: [&FlowDef; 4] = [
     &obo::FLOW,
     &autonomous::FLOW,
 ];
+
+/// The readers of a flow of [`ALL`] (none for another flow). A function, not a table: only
+/// the code that runs steps calls it, so the readers load with that code, not with the page.
+pub fn readers(def: &FlowDef) -> Readers {
+    match def.id {
+        id if id == agentic::FLOW.id => agentic::readers,
+        id if id == agent_to_agent::FLOW.id => agent_to_agent::readers,
+        id if id == obo::FLOW.id => obo::readers,
+        id if id == autonomous::FLOW.id => autonomous::readers,
+        _ => |_| None,
+    }
+}
 
 /// The flow with this id (`agentic`), if any.
 pub fn by_id(id: &str) -> Option<&'static FlowDef> {

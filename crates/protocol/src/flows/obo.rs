@@ -188,6 +188,20 @@ const SERVICE_APP: Actor = Actor {
     kind: ActorKind::Service,
 };
 
+/// How the answer of each of the flow's request steps is read, by step id. Apart from
+/// [`FLOW`] so that what only shows the flow (the page's first load) does not carry them.
+pub fn readers(step: &str) -> Option<Read> {
+    Some(match step {
+        "exchange" => read_exchange,
+        "api" => common::read_api,
+        "introspect" => common::read_introspection,
+        "revoke" => common::read_revocation,
+        "introspect_after" => common::read_introspection_after,
+        "api_after" => common::read_refusal,
+        _ => return None,
+    })
+}
+
 /// The flow.
 pub static FLOW: FlowDef = FlowDef {
     id: "obo",
@@ -234,7 +248,7 @@ pub static FLOW: FlowDef = FlowDef {
                 fields: &[&AUDIENCE, &EXCHANGE_SCOPE, &EXCHANGE_RESOURCE, &REQUESTED_TYPE],
                 when: every,
                 notes: &["Trusted servers: set the exchanging authorization server (Configuration) to another server that trusts the sign-in server; on the demo tenant, …/oauth2/aus-trusted-api2."],
-                action: Action::Request { build: exchange, read: read_exchange },
+                action: Action::Request { build: exchange },
             }],
         },
         Phase {
@@ -255,7 +269,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[&API_METHOD, &API_HEADERS, &API_BODY],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: api, read: common::read_api },
+                    action: Action::Request { build: api },
                 },
                 Step {
                     id: "introspect",
@@ -271,7 +285,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: introspect, read: common::read_introspection },
+                    action: Action::Request { build: introspect },
                 },
                 Step {
                     id: "revoke",
@@ -287,7 +301,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: revoke, read: common::read_revocation },
+                    action: Action::Request { build: revoke },
                 },
                 Step {
                     id: "introspect_after",
@@ -303,7 +317,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[],
                     when: every,
                     notes: &[],
-                    action: Action::Request { build: introspect, read: common::read_introspection_after },
+                    action: Action::Request { build: introspect },
                 },
                 Step {
                     id: "api_after",
@@ -319,7 +333,7 @@ pub static FLOW: FlowDef = FlowDef {
                     fields: &[],
                     when: every,
                     notes: &["Same request as the API2 step."],
-                    action: Action::Request { build: api, read: common::read_refusal },
+                    action: Action::Request { build: api },
                 },
             ],
         },

@@ -340,6 +340,7 @@ impl<H: Host> Battery<'_, H> {
     ) -> Ran {
         let at = StepAt {
             def: self.def,
+            readers: crate::flows::readers(self.def),
             step,
             config,
             state,
