@@ -25,7 +25,7 @@ pub mod flows;
 pub mod jwt;
 pub mod keys;
 pub mod lineage;
-mod maps;
+pub mod maps;
 pub mod mask;
 pub mod pkce;
 pub mod probe;

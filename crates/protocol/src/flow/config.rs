@@ -3,7 +3,6 @@
 //! assertion audience) and its step parameters. Presets fill it; the user can change any
 //! field; saved configurations and share links serialise it.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -11,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{Endpoint, Field, Registration, RoleKind, ServerRole};
 use crate::endpoints::{okta_custom_issuer, okta_org, pingone_realm, Endpoints, ServerMetadata};
 use crate::jwt::Alg;
+use crate::maps::KeyMap;
 use crate::request::{validate_url, UrlError};
 use crate::secret::Secret;
 
@@ -19,11 +19,11 @@ use crate::secret::Secret;
 #[serde(default)]
 pub struct FlowConfig {
     /// Servers by role key.
-    pub servers: BTreeMap<String, Server>,
+    pub servers: KeyMap<Server>,
     /// Clients by registration key.
-    pub clients: BTreeMap<String, Client>,
+    pub clients: KeyMap<Client>,
     /// Step parameters by field key.
-    pub params: BTreeMap<String, String>,
+    pub params: KeyMap<String>,
 }
 
 static NO_SERVER: Server = Server::empty();
@@ -37,7 +37,7 @@ impl FlowConfig {
 
     /// A server's settings, to change.
     pub fn server_mut(&mut self, role: &ServerRole) -> &mut Server {
-        self.servers.entry(role.key.to_string()).or_default()
+        self.servers.get_or_default(role.key)
     }
 
     /// Sends a server's requests through the relay, and those of every other server on the
@@ -67,7 +67,7 @@ impl FlowConfig {
 
     /// A client's settings, to change.
     pub fn client_mut(&mut self, reg: &Registration) -> &mut Client {
-        self.clients.entry(reg.key.to_string()).or_default()
+        self.clients.get_or_default(reg.key)
     }
 
     /// A parameter, trimmed ("" if unset).
