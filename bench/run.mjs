@@ -53,7 +53,7 @@ ${app}
 
 \`bench/budget.json\`, checked by \`tests/e2e/bundle-budget.test.mjs\` in \`./test\`: first load at most
 **${b(budget.first_load_gzip)} gzip** and **${b(budget.first_load_brotli)} brotli**; the built-in demo's worker at most
-**${b(budget.worker_gzip)} gzip**; each group of chunks at most: ${Object.entries(budget.chunks_gzip).map(([k, v]) => `${k} **${b(v)}**`).join(', ')} (gzip). Every change of the budget, with its reason:
+**${b(budget.worker_gzip)} gzip**; all the app's wasm together (main module and chunks) at most **${b(budget.all_wasm_gzip)} gzip**; each group of chunks at most: ${Object.entries(budget.chunks_gzip).map(([k, v]) => `${k} **${b(v)}**`).join(', ')} (gzip). Every change of the budget, with its reason:
 
 | date | first load (gzip) | reason |
 |---|---:|---|
