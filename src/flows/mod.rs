@@ -53,13 +53,7 @@ pub async fn run(store: Store, slot: FlowSlot, step: &'static Step) {
         step,
         probe: None,
     };
-    let at = engine::StepAt {
-        def: slot.def,
-        readers: protocol::flows::readers(slot.def),
-        step,
-        config: &config,
-        state: &state,
-    };
+    let at = engine::StepAt::of_catalogue(slot.def, step, &config, &state);
     if let Some(ran) = engine::run(&host, &store.site(), at).await {
         finish(slot, step, ran);
     }

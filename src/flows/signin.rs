@@ -351,13 +351,7 @@ pub async fn complete_redirect(store: Store) {
         step,
         probe: None,
     };
-    let at = engine::StepAt {
-        def,
-        readers: protocol::flows::readers(def),
-        step,
-        config: &config,
-        state: &state,
-    };
+    let at = engine::StepAt::of_catalogue(def, step, &config, &state);
     let ran = engine::resume_sign_in(&host, &store.site(), at, &pending, &search).await;
     finish(slot, step, ran);
 }

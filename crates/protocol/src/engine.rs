@@ -341,7 +341,23 @@ pub struct StepAt<'a> {
     pub state: &'a FlowState,
 }
 
-impl StepAt<'_> {
+impl<'a> StepAt<'a> {
+    /// A step of a flow of the catalogue (`flows::ALL`), with the catalogue's readers.
+    pub fn of_catalogue(
+        def: &'static FlowDef,
+        step: &'static Step,
+        config: &'a FlowConfig,
+        state: &'a FlowState,
+    ) -> Self {
+        StepAt {
+            def,
+            readers: crate::flows::readers(def),
+            step,
+            config,
+            state,
+        }
+    }
+
     fn ctx(&self, now: i64) -> Ctx<'_> {
         Ctx::preview(self.def, self.step, self.config, self.state, now)
     }

@@ -338,13 +338,7 @@ impl<H: Host> Battery<'_, H> {
         state: &FlowState,
         tweak: &Tweak,
     ) -> Ran {
-        let at = StepAt {
-            def: self.def,
-            readers: crate::flows::readers(self.def),
-            step,
-            config,
-            state,
-        };
+        let at = StepAt::of_catalogue(self.def, step, config, state);
         engine::run_tweaked(self.host, self.site, at, tweak)
             .await
             .unwrap_or_else(|| Ran {
