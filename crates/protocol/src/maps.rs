@@ -1,8 +1,10 @@
 //! Maps for the browser bundle: building them without the sort that `collect` into a
-//! `BTreeMap` (or a serde_json `Map`) performs first, and [`KeyMap`], a small sorted map
+//! `BTreeMap` (or a serde_json `Map`) performs first, and [`SortedMap`], a small sorted map
 //! without a B-tree: each sort or B-tree instantiation adds kilobytes of code.
 
+use std::borrow::Borrow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,48 +15,62 @@ pub(crate) fn inserted<M: Default + Extend<T>, T>(items: impl IntoIterator<Item 
     map
 }
 
-/// A map from text keys kept as a `Vec` sorted by key: what a configuration holds (a few
-/// servers, clients and parameters). It serialises as a JSON object in key order, as a
-/// `BTreeMap` does, without a B-tree's code for each value type in the page's first load.
+/// A small map kept as a `Vec` sorted by key: a configuration's servers, clients and
+/// parameters, a flow's values and runs (a dozen entries each). It serialises as a JSON object
+/// in key order, as a `BTreeMap` does, without a B-tree's code for each key and value type in
+/// the page's first load.
 #[derive(Clone, PartialEq, Eq)]
-pub struct KeyMap<V>(Vec<(String, V)>);
+pub struct SortedMap<K, V>(Vec<(K, V)>);
 
-impl<V> Default for KeyMap<V> {
+/// A [`SortedMap`] with text keys.
+pub type KeyMap<V> = SortedMap<String, V>;
+
+impl<K, V> Default for SortedMap<K, V> {
     fn default() -> Self {
-        KeyMap(Vec::new())
+        SortedMap(Vec::new())
     }
 }
 
-impl<V: fmt::Debug> fmt::Debug for KeyMap<V> {
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for SortedMap<K, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
 }
 
-impl<V> KeyMap<V> {
-    fn find(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+impl<K: Ord, V> SortedMap<K, V> {
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
     /// The value under `key`.
-    pub fn get(&self, key: &str) -> Option<&V> {
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).ok().map(|i| &self.0[i].1)
     }
 
     /// The value under `key`, to change.
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).ok().map(|i| &mut self.0[i].1)
     }
 
     /// The value under `key`, a default one inserted first if there is none.
-    pub fn get_or_default(&mut self, key: &str) -> &mut V
+    pub fn get_or_default<Q: Ord + ToOwned<Owned = K> + ?Sized>(&mut self, key: &Q) -> &mut V
     where
+        K: Borrow<Q>,
         V: Default,
     {
         let i = match self.find(key) {
             Ok(i) => i,
             Err(i) => {
-                self.0.insert(i, (key.to_string(), V::default()));
+                self.0.insert(i, (key.to_owned(), V::default()));
                 i
             }
         };
@@ -62,7 +78,7 @@ impl<V> KeyMap<V> {
     }
 
     /// Sets `key` to `value`; returns the value it replaces.
-    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
             Err(i) => {
@@ -73,17 +89,22 @@ impl<V> KeyMap<V> {
     }
 
     /// Removes `key`; returns its value.
-    pub fn remove(&mut self, key: &str) -> Option<V> {
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).ok().map(|i| self.0.remove(i).1)
     }
+}
 
+impl<K, V> SortedMap<K, V> {
     /// The entries, in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
     /// The keys, in order.
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
         self.0.iter().map(|(k, _)| k)
     }
 
@@ -106,74 +127,80 @@ impl<V> KeyMap<V> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
-impl<'a, V> IntoIterator for &'a KeyMap<V> {
-    type Item = (&'a String, &'a V);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, V)>,
-        fn(&'a (String, V)) -> (&'a String, &'a V),
-    >;
+/// Borrowed entries, in key order.
+pub type Entries<'a, K, V> =
+    std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+
+impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = Entries<'a, K, V>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(k, v)| (k, v))
     }
 }
 
-impl<V> IntoIterator for KeyMap<V> {
-    type Item = (String, V);
-    type IntoIter = std::vec::IntoIter<(String, V)>;
+impl<K, V> IntoIterator for SortedMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
 }
 
-impl<V> Extend<(String, V)> for KeyMap<V> {
-    fn extend<I: IntoIterator<Item = (String, V)>>(&mut self, items: I) {
+impl<K: Ord, V> Extend<(K, V)> for SortedMap<K, V> {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, items: I) {
         for (k, v) in items {
             self.insert(k, v);
         }
     }
 }
 
-impl<V> FromIterator<(String, V)> for KeyMap<V> {
-    fn from_iter<I: IntoIterator<Item = (String, V)>>(items: I) -> Self {
-        let mut map = KeyMap::default();
+impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> Self {
+        let mut map = SortedMap::default();
         map.extend(items);
         map
     }
 }
 
-impl<V: Serialize> Serialize for KeyMap<V> {
+impl<K: Serialize, V: Serialize> Serialize for SortedMap<K, V> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.iter())
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyMap<V> {
+impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Deserialize<'de> for SortedMap<K, V> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit<V>(std::marker::PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
-            type Value = KeyMap<V>;
+        struct Visit<K, V>(PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<K, V> {
+            type Value = SortedMap<K, V>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut a: A,
-            ) -> Result<KeyMap<V>, A::Error> {
-                let mut map = KeyMap::default();
-                while let Some((k, v)) = a.next_entry::<String, V>()? {
+            ) -> Result<SortedMap<K, V>, A::Error> {
+                let mut map = SortedMap::default();
+                while let Some((k, v)) = a.next_entry::<K, V>()? {
                     map.insert(k, v);
                 }
                 Ok(map)
             }
         }
-        d.deserialize_map(Visit(std::marker::PhantomData))
+        d.deserialize_map(Visit(PhantomData))
     }
 }
 
 #[cfg(test)]
-mod key_map_tests {
+mod sorted_map_tests {
     use super::KeyMap;
     use std::collections::BTreeMap;
 

@@ -5,6 +5,7 @@
 //! either moved since, or when a step it depends on is stale (transitively).
 
 use super::{FlowDef, Output};
+use crate::maps::SortedMap;
 use crate::secret::Secret;
 
 /// Where a step stands.
@@ -101,57 +102,21 @@ struct Run {
 /// The values of a flow and the record of its step runs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FlowState {
-    values: SortedVec<Output, Entry>,
-    runs: SortedVec<&'static str, Run>,
+    values: SortedMap<Output, Entry>,
+    runs: SortedMap<&'static str, Run>,
     clock: u64,
-}
-
-/// A small map kept as a `Vec` sorted by key: a flow holds a dozen values, and a B-tree's code
-/// for each key and value type would cost kilobytes of the page's first load.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct SortedVec<K, V>(Vec<(K, V)>);
-
-impl<K, V> Default for SortedVec<K, V> {
-    fn default() -> Self {
-        SortedVec(Vec::new())
-    }
-}
-
-impl<K: Ord + Copy, V> SortedVec<K, V> {
-    fn find(&self, key: K) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.cmp(&key))
-    }
-
-    fn get(&self, key: K) -> Option<&V> {
-        self.find(key).ok().map(|i| &self.0[i].1)
-    }
-
-    fn insert(&mut self, key: K, value: V) {
-        match self.find(key) {
-            Ok(i) => self.0[i].1 = value,
-            Err(i) => self.0.insert(i, (key, value)),
-        }
-    }
-
-    fn remove(&mut self, key: K) -> Option<V> {
-        self.find(key).ok().map(|i| self.0.remove(i).1)
-    }
-
-    fn clear(&mut self) {
-        self.0.clear();
-    }
 }
 
 impl FlowState {
     /// A value, if set.
     pub fn get(&self, output: Output) -> Option<&Secret> {
-        self.values.get(output).map(|e| &e.value)
+        self.values.get(&output).map(|e| &e.value)
     }
 
     /// Teaches `known` every token this flow holds (answers kept for the record are not
     /// secret).
     pub fn learn_secrets(&self, known: &mut crate::mask::Known) {
-        for (output, entry) in &self.values.0 {
+        for (output, entry) in &self.values {
             if output.kind.is_secret() {
                 known.learn(entry.value.expose());
             }
@@ -161,12 +126,12 @@ impl FlowState {
     /// Sets a value; an empty one removes it. A changed value gets a new version.
     pub fn set(&mut self, output: Output, value: Secret) {
         if value.is_empty() {
-            if self.values.remove(output).is_some() {
+            if self.values.remove(&output).is_some() {
                 self.clock += 1;
             }
             return;
         }
-        if self.values.get(output).is_some_and(|e| e.value == value) {
+        if self.values.get(&output).is_some_and(|e| e.value == value) {
             return;
         }
         self.clock += 1;
@@ -180,7 +145,7 @@ impl FlowState {
     }
 
     fn version(&self, output: Output) -> u64 {
-        self.values.get(output).map_or(0, |e| e.version)
+        self.values.get(&output).map_or(0, |e| e.version)
     }
 
     /// Records a run of step `id` that used `needs`. A success stores its outputs; a failure
@@ -248,7 +213,7 @@ impl FlowState {
             let status = if !missing.is_empty() {
                 StepStatus::Blocked { missing }
             } else {
-                match self.runs.get(step.id) {
+                match self.runs.get(&step.id) {
                     None => StepStatus::Ready,
                     Some(run) if !run.ok => StepStatus::Failed,
                     Some(run) => {
@@ -318,7 +283,7 @@ mod tests {
         s.set(a, Secret::empty());
         assert!(s.get(a).is_none());
         assert_eq!(s.version(a), 0);
-        let keys: Vec<_> = s.values.0.iter().map(|(o, _)| o.key).collect();
+        let keys: Vec<_> = s.values.keys().map(|o| o.key).collect();
         assert_eq!(keys, ["b", "c"], "kept in key order, as a map");
     }
 }
