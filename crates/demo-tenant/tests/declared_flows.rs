@@ -10,7 +10,7 @@ use common::host::TenantHost;
 use common::*;
 use protocol::checks::Severity;
 use protocol::engine::{self, Site};
-use protocol::flow::{FlowConfig, FlowDef, FlowState, PresetEnv, PresetKind, StepStatus};
+use protocol::flow::{FlowConfig, FlowDef, FlowState, StepStatus};
 use protocol::flows;
 
 /// Runs every step of `def` that applies to `config`, in order, through the driver; returns
@@ -74,15 +74,6 @@ async fn run(r: &Running, def: &'static FlowDef, config: &FlowConfig) -> FlowSta
         def.id
     );
     state
-}
-
-fn preset(r: &Running, def: &FlowDef) -> FlowConfig {
-    let env = PresetEnv {
-        demo_org: r.base.clone(),
-        redirect_uri: REDIRECT.into(),
-    };
-    def.preset(PresetKind::LocalDemo, &env)
-        .expect("every flow has a demo preset")
 }
 
 conformance!(every_declared_flow_runs_against_the_tenant, |via| {

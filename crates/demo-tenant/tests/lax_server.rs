@@ -14,9 +14,9 @@ use protocol::encoding::{b64url, b64url_decode, form_decode};
 use protocol::engine::{Exchange, Host, HostError, PendingSignIn, Route, Site};
 use protocol::flow::{PresetEnv, PresetKind};
 use protocol::flows;
-use protocol::jwt::{Alg, Signer, UnsignedJwt, Verifier};
+use protocol::jwt::{Alg, Signer, UnsignedJwt};
 use protocol::keys::PrivateKey;
-use protocol::native::{NativeKey, NativeVerifier};
+use protocol::native::NativeKey;
 use protocol::probe::{self, Extra, Level, Verdict};
 use protocol::request::HttpRequest;
 use protocol::response::HttpCapture;
@@ -171,13 +171,11 @@ impl Host for Lax {
     }
 
     fn fill_random(&self, out: &mut [u8]) -> Result<(), HostError> {
-        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, out);
-        Ok(())
+        common::host::native_random(out)
     }
 
     async fn sign(&self, key: &PrivateKey, input: &[u8]) -> Result<Vec<u8>, HostError> {
-        let key = NativeKey::from_private(key.clone()).map_err(|e| HostError(e.to_string()))?;
-        key.sign(input).map_err(|e| HostError(e.0))
+        common::host::native_sign(key, input)
     }
 
     async fn verify(
@@ -187,9 +185,7 @@ impl Host for Lax {
         input: &[u8],
         signature: &[u8],
     ) -> Result<bool, HostError> {
-        NativeVerifier
-            .verify(alg, jwk, input, signature)
-            .map_err(|e| HostError(e.0))
+        common::host::native_verify(alg, jwk, input, signature)
     }
 
     async fn send(&self, request: &HttpRequest, _: &Route) -> Exchange {

@@ -8,18 +8,9 @@ mod common;
 use common::host::TenantHost;
 use common::*;
 use protocol::engine::Site;
-use protocol::flow::{FlowConfig, FlowDef, PresetEnv, PresetKind};
+use protocol::flow::FlowDef;
 use protocol::flows;
 use protocol::probe::{self, Extra, Level, Report, Verdict};
-
-fn preset(r: &Running, def: &FlowDef) -> FlowConfig {
-    let env = PresetEnv {
-        demo_org: r.base.clone(),
-        redirect_uri: REDIRECT.into(),
-    };
-    def.preset(PresetKind::LocalDemo, &env)
-        .expect("every flow has a demo preset")
-}
 
 /// Probes `def` at the tenant `r` as the page would.
 async fn probe(r: &Running, def: &'static FlowDef) -> Report {

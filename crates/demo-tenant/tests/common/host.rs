@@ -13,6 +13,30 @@ use serde_json::Value;
 
 use super::Running;
 
+/// Random bytes for a native host.
+pub fn native_random(out: &mut [u8]) -> Result<(), HostError> {
+    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, out);
+    Ok(())
+}
+
+/// Signs as a native host does (the protocol crate's native signer).
+pub fn native_sign(key: &PrivateKey, input: &[u8]) -> Result<Vec<u8>, HostError> {
+    let key = NativeKey::from_private(key.clone()).map_err(|e| HostError(e.to_string()))?;
+    key.sign(input).map_err(|e| HostError(e.0))
+}
+
+/// Verifies as a native host does (the protocol crate's native verifier).
+pub fn native_verify(
+    alg: Alg,
+    jwk: &Value,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<bool, HostError> {
+    NativeVerifier
+        .verify(alg, jwk, input, signature)
+        .map_err(|e| HostError(e.0))
+}
+
 /// The tenant as the driver's host; the user who signs in is `user`.
 pub struct TenantHost<'r> {
     pub r: &'r Running,
@@ -37,13 +61,11 @@ impl Host for TenantHost<'_> {
     }
 
     fn fill_random(&self, out: &mut [u8]) -> Result<(), HostError> {
-        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, out);
-        Ok(())
+        native_random(out)
     }
 
     async fn sign(&self, key: &PrivateKey, input: &[u8]) -> Result<Vec<u8>, HostError> {
-        let key = NativeKey::from_private(key.clone()).map_err(|e| HostError(e.to_string()))?;
-        key.sign(input).map_err(|e| HostError(e.0))
+        native_sign(key, input)
     }
 
     async fn verify(
@@ -53,9 +75,7 @@ impl Host for TenantHost<'_> {
         input: &[u8],
         signature: &[u8],
     ) -> Result<bool, HostError> {
-        NativeVerifier
-            .verify(alg, jwk, input, signature)
-            .map_err(|e| HostError(e.0))
+        native_verify(alg, jwk, input, signature)
     }
 
     async fn send(&self, request: &HttpRequest, route: &Route) -> Exchange {

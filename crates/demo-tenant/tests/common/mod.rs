@@ -254,6 +254,16 @@ impl Running {
     }
 }
 
+/// A flow's local-demo preset for the tenant `r`, as the page fills it.
+pub fn preset(r: &Running, def: &protocol::flow::FlowDef) -> protocol::flow::FlowConfig {
+    let env = protocol::flow::PresetEnv {
+        demo_org: r.base.clone(),
+        redirect_uri: REDIRECT.into(),
+    };
+    def.preset(protocol::flow::PresetKind::LocalDemo, &env)
+        .expect("every flow has a demo preset")
+}
+
 pub fn now() -> i64 {
     demo_tenant::NativePlatform.now()
 }
