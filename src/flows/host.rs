@@ -36,6 +36,18 @@ pub struct BrowserHost {
     pub probe: Option<ProbeSignIns>,
 }
 
+impl BrowserHost {
+    /// The host for one step of a flow run by the user (not by a probe).
+    pub fn for_step(store: Store, slot: FlowSlot, step: &'static Step) -> Self {
+        BrowserHost {
+            store,
+            slot,
+            step,
+            probe: None,
+        }
+    }
+}
+
 /// A probe's sign-ins: how many it makes, how many opened so far, and the prompt shown when
 /// the browser blocks a window that no click opened.
 pub struct ProbeSignIns {

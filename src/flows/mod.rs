@@ -47,12 +47,7 @@ pub async fn run(store: Store, slot: FlowSlot, step: &'static Step) {
     slot.run(step.id).update(|r| r.busy = true);
     let config = slot.config.get_untracked();
     let state = slot.state.get_untracked();
-    let host = BrowserHost {
-        store,
-        slot,
-        step,
-        probe: None,
-    };
+    let host = BrowserHost::for_step(store, slot, step);
     let at = engine::StepAt::of_catalogue(slot.def, step, &config, &state);
     if let Some(ran) = engine::run(&host, &store.site(), at).await {
         finish(slot, step, ran);
