@@ -48,7 +48,7 @@ pub async fn run(store: Store, slot: FlowSlot, step: &'static Step) {
     let config = slot.config.get_untracked();
     let state = slot.state.get_untracked();
     let host = BrowserHost::for_step(store, slot, step);
-    let at = engine::StepAt::of_catalogue(slot.def, step, &config, &state);
+    let at = protocol::flows::step_at(slot.def, step, &config, &state);
     if let Some(ran) = engine::run(&host, &store.site(), at).await {
         finish(slot, step, ran);
     }

@@ -346,7 +346,7 @@ pub async fn complete_redirect(store: Store) {
     let config = slot.config.get_untracked();
     let state = slot.state.get_untracked();
     let host = BrowserHost::for_step(store, slot, step);
-    let at = engine::StepAt::of_catalogue(def, step, &config, &state);
+    let at = protocol::flows::step_at(def, step, &config, &state);
     let ran = engine::resume_sign_in(&host, &store.site(), at, &pending, &search).await;
     finish(slot, step, ran);
 }

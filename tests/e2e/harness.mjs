@@ -144,7 +144,7 @@ export async function screenshot(page, name, fullPage = true) {
 }
 
 // Step cards are found by their step id: the stable id of the step in its flow's declaration
-// (crates/protocol/src/flows/*.rs, `id: "..."`), which every card carries as
+// (crates/protocol-catalogue/src/flows/*.rs, `id: "..."`), which every card carries as
 // `article.step[data-step-id]`, e.g. 'signin', 'exchange', 'bearer', 'api', 'introspect',
 // 'revoke', 'introspect_after', 'api_after' in the headline (agentic) flow. A card's number
 // (`data-step`, the "Step N" of its title) changes when a step is added, dropped or moved; its

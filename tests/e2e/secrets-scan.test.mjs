@@ -68,7 +68,7 @@ function watch(context) {
  *  (`demo-orchestrato` of the secret `demo-orchestrator-secret` and of the client ID
  *  `0oa-demo-orchestrator`) is no evidence of a leak. */
 function publicTexts() {
-  const rust = readFileSync(join(ROOT, 'crates/protocol/src/demo.rs'), 'utf8');
+  const rust = readFileSync(join(ROOT, 'crates/protocol-wire/src/demo.rs'), 'utf8');
   return [...rust.matchAll(/pub const (\w+): &str = "([^"]+)"/g)].filter((m) => !m[1].endsWith('_SECRET')).map((m) => m[2]);
 }
 
@@ -79,7 +79,7 @@ function configSecrets() {
     const jwk = JSON.parse(readFileSync(join(ROOT, 'demo', f), 'utf8'));
     out.add(jwk.d);
   }
-  const rust = readFileSync(join(ROOT, 'crates/protocol/src/demo.rs'), 'utf8');
+  const rust = readFileSync(join(ROOT, 'crates/protocol-wire/src/demo.rs'), 'utf8');
   for (const m of rust.matchAll(/_SECRET: &str = "([^"]+)"/g)) out.add(m[1]);
   return out;
 }

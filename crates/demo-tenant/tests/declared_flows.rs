@@ -24,7 +24,7 @@ async fn run(r: &Running, def: &'static FlowDef, config: &FlowConfig) -> FlowSta
     };
     let mut state = FlowState::default();
     for step in def.steps(config) {
-        let at = engine::StepAt::of_catalogue(def, step, config, &state);
+        let at = protocol::flows::step_at(def, step, config, &state);
         let ran = engine::run(&host, &site, at)
             .await
             .expect("the native host answers the sign-in here");

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use protocol::native::NativeKey;
+use protocol_wire::native::NativeKey;
 use tenant_core::config::{Config, Limits};
 use tenant_core::{Keys, MemoryStore, Platform, Request, Tenant};
 use wasm_bindgen::prelude::*;
@@ -60,19 +60,19 @@ fn config(base: &str, scope: &str) -> Config {
 }
 
 /// ES256 keys from stored secrets (server → base64url scalar), made at first use.
-fn keys(config: &Config, stored: &str) -> Result<(Keys, String), protocol::keys::KeyError> {
+fn keys(config: &Config, stored: &str) -> Result<(Keys, String), protocol_wire::keys::KeyError> {
     let mut secrets: BTreeMap<String, String> = serde_json::from_str(stored).unwrap_or_default();
     let keys = Keys::generate(config, |server| {
         let name = server.clone().unwrap_or_else(|| "org".into());
         let secret = match secrets
             .get(&name)
-            .and_then(|s| protocol::encoding::b64url_decode(s).ok())
+            .and_then(|s| protocol_wire::encoding::b64url_decode(s).ok())
         {
             Some(b) if b.len() == 32 => b,
             _ => {
                 let mut b = [0u8; 32];
                 BrowserPlatform.fill_random(&mut b);
-                secrets.insert(name, protocol::encoding::b64url(&b));
+                secrets.insert(name, protocol_wire::encoding::b64url(&b));
                 b.to_vec()
             }
         };

@@ -1,44 +1,19 @@
-//! The wire protocol of every flow Agent Token Playground runs, free of any browser API.
+//! Agent Token Playground's protocol, free of any browser API, under one name for the app and
+//! the tests. It is cut into crates along its seams, each depending only on those before it:
 //!
-//! Each flow is declared once ([`flow::FlowDef`], in [`flows`]): a table of steps whose one
-//! request builder feeds the cURL shown to the user ([`curl`]), the request the browser
-//! sends, and the log. Responses are read by [`response`], tokens decoded and checked by
-//! [`jwt`] and [`checks`], and the progress of a flow is tracked by [`flow::FlowState`].
+//! - `protocol-wire`: requests, encodings, client authentication, JWT, keys, PKCE, cURL,
+//!   responses, checks, masking (no flow in it);
+//! - `protocol-engine`: the flow types, configuration, state, sign-in and the sans-IO driver
+//!   with its `Host` seam;
+//! - `protocol-catalogue`: the four flows as data, share links, settings migration;
+//! - `protocol-render`: code generators, Explain, run export and Markdown, lineage SVG;
+//! - `protocol-probe`: the probe's cases, battery, judge and report.
 //!
-//! Nothing here reads a clock or a random source: callers pass `now` and random bytes, so
-//! the crate behaves identically natively and in wasm32.
+//! Their modules are re-exported here under their own names (`protocol::jwt`,
+//! `protocol::engine`, `protocol::flows`, ...).
 
-pub mod checks;
-pub mod client_auth;
-pub mod codegen;
-pub mod constants;
-pub mod curl;
-pub mod demo;
-pub mod diagnosis;
-pub mod encoding;
-pub mod endpoints;
-pub mod engine;
-pub mod explain;
-pub mod export;
-pub mod flow;
-pub mod flows;
-pub mod jwt;
-pub mod keys;
-pub mod lineage;
-pub mod maps;
-pub mod mask;
-pub mod pkce;
-pub mod probe;
-pub mod request;
-pub mod requests;
-pub mod response;
-pub mod scope;
-pub mod secret;
-pub mod sse;
-pub mod text;
-pub mod timefmt;
-pub mod transport;
-pub mod verify;
-
-#[cfg(feature = "native-crypto")]
-pub mod native;
+pub use protocol_catalogue::*;
+pub use protocol_engine::*;
+pub use protocol_probe::*;
+pub use protocol_render::*;
+pub use protocol_wire::*;

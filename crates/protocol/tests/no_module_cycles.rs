@@ -1,5 +1,7 @@
-//! No module imports one that imports it back: in this crate and in the app (`src/`), the
-//! top-level modules form a graph without cycles (edges are `crate::x` paths outside tests).
+//! The protocol's layers stay layers: each protocol crate depends only on the crates before it
+//! (wire, engine, catalogue, render, probe), and no module imports one that imports it back:
+//! in every crate of the workspace and in the app (`src/`), the top-level modules form a graph
+//! without cycles (edges are `crate::x` paths outside tests).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -82,14 +84,65 @@ fn cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
         .find_map(|n| visit(n, edges, &mut Vec::new(), &mut done))
 }
 
+/// The protocol's crates, each allowed to depend on those before it only.
+const LAYERS: [&str; 5] = [
+    "protocol-wire",
+    "protocol-engine",
+    "protocol-catalogue",
+    "protocol-render",
+    "protocol-probe",
+];
+
+fn workspace() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
 #[test]
-fn the_protocol_crate_and_the_app_have_no_module_cycle() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for root in [here.join("src"), here.join("../../src")] {
+fn every_crate_and_the_app_have_no_module_cycle() {
+    let mut roots = vec![workspace().join("src")];
+    for entry in fs::read_dir(workspace().join("crates")).unwrap() {
+        let src = entry.unwrap().path().join("src");
+        if src.is_dir() {
+            roots.push(src);
+        }
+    }
+    assert!(roots.len() > 8, "the crates were not found");
+    for root in roots {
         let e = edges(&root);
-        assert!(e.len() > 3, "{}: no modules read", root.display());
         if let Some(c) = cycle(&e) {
             panic!("{}: module cycle {}", root.display(), c.join(" -> "));
+        }
+    }
+}
+
+#[test]
+fn each_protocol_layer_depends_only_on_the_layers_before_it() {
+    for (i, name) in LAYERS.iter().enumerate() {
+        let manifest =
+            fs::read_to_string(workspace().join("crates").join(name).join("Cargo.toml")).unwrap();
+        // The normal dependencies: the `[dependencies]` table.
+        let deps = manifest
+            .split("[dependencies]")
+            .nth(1)
+            .unwrap_or_default()
+            .split("\n[")
+            .next()
+            .unwrap_or_default();
+        for (j, other) in LAYERS.iter().enumerate() {
+            let named = deps.lines().any(|l| {
+                l.trim_start().starts_with(&format!("{other}."))
+                    || l.trim_start().starts_with(&format!("{other} "))
+            });
+            assert!(
+                !named || j < i,
+                "{name} depends on {other}, a layer at or above it"
+            );
+        }
+        if i > 0 {
+            assert!(
+                deps.contains(LAYERS[0]),
+                "{name} does not read its dependencies as expected"
+            );
         }
     }
 }

@@ -3,7 +3,7 @@
 //! CSP that allows its own style only, forbids framing, and lets its form go only to the
 //! tenant and to the redirect URI's origin.
 
-use protocol::encoding::form_encode;
+use protocol_wire::encoding::form_encode;
 use sha2::{Digest, Sha256};
 
 use crate::form::Form;
@@ -14,7 +14,7 @@ use crate::Cx;
 
 const ORG_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
 
-use protocol::text::escape_html as esc;
+use protocol_wire::text::escape_html as esc;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;background:#f4f6fb;color:#1c2333;margin:0}\
 main{max-width:420px;margin:8vh auto;background:#fff;padding:2rem;border-radius:12px;box-shadow:0 4px 24px #0002}\
@@ -26,9 +26,9 @@ button:focus-visible{outline:3px solid #ffb300;outline-offset:2px}\
 button{background:#8fa3ff;border-color:#8fa3ff;color:#11151f}button.secondary{background:#1b2130;color:#8fa3ff}}";
 
 fn csp(form_target: Option<&str>) -> String {
-    let hash = protocol::encoding::b64(&Sha256::digest(STYLE.as_bytes()));
+    let hash = protocol_wire::encoding::b64(&Sha256::digest(STYLE.as_bytes()));
     let target = form_target
-        .and_then(protocol::request::origin_of)
+        .and_then(protocol_wire::request::origin_of)
         .map(|o| format!(" {o}"))
         .unwrap_or_default();
     format!(
@@ -148,7 +148,7 @@ fn validate(cx: &Cx, server: Option<&str>, f: &Form) -> Result<AuthzRequest, Res
             .map(|s| s.scopes.clone())
             .unwrap_or_default(),
     };
-    if let Some(s) = protocol::scope::split(&scope)
+    if let Some(s) = protocol_wire::scope::split(&scope)
         .iter()
         .find(|s| !known.contains(s))
     {

@@ -2,10 +2,10 @@
 //! a secret in the body, a signed assertion, or a public client. Assertion times are judged
 //! by this server's clock, never the client's.
 
-use protocol::constants::{CLIENT_ASSERTION_TYPE_JWT, CLOCK_SKEW_SECS};
-use protocol::encoding::b64_decode;
-use protocol::jwt::{decode, verify};
-use protocol::native::NativeVerifier;
+use protocol_wire::constants::{CLIENT_ASSERTION_TYPE_JWT, CLOCK_SKEW_SECS};
+use protocol_wire::encoding::b64_decode;
+use protocol_wire::jwt::{decode, verify};
+use protocol_wire::native::NativeVerifier;
 
 use crate::config::{AssertionAudience, AuthMethod, Client};
 use crate::error::OAuthError;
@@ -209,7 +209,7 @@ fn assertion<'a>(
         )));
     }
     if let Some(iat) = jwt.claims.get("iat") {
-        let iat = protocol::jwt::numeric_date(iat)
+        let iat = protocol_wire::jwt::numeric_date(iat)
             .ok_or_else(|| bad("The client assertion's iat is not a valid NumericDate.".into()))?;
         if iat > n.saturating_add(CLOCK_SKEW_SECS) {
             return Err(bad(format!(

@@ -1,11 +1,11 @@
-//! The demo tenant's configuration: built-in defaults (the identities of `protocol::demo`),
+//! The demo tenant's configuration: built-in defaults (the identities of `protocol_wire::demo`),
 //! replaceable section by section from TOML. Unknown keys are an error naming the key, and
 //! the configuration prints as TOML that reads back the same.
 
 use serde::{Deserialize, Serialize};
 
-use protocol::constants::{GRANT_JWT_BEARER, GRANT_TOKEN_EXCHANGE};
-use protocol::demo;
+use protocol_wire::constants::{GRANT_JWT_BEARER, GRANT_TOKEN_EXCHANGE};
+use protocol_wire::demo;
 
 /// A person who can sign in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -384,7 +384,7 @@ pub struct Config {
 }
 
 fn public_jwks_of(private_jwk: &str) -> String {
-    protocol::keys::parse_private_jwk(private_jwk)
+    protocol_wire::keys::parse_private_jwk(private_jwk)
         .map(|k| k.public_jwks().to_string())
         .unwrap_or_default()
 }
@@ -439,7 +439,7 @@ impl Default for Config {
         const JB: &str = GRANT_JWT_BEARER;
         let base = "{base}";
         Config {
-            base_url: protocol::demo::LOCAL_ORG.into(),
+            base_url: protocol_wire::demo::LOCAL_ORG.into(),
             cors_origins: strings(&["http://127.0.0.1:8080", "http://localhost:8080"]),
             okta_strict: false,
             tamper_id_jag_signatures: false,

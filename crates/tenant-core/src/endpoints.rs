@@ -1,7 +1,7 @@
 //! Discovery (RFC 8414, OpenID, RFC 9728 for the APIs), introspection (RFC 7662),
 //! revocation (RFC 7009), userinfo and PingOne's tokeninfo.
 
-use protocol::constants::*;
+use protocol_wire::constants::*;
 use serde_json::{json, Value};
 
 use crate::client_auth::authenticate;
@@ -124,7 +124,7 @@ pub fn introspect(
             out[k] = v.clone();
         }
     }
-    if let Some(s) = protocol::scope::from_claims(&jwt.claims) {
+    if let Some(s) = protocol_wire::scope::from_claims(&jwt.claims) {
         out["scope"] = json!(s.join(" "));
     }
     if let Some(c) = jwt.claims.get("cid").or(jwt.claims.get("client_id")) {
@@ -206,7 +206,7 @@ pub fn tokeninfo(cx: &Cx, realm: &str, req: &Request) -> Result<Value, OAuthErro
         .verify_own(&token, Some(realm))
         .map_err(|e| OAuthError::invalid_token(e.to_string()))?;
     let mut out = Value::Object(jwt.claims.clone());
-    out["scope"] = json!(protocol::scope::from_claims(&jwt.claims).unwrap_or_default());
+    out["scope"] = json!(protocol_wire::scope::from_claims(&jwt.claims).unwrap_or_default());
     if let Some(exp) = jwt.time_claim("exp") {
         out["expires_in"] = json!(exp.saturating_sub(cx.now).max(0));
     }

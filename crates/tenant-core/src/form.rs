@@ -1,6 +1,6 @@
 //! A form body that keeps repeated parameters (`resource`, `audience`) and refuses repeats
 //! of single-valued ones, as RFC 6749 3.1 requires. Decoded strictly, apart from the
-//! clients' encoder (`protocol::encoding`): a `%` not followed by two hex digits, or bytes
+//! clients' encoder (`protocol_wire::encoding`): a `%` not followed by two hex digits, or bytes
 //! that are not UTF-8 once decoded, are an `invalid_request` naming the parameter, so a bug
 //! in an encoder shows instead of being decoded back symmetrically.
 
@@ -119,7 +119,7 @@ mod strict_tests {
         fn the_client_encoder_and_the_strict_decoder_agree(
             pairs in proptest::collection::vec(("\\PC{0,12}", "\\PC{0,24}"), 0..6)
         ) {
-            let body = protocol::encoding::form_encode(
+            let body = protocol_wire::encoding::form_encode(
                 pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             );
             let form = Form::parse(&body).unwrap();

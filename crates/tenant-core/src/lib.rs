@@ -22,9 +22,9 @@ pub mod tokens;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use protocol::jwt::{decode, verify, DecodedJwt, UnsignedJwt};
-use protocol::keys::KeyError;
-use protocol::native::{NativeKey, NativeVerifier};
+use protocol_wire::jwt::{decode, verify, DecodedJwt, UnsignedJwt};
+use protocol_wire::keys::KeyError;
+use protocol_wire::native::{NativeKey, NativeVerifier};
 use serde_json::Value;
 
 pub use config::Config;
@@ -167,7 +167,7 @@ impl Cx<'_> {
     pub fn random_id(&self) -> String {
         let mut b = [0u8; 16];
         self.env.fill_random(&mut b);
-        protocol::encoding::b64url(&b)
+        protocol_wire::encoding::b64url(&b)
     }
 
     /// The store, locked.
@@ -236,7 +236,7 @@ impl Cx<'_> {
         verify(&jwt, &self.jwks(server), &NativeVerifier)
             .map_err(|e| Rejected::Signature(e.to_string()))?;
         let exp = jwt.time_claim("exp").ok_or(Rejected::NoExp)?;
-        if exp.saturating_add(protocol::constants::CLOCK_SKEW_SECS) < self.now {
+        if exp.saturating_add(protocol_wire::constants::CLOCK_SKEW_SECS) < self.now {
             return Err(Rejected::Expired);
         }
         if let Some(jti) = jwt.str_claim("jti") {

@@ -1,7 +1,7 @@
 //! The resource APIs: each accepts an access token only with the right issuer, audience and
 //! scope, and answers who is calling on whose behalf, through the whole `act` chain.
 
-use protocol::checks::act_chain_of;
+use protocol_wire::checks::act_chain_of;
 use serde_json::{json, Value};
 
 use crate::config::Api;
@@ -53,7 +53,7 @@ pub fn call(cx: &Cx, api: &Api, req: &Request, path: &str) -> Result<Value, OAut
         return Err(OAuthError::method_not_allowed(&api.allow()));
     };
     let token = bearer(req).map_err(unauthorized)?;
-    let jwt = protocol::jwt::decode(token).map_err(|e| {
+    let jwt = protocol_wire::jwt::decode(token).map_err(|e| {
         unauthorized(OAuthError::invalid_token(format!(
             "The access token is not a JWT: {e}"
         )))
@@ -81,7 +81,7 @@ pub fn call(cx: &Cx, api: &Api, req: &Request, path: &str) -> Result<Value, OAut
             api.audience
         ))));
     }
-    let scopes = protocol::scope::from_claims(&jwt.claims).unwrap_or_default();
+    let scopes = protocol_wire::scope::from_claims(&jwt.claims).unwrap_or_default();
     if !scopes.iter().any(|s| s == needed) {
         return Err(OAuthError::insufficient_scope(format!(
             "{} {} requires the {needed} scope; the token has {}.",

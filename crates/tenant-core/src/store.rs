@@ -88,7 +88,7 @@ pub trait Store {
 }
 
 fn digest(secret: &str) -> String {
-    protocol::encoding::b64url(&Sha256::digest(secret.as_bytes()))
+    protocol_wire::encoding::b64url(&Sha256::digest(secret.as_bytes()))
 }
 
 /// A map whose entries expire, with an index by expiry for pruning.

@@ -127,9 +127,9 @@ pub fn tampered(token: &str) -> String {
     let Some((head, sig)) = token.rsplit_once('.') else {
         return token.to_string();
     };
-    let mut bytes = protocol::encoding::b64url_decode(sig).unwrap_or_default();
+    let mut bytes = protocol_wire::encoding::b64url_decode(sig).unwrap_or_default();
     if let Some(b) = bytes.first_mut() {
         *b ^= 0x01;
     }
-    format!("{head}.{}", protocol::encoding::b64url(&bytes))
+    format!("{head}.{}", protocol_wire::encoding::b64url(&bytes))
 }

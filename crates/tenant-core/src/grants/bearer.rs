@@ -2,10 +2,10 @@
 //! checks it: typ, trusted issuer and signature, `aud` = this issuer (exactly one), client
 //! continuity, lifetime by this server's clock, single-use `jti`, scope and resource narrowing.
 
-use protocol::constants::*;
-use protocol::jwt::{decode, verify};
-use protocol::native::NativeVerifier;
-use protocol::scope;
+use protocol_wire::constants::*;
+use protocol_wire::jwt::{decode, verify};
+use protocol_wire::native::NativeVerifier;
+use protocol_wire::scope;
 use serde_json::{json, Value};
 
 use super::resources;
@@ -124,7 +124,7 @@ pub(super) fn jwt_bearer(
             "No scope of the ID-JAG is allowed for this client here.",
         ));
     }
-    let in_jag_resources = protocol::jwt::string_list(jwt.claims.get("resource"));
+    let in_jag_resources = protocol_wire::jwt::string_list(jwt.claims.get("resource"));
     let asked = resources(form, &srv.resources, &srv.name)?;
     if let Some(r) = asked
         .iter()

@@ -1,7 +1,7 @@
 //! Authorization code with PKCE (RFC 6749 4.1, RFC 7636) and the refresh token grant
 //! (RFC 6749 6): refresh tokens come with `offline_access` and rotate on every use.
 
-use protocol::scope;
+use protocol_wire::scope;
 use serde_json::{json, Value};
 
 use crate::config::Client;
@@ -42,9 +42,9 @@ pub(super) fn authorization_code(
             "redirect_uri differs from the one in the authorization request.",
         ));
     }
-    protocol::pkce::validate_verifier(verifier)
+    protocol_wire::pkce::validate_verifier(verifier)
         .map_err(|e| OAuthError::invalid_grant(e.to_string()))?;
-    if protocol::pkce::challenge_s256(verifier) != pending.code_challenge {
+    if protocol_wire::pkce::challenge_s256(verifier) != pending.code_challenge {
         return Err(OAuthError::invalid_grant(
             "PKCE verification failed: S256(code_verifier) does not match the code_challenge.",
         ));

@@ -3,8 +3,8 @@
 //! PingOne realm grants only the scopes assigned to the client; the org server issues such
 //! tokens only for Okta's own APIs, as Okta does.
 
-use protocol::constants::GRANT_CLIENT_CREDENTIALS;
-use protocol::scope;
+use protocol_wire::constants::GRANT_CLIENT_CREDENTIALS;
+use protocol_wire::scope;
 use serde_json::{json, Value};
 
 use super::{check_defined, narrow, resources};

@@ -1,9 +1,9 @@
 //! RFC 8693 token exchange: ID-JAGs and Okta's vaulted resources at the org server,
 //! on-behalf-of at custom servers, the autonomous agent's exchange in a PingOne realm.
 
-use protocol::constants::*;
-use protocol::jwt::{decode, DecodedJwt};
-use protocol::scope;
+use protocol_wire::constants::*;
+use protocol_wire::jwt::{decode, DecodedJwt};
+use protocol_wire::scope;
 use serde_json::{json, Value};
 
 use super::{check_defined, narrow, resources};

@@ -9,7 +9,7 @@ mod exchange;
 
 pub use code::remember_code;
 
-use protocol::constants::*;
+use protocol_wire::constants::*;
 use serde_json::Value;
 
 use crate::client_auth::authenticate;
