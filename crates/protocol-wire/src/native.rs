@@ -18,7 +18,7 @@ use sha2::Sha256;
 
 use crate::encoding::{b64url, b64url_decode};
 use crate::jwt::{Alg, CryptoError, Signer, Verifier};
-use crate::keys::{parse_private_key, KeyError, PrivateKey};
+use crate::keys::{parse_private_jwk, parse_private_key, KeyError, PrivateKey};
 
 enum Inner {
     Rsa(Box<RsaPrivateKey>),
@@ -127,7 +127,7 @@ impl NativeKey {
             .ok_or_else(|| KeyError::Invalid("no CRT coefficient".into()))?;
         let b = |x: &BigUint| b64url(&x.to_bytes_be());
         let jwk = json!({"kty":"RSA","n":b(k.n()),"e":b(k.e()),"d":b(k.d()),"p":b(p),"q":b(q),"dp":b(&dp),"dq":b(&dq),"qi":b(&qi)});
-        Self::parse(&jwk.to_string())
+        Self::from_private(parse_private_jwk(&jwk.to_string())?)
     }
 
     /// A P-256 key from 32 secret bytes (for callers that bring their own randomness).
@@ -139,7 +139,9 @@ impl NativeKey {
             return Err(KeyError::BadPoint);
         };
         let jwk = json!({"kty":"EC","crv":"P-256", "x": b64url(x), "y": b64url(y), "d": b64url(&sk.to_bytes())});
-        Self::parse(&jwk.to_string())
+        // A JWK, read as one: the PEM and DER readers stay out of what only makes keys (the
+        // built-in demo's worker).
+        Self::from_private(parse_private_jwk(&jwk.to_string())?)
     }
 
     /// Generates a fresh P-256 key.
