@@ -256,11 +256,13 @@ impl Redactor {
         if self.include {
             return config.clone();
         }
-        let (json, n) = redacted(|| serde_json::to_value(config).unwrap_or_default());
+        // Through JSON text, not a `Value`: the page already reads and writes a configuration
+        // as text (storage), so no second serializer and reader of it is built for `Value`.
+        let (text, n) = redacted(|| serde_json::to_string(config).unwrap_or_default());
         self.credentials += n;
-        let mut json = json;
+        let mut json: Value = serde_json::from_str(&text).unwrap_or_default();
         self.scrub(&mut json);
-        serde_json::from_value(json).unwrap_or_default()
+        serde_json::from_str(&json.to_string()).unwrap_or_default()
     }
 
     /// Removes the known secrets from every string of `v`.
