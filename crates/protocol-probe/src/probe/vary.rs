@@ -73,7 +73,9 @@ pub fn tamper(token: &str) -> (String, String) {
     if let [header, payload, signature] = parts[..] {
         let claims = b64url_decode(payload)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+            .and_then(|b| String::from_utf8(b).ok())
+            // From text, as everything else the page reads: one JSON reader in the bundle.
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok());
         if let Some(Value::Object(mut claims)) = claims {
             let name = if claims.contains_key("sub") {
                 Some("sub".to_string())
@@ -85,9 +87,9 @@ pub fn tamper(token: &str) -> (String, String) {
             };
             if let Some(name) = name {
                 claims.insert(name.clone(), Value::String(TAMPERED.into()));
-                let bytes = serde_json::to_vec(&Value::Object(claims)).unwrap_or_default();
+                let text = Value::Object(claims).to_string();
                 return (
-                    format!("{header}.{}.{signature}", b64url(&bytes)),
+                    format!("{header}.{}.{signature}", b64url(text.as_bytes())),
                     format!(
                         "its {name} claim changed to \"{TAMPERED}\", header and signature kept"
                     ),
