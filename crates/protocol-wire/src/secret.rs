@@ -29,6 +29,17 @@ impl Secret {
         &self.0
     }
 
+    /// Whether `candidate` is this secret, compared in a time that depends on the lengths
+    /// only: a server checking a client secret must not tell how much of a guess was right.
+    pub fn matches(&self, candidate: &str) -> bool {
+        let (a, b) = (self.0.as_bytes(), candidate.as_bytes());
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .fold(0u8, |acc, (x, y)| std::hint::black_box(acc | (x ^ y)))
+                == 0
+    }
+
     /// Whether it holds nothing (or only white space).
     pub fn is_empty(&self) -> bool {
         self.0.trim().is_empty()
@@ -96,6 +107,16 @@ mod tests {
         name: String,
         key: Secret,
         more: Vec<Secret>,
+    }
+
+    #[test]
+    fn matches_only_the_same_value() {
+        let s = Secret::new("hunter2");
+        assert!(s.matches("hunter2"));
+        for other in ["hunter3", "hunter", "hunter22", "", "Hunter2"] {
+            assert!(!s.matches(other), "{other}");
+        }
+        assert!(Secret::empty().matches(""));
     }
 
     #[test]

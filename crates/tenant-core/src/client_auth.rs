@@ -67,7 +67,7 @@ pub fn authenticate<'a>(
         client.auth_at(issuer, &cx.config.issuer(None)),
     ) {
         (Some(secret), AuthMethod::ClientSecretPost)
-            if Some(secret) == client.secret.as_deref() =>
+            if client.secret.as_ref().is_some_and(|s| s.matches(secret)) =>
         {
             Ok(Authenticated {
                 client,
@@ -118,7 +118,7 @@ fn basic<'a>(
             method.name()
         )));
     }
-    if client.secret.as_deref() != Some(secret.as_str()) {
+    if !client.secret.as_ref().is_some_and(|s| s.matches(&secret)) {
         return Err(OAuthError::invalid_client("The client secret is wrong."));
     }
     if form.get("client_id")?.is_some_and(|c| c != id) {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use protocol_wire::constants::{GRANT_JWT_BEARER, GRANT_TOKEN_EXCHANGE};
 use protocol_wire::demo;
+use protocol_wire::secret::Secret;
 
 /// A person who can sign in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,8 +84,9 @@ impl ClientKind {
     }
 }
 
-/// A registered client: an app, an AI agent, a service.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+/// A registered client: an app, an AI agent, a service. Its secret is a [`Secret`], so its
+/// debug output leaves the value out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Client {
     /// Client ID (for an AI agent, its principal ID).
@@ -102,7 +104,7 @@ pub struct Client {
     pub custom_server_auth: Option<AuthMethod>,
     /// Secret, for the secret methods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
+    pub secret: Option<Secret>,
     /// Public JWKS (JSON text), for `private_key_jwt`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks: Option<String>,
@@ -125,21 +127,6 @@ pub struct Client {
     /// links for machine access).
     #[serde(default)]
     pub delegations: Vec<String>,
-}
-
-impl std::fmt::Debug for Client {
-    /// Everything but the secret's value.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("id", &self.id)
-            .field("auth", &self.auth)
-            .field("custom_server_auth", &self.custom_server_auth)
-            .field("secret", &self.secret.as_ref().map(|_| "‹hidden›"))
-            .field("jwks", &self.jwks.is_some())
-            .field("redirect_uris", &self.redirect_uris)
-            .field("grants", &self.grants)
-            .finish_non_exhaustive()
-    }
 }
 
 impl Client {
@@ -179,7 +166,8 @@ pub enum Layout {
 }
 
 /// A secret or service account in the vault, released by token exchange (Okta resource types).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Its debug output leaves the released value out.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultedResource {
     /// The resource's ORN (`orn:okta:pam:...`).
@@ -190,6 +178,16 @@ pub struct VaultedResource {
     pub clients: Vec<String>,
     /// What is released (username/password, key/value pairs).
     pub value: serde_json::Value,
+}
+
+impl std::fmt::Debug for VaultedResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VaultedResource")
+            .field("orn", &self.orn)
+            .field("kind", &self.kind)
+            .field("clients", &self.clients)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A custom authorization server (`/oauth2/{id}`) or a PingOne realm.
@@ -803,6 +801,38 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_configuration_prints_no_client_secret() {
+        let c = Config::default();
+        let debug = format!("{c:?}");
+        for client in &c.clients {
+            if let Some(secret) = &client.secret {
+                assert!(
+                    !debug.contains(secret.expose()),
+                    "{} printed its secret",
+                    client.id
+                );
+            }
+        }
+        assert!(c.clients.iter().any(|client| client.secret.is_some()));
+        for vaulted in &c.vaulted {
+            for value in vaulted
+                .value
+                .as_object()
+                .into_iter()
+                .flat_map(|o| o.values())
+            {
+                let value = value.as_str().unwrap_or_default();
+                assert!(
+                    value.len() < 4 || !debug.contains(value),
+                    "{} printed {value}",
+                    vaulted.orn
+                );
+            }
+        }
+        assert!(!c.vaulted.is_empty());
+    }
 
     #[test]
     fn toml_replaces_only_the_keys_it_names() {
