@@ -154,9 +154,9 @@ impl fmt::Display for MetadataError {
     }
 }
 
-/// The fields of an authorization server's metadata that the app uses.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+/// The fields of an authorization server's metadata that the app uses. Written by serde; read
+/// (from a kept configuration) by [`ServerMetadata::members`], as from a server's document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ServerMetadata {
     /// `issuer`.
     pub issuer: String,
@@ -197,7 +197,6 @@ impl ServerMetadata {
         if !json.is_object() {
             return Err(MetadataError::NotObject);
         }
-        let list = |k: &str| crate::jwt::string_list(json.get(k));
         let issuer = str_member(json, "issuer").ok_or(MetadataError::Missing("issuer"))?;
         if issuer != base(expected_issuer) {
             return Err(MetadataError::Mismatch {
@@ -207,6 +206,17 @@ impl ServerMetadata {
         }
         Ok(Self {
             issuer,
+            source: source.into(),
+            ..Self::members(json)
+        })
+    }
+
+    /// The members of a metadata document (or of one kept with a configuration), without any
+    /// check: what is missing or not of its type stays empty.
+    fn members(json: &Value) -> Self {
+        let list = |k: &str| crate::jwt::string_list(json.get(k));
+        Self {
+            issuer: str_member(json, "issuer").unwrap_or_default(),
             authorization_endpoint: str_member(json, "authorization_endpoint"),
             token_endpoint: str_member(json, "token_endpoint"),
             jwks_uri: str_member(json, "jwks_uri"),
@@ -220,8 +230,16 @@ impl ServerMetadata {
                 "token_endpoint_auth_signing_alg_values_supported",
             ),
             authorization_grant_profiles_supported: list("authorization_grant_profiles_supported"),
-            source: source.into(),
-        })
+            source: str_member(json, "source").unwrap_or_default(),
+        }
+    }
+}
+
+/// Read through a JSON value, which the page reads anyway, rather than by a derived reader
+/// of its own (9 KB of the page's first load).
+impl<'de> Deserialize<'de> for ServerMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(|json| Self::members(&json))
     }
 }
 
@@ -342,6 +360,35 @@ impl ResourceMetadata {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn kept_metadata_reads_back_as_written() {
+        let m = ServerMetadata::parse(
+            &json!({
+                "issuer": "https://as.example",
+                "token_endpoint": "https://as.example/token",
+                "jwks_uri": "https://as.example/keys",
+                "scopes_supported": ["openid", "files.read"],
+                "grant_types_supported": ["urn:ietf:params:oauth:grant-type:jwt-bearer"],
+                "authorization_grant_profiles_supported": ["urn:ietf:params:oauth:grant-profile:id-jag"],
+            }),
+            "https://as.example",
+            "https://as.example/.well-known/oauth-authorization-server",
+        )
+        .unwrap();
+        let text = serde_json::to_string(&m).unwrap();
+        assert_eq!(serde_json::from_str::<ServerMetadata>(&text).unwrap(), m);
+        assert_eq!(
+            serde_json::from_str::<Option<ServerMetadata>>("null").unwrap(),
+            None
+        );
+        // What a kept configuration lacks stays empty.
+        let partial: ServerMetadata =
+            serde_json::from_str(r#"{"issuer":"https://as.example","scopes_supported":"openid"}"#)
+                .unwrap();
+        assert_eq!(partial.scopes_supported, ["openid"]);
+        assert_eq!(partial.token_endpoint, None);
+    }
 
     #[test]
     fn endpoints_from_metadata() {
