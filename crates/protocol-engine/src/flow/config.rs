@@ -193,9 +193,48 @@ impl FlowConfig {
     }
 }
 
+/// Serde for a unit enum as one of its names (what serde's derive writes with `snake_case`),
+/// read through a string: far less code in the page than the derive's.
+macro_rules! serde_by_name {
+    ($t:ty { $($v:ident = $n:literal),* $(,)? }) => {
+        impl Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(match self { $(Self::$v => $n),* })
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let name = String::deserialize(d)?;
+                match name.as_str() {
+                    $($n => Ok(Self::$v),)*
+                    other => Err(serde::de::Error::unknown_variant(other, &[$($n),*])),
+                }
+            }
+        }
+    };
+}
+
+serde_by_name!(Layout {
+    Discovery = "discovery",
+    OktaOrg = "okta_org",
+    OktaCustom = "okta_custom",
+    PingOneRealm = "ping_one_realm",
+});
+
+serde_by_name!(AuthMethod {
+    None = "none",
+    ClientSecretBasic = "client_secret_basic",
+    ClientSecretPost = "client_secret_post",
+    PrivateKeyJwt = "private_key_jwt",
+});
+
+serde_by_name!(AssertionAud {
+    Endpoint = "endpoint",
+    Issuer = "issuer",
+});
+
 /// How a server's endpoints are found.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Layout {
     /// From its metadata (RFC 8414 / OpenID discovery): any standards-compliant server.
     #[default]
@@ -354,8 +393,7 @@ impl Server {
 }
 
 /// How a client authenticates at a token, introspection or revocation endpoint.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AuthMethod {
     /// A public client: `client_id` in the body.
     #[default]
@@ -394,8 +432,7 @@ impl AuthMethod {
 }
 
 /// What a `private_key_jwt` assertion names as its `aud`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AssertionAud {
     /// The exact URL the request is sent to (what Okta requires).
     #[default]
@@ -556,6 +593,46 @@ impl fmt::Display for ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enums_are_kept_by_their_snake_case_names() {
+        let names = |v: &[String]| v.join(",");
+        let layouts: Vec<String> = Layout::ALL
+            .iter()
+            .map(|l| serde_json::to_string(l).unwrap())
+            .collect();
+        assert_eq!(
+            names(&layouts),
+            r#""discovery","okta_org","okta_custom","ping_one_realm""#
+        );
+        let methods: Vec<String> = AuthMethod::ALL
+            .iter()
+            .map(|m| serde_json::to_string(m).unwrap())
+            .collect();
+        assert_eq!(
+            names(&methods),
+            r#""none","client_secret_basic","client_secret_post","private_key_jwt""#
+        );
+        for m in AuthMethod::ALL {
+            let text = serde_json::to_string(&m).unwrap();
+            assert_eq!(serde_json::from_str::<AuthMethod>(&text).unwrap(), m);
+            assert_eq!(text, format!("\"{}\"", m.key()));
+        }
+        for l in Layout::ALL {
+            assert_eq!(
+                serde_json::from_str::<Layout>(&serde_json::to_string(&l).unwrap()).unwrap(),
+                l
+            );
+        }
+        assert_eq!(
+            serde_json::from_str::<AssertionAud>(r#""issuer""#).unwrap(),
+            AssertionAud::Issuer
+        );
+        let e = serde_json::from_str::<Layout>(r#""okta""#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown variant `okta`"), "{e}");
+    }
 
     const AS: ServerRole = ServerRole {
         key: "as",
