@@ -12,8 +12,9 @@ pub const SECURITY_HEADERS: [(&str, &str); 2] = [
 /// The CSP of answers that are not pages (JSON, errors): nothing may run, nothing may frame.
 pub const DATA_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
-/// A request, as the host received it. `path` is relative to the tenant's base URL.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A request, as the host received it. `path` is relative to the tenant's base URL. Its debug
+/// output names the headers and sizes the query and body, without their values (credentials).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Request {
     /// `GET`, `POST`, ...
     pub method: String,
@@ -37,8 +38,9 @@ impl Request {
     }
 }
 
-/// A response for the host to send.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A response for the host to send. Its debug output leaves the header values and the body
+/// (tokens) out.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Response {
     /// HTTP status.
     pub status: u16,
@@ -46,6 +48,33 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
     /// Body.
     pub body: Vec<u8>,
+}
+
+/// The names of headers, without their values.
+fn header_names(headers: &[(String, String)]) -> Vec<&str> {
+    headers.iter().map(|(k, _)| k.as_str()).collect()
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query_len", &self.query.len())
+            .field("headers", &header_names(&self.headers))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &header_names(&self.headers))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 impl Response {
@@ -133,5 +162,32 @@ impl Response {
                 .push(("content-security-policy".into(), DATA_CSP.into()));
         }
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_leaves_credentials_and_tokens_out() {
+        let req = Request {
+            method: "POST".into(),
+            path: "/oauth2/v1/token".into(),
+            query: "code=the-code-value".into(),
+            headers: vec![("authorization".into(), "Basic c2VjcmV0LXZhbHVl".into())],
+            body: b"client_secret=secret-value".to_vec(),
+        };
+        let shown = format!("{req:?}");
+        for secret in ["the-code-value", "c2VjcmV0LXZhbHVl", "secret-value"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("/oauth2/v1/token") && shown.contains("authorization"));
+        let resp = Response::json(200, &serde_json::json!({"access_token": "token-value"}));
+        let shown = format!("{resp:?}");
+        assert!(
+            !shown.contains("token-value") && shown.contains("200"),
+            "{shown}"
+        );
     }
 }
