@@ -31,3 +31,24 @@ test('the first load, each group of chunks and the built-in demo stay within the
     assert.ok(bytes.gzip <= budget.chunks_gzip[part], `chunks "${part}" ${bytes.gzip} B gzip > budget ${budget.chunks_gzip[part]} B`);
   }
 });
+
+// What only runs in a chunk must not be kept in the main module: a function pointer in static
+// data that the main module reads (a reader in a flow's declaration, once) keeps its target
+// there, with every text it uses. One text of each kind, found in the chunks and not in the
+// main module.
+const CHUNK_ONLY = [
+  ['a step reader (crates/protocol-catalogue/src/flows/agentic.rs)', 'The response carries no ID-JAG in access_token.'],
+  ['the code generators (crates/protocol-render/src/codegen.rs)', 'allow_redirects=False'],
+  ['the probe\'s cases (crates/protocol-probe/src/probe/cases.rs)', 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1'],
+];
+
+test('what only the chunks run stays out of the main module', { skip: release ? false : 'dist/ is not a release build (trunk build --release)' }, () => {
+  const main = firstLoad(DIST).find((f) => f.file.endsWith('.wasm')).file;
+  const mainBytes = readFileSync(join(DIST, main));
+  const chunkBytes = chunks(DIST).map((c) => readFileSync(join(DIST, c.file)));
+  for (const [what, text] of CHUNK_ONLY) {
+    const needle = Buffer.from(text);
+    assert.ok(chunkBytes.some((b) => b.includes(needle)), `${what}: "${text}" is in no chunk (reworded? update this test)`);
+    assert.ok(!mainBytes.includes(needle), `${what}: "${text}" is in the main module ${main}: something the first load reads now points at it`);
+  }
+});
