@@ -213,7 +213,7 @@ impl ServerMetadata {
 
     /// The members of a metadata document (or of one kept with a configuration), without any
     /// check: what is missing or not of its type stays empty.
-    fn members(json: &Value) -> Self {
+    pub fn members(json: &Value) -> Self {
         let list = |k: &str| crate::jwt::string_list(json.get(k));
         Self {
             issuer: str_member(json, "issuer").unwrap_or_default(),

@@ -6,6 +6,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{Endpoint, Field, Registration, RoleKind, ServerRole};
 use protocol_wire::endpoints::{
@@ -17,8 +18,7 @@ use protocol_wire::request::{validate_url, UrlError};
 use protocol_wire::secret::Secret;
 
 /// A flow's whole configuration.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct FlowConfig {
     /// Servers by role key.
     pub servers: KeyMap<Server>,
@@ -26,6 +26,117 @@ pub struct FlowConfig {
     pub clients: KeyMap<Client>,
     /// Step parameters by field key.
     pub params: KeyMap<String>,
+}
+
+/// A configuration is read from JSON text by hand, through a `serde_json::Value`, which the
+/// page reads anyway: the same members serde's derive writes, each checked for its type, and
+/// what is missing left at its default. serde's derived readers of the configuration, its
+/// servers and clients were about 10 KB of the page's first load.
+impl<'de> Deserialize<'de> for FlowConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        FlowConfig::from_json(&Value::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl FlowConfig {
+    fn from_json(json: &Value) -> Result<Self, String> {
+        let json = object(json, "the configuration")?;
+        let mut config = FlowConfig::default();
+        for (key, server) in members(json, "servers")? {
+            config
+                .servers
+                .insert(key.clone(), Server::from_json(server, key)?);
+        }
+        for (key, client) in members(json, "clients")? {
+            config
+                .clients
+                .insert(key.clone(), Client::from_json(client, key)?);
+        }
+        for (key, value) in members(json, "params")? {
+            config.params.insert(key.clone(), text(value, key)?.into());
+        }
+        Ok(config)
+    }
+}
+
+impl Server {
+    fn from_json(json: &Value, key: &str) -> Result<Self, String> {
+        let json = object(json, key)?;
+        let get = |member: &str| json.get(member).filter(|v| !v.is_null());
+        Ok(Server {
+            issuer: get("issuer")
+                .map(|v| text(v, "issuer"))
+                .transpose()?
+                .unwrap_or_default()
+                .into(),
+            layout: get("layout")
+                .map(|v| text(v, "layout").and_then(Layout::from_name))
+                .transpose()?
+                .unwrap_or_default(),
+            metadata: get("metadata").map(ServerMetadata::members),
+            relay: get("relay")
+                .map(|v| v.as_bool().ok_or("relay: expected true or false"))
+                .transpose()?
+                .unwrap_or_default(),
+        })
+    }
+}
+
+impl Client {
+    fn from_json(json: &Value, key: &str) -> Result<Self, String> {
+        let json = object(json, key)?;
+        let get = |member: &str| json.get(member).filter(|v| !v.is_null());
+        let string = |member: &str| {
+            get(member)
+                .map(|v| text(v, member))
+                .transpose()
+                .map(Option::unwrap_or_default)
+        };
+        Ok(Client {
+            id: string("id")?.into(),
+            auth: get("auth")
+                .map(|v| text(v, "auth").and_then(AuthMethod::from_name))
+                .transpose()?
+                .unwrap_or_default(),
+            secret: Secret::new(string("secret")?),
+            key: Secret::new(string("key")?),
+            assertion_aud: get("assertion_aud")
+                .map(|v| text(v, "assertion_aud").and_then(AssertionAud::from_name))
+                .transpose()?
+                .unwrap_or_default(),
+            rsa_alg: get("rsa_alg")
+                .map(|v| {
+                    text(v, "rsa_alg")
+                        .and_then(|a| Alg::parse(a).map_err(|e| format!("rsa_alg: {e}")))
+                })
+                .transpose()?,
+        })
+    }
+}
+
+/// `value` as a JSON object, or why not.
+fn object<'a>(value: &'a Value, what: &str) -> Result<&'a serde_json::Map<String, Value>, String> {
+    value
+        .as_object()
+        .ok_or_else(|| format!("{what}: expected an object"))
+}
+
+/// The members of the object `json[member]` (none when it is missing).
+fn members<'a>(
+    json: &'a serde_json::Map<String, Value>,
+    member: &str,
+) -> Result<impl Iterator<Item = (&'a String, &'a Value)>, String> {
+    match json.get(member) {
+        None | Some(Value::Null) => Ok(None.into_iter().flatten()),
+        Some(v) => Ok(Some(object(v, member)?.iter()).into_iter().flatten()),
+    }
+}
+
+/// `value` as a string, or why not.
+fn text<'a>(value: &'a Value, what: &str) -> Result<&'a str, String> {
+    value
+        .as_str()
+        .ok_or_else(|| format!("{what}: expected a string"))
 }
 
 static NO_SERVER: Server = Server::empty();
@@ -205,9 +316,18 @@ macro_rules! serde_by_name {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let name = String::deserialize(d)?;
-                match name.as_str() {
+                <$t>::from_name(&name).map_err(serde::de::Error::custom)
+            }
+        }
+        impl $t {
+            /// The value of this name (as kept in JSON).
+            fn from_name(name: &str) -> Result<Self, String> {
+                match name {
                     $($n => Ok(Self::$v),)*
-                    other => Err(serde::de::Error::unknown_variant(other, &[$($n),*])),
+                    other => Err(format!(
+                        "unknown variant `{other}`, expected one of {}",
+                        [$(concat!("`", $n, "`")),*].join(", ")
+                    )),
                 }
             }
         }
@@ -278,8 +398,7 @@ impl Layout {
 }
 
 /// One server's settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Server {
     /// An authorization server's issuer (exact string), or a resource's URL.
     pub issuer: String,
@@ -442,8 +561,7 @@ pub enum AssertionAud {
 }
 
 /// A client's registration at one server.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Client {
     /// The client ID at that server.
     pub id: String,
@@ -593,6 +711,76 @@ impl fmt::Display for ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_configuration_reads_back_as_written_with_every_member_set() {
+        let mut c = FlowConfig::default();
+        c.servers.insert(
+            "idp".into(),
+            Server {
+                issuer: "https://acme.okta.com".into(),
+                layout: Layout::OktaCustom,
+                metadata: Some(ServerMetadata {
+                    issuer: "https://acme.okta.com".into(),
+                    token_endpoint: Some("https://acme.okta.com/token".into()),
+                    scopes_supported: vec!["openid".into()],
+                    source: "https://acme.okta.com/.well-known/openid-configuration".into(),
+                    ..Default::default()
+                }),
+                relay: true,
+            },
+        );
+        c.servers.insert(
+            "api".into(),
+            Server::new("https://api.example", Layout::Discovery),
+        );
+        c.clients.insert(
+            "agent".into(),
+            Client {
+                id: "wlp-agent".into(),
+                auth: AuthMethod::PrivateKeyJwt,
+                secret: Secret::new("s3cret"),
+                key: Secret::new("{\"kty\":\"RSA\"}"),
+                assertion_aud: AssertionAud::Issuer,
+                rsa_alg: Some(Alg::PS256),
+            },
+        );
+        c.clients.insert("app".into(), Client::default());
+        c.params.insert("scope".into(), "files.read openid".into());
+        let text = serde_json::to_string(&c).unwrap();
+        assert_eq!(
+            serde_json::from_str::<FlowConfig>(&text).unwrap(),
+            c,
+            "{text}"
+        );
+        // What is missing stays at its default; null is missing.
+        let partial: FlowConfig = serde_json::from_str(
+            r#"{"servers":{"idp":{"issuer":"https://as.example","metadata":null}},"params":null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            partial.servers.get("idp").unwrap().layout,
+            Layout::Discovery
+        );
+        assert!(partial.clients.is_empty() && partial.params.is_empty());
+    }
+
+    #[test]
+    fn a_member_of_the_wrong_type_is_named() {
+        let e = |json: &str| {
+            serde_json::from_str::<FlowConfig>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            e(r#"{"servers":{"idp":{"relay":"yes"}}}"#).contains("relay: expected true or false")
+        );
+        assert!(e(r#"{"clients":{"app":{"auth":"basic"}}}"#).contains("unknown variant `basic`"));
+        assert!(e(r#"{"clients":{"app":{"rsa_alg":"HS256"}}}"#).contains("rsa_alg"));
+        assert!(e(r#"{"params":{"scope":3}}"#).contains("scope: expected a string"));
+        assert!(e(r#"{"servers":[]}"#).contains("servers: expected an object"));
+        assert!(e(r#"[]"#).contains("the configuration: expected an object"));
+    }
 
     #[test]
     fn enums_are_kept_by_their_snake_case_names() {
