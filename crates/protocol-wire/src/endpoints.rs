@@ -366,16 +366,58 @@ mod tests {
         let m = ServerMetadata::parse(
             &json!({
                 "issuer": "https://as.example",
+                "authorization_endpoint": "https://as.example/authorize",
                 "token_endpoint": "https://as.example/token",
                 "jwks_uri": "https://as.example/keys",
+                "introspection_endpoint": "https://as.example/introspect",
+                "revocation_endpoint": "https://as.example/revoke",
+                "userinfo_endpoint": "https://as.example/userinfo",
                 "scopes_supported": ["openid", "files.read"],
                 "grant_types_supported": ["urn:ietf:params:oauth:grant-type:jwt-bearer"],
+                "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+                "token_endpoint_auth_signing_alg_values_supported": ["ES256"],
                 "authorization_grant_profiles_supported": ["urn:ietf:params:oauth:grant-profile:id-jag"],
             }),
             "https://as.example",
             "https://as.example/.well-known/oauth-authorization-server",
         )
         .unwrap();
+        // Every member set, so a member read under another name than it is written fails.
+        let ServerMetadata {
+            issuer,
+            authorization_endpoint,
+            token_endpoint,
+            jwks_uri,
+            introspection_endpoint,
+            revocation_endpoint,
+            userinfo_endpoint,
+            scopes_supported,
+            grant_types_supported,
+            token_endpoint_auth_methods_supported,
+            token_endpoint_auth_signing_alg_values_supported,
+            authorization_grant_profiles_supported,
+            source,
+        } = &m;
+        assert!(!issuer.is_empty() && !source.is_empty());
+        for url in [
+            authorization_endpoint,
+            token_endpoint,
+            jwks_uri,
+            introspection_endpoint,
+            revocation_endpoint,
+            userinfo_endpoint,
+        ] {
+            assert!(url.is_some());
+        }
+        for list in [
+            scopes_supported,
+            grant_types_supported,
+            token_endpoint_auth_methods_supported,
+            token_endpoint_auth_signing_alg_values_supported,
+            authorization_grant_profiles_supported,
+        ] {
+            assert!(!list.is_empty());
+        }
         let text = serde_json::to_string(&m).unwrap();
         assert_eq!(serde_json::from_str::<ServerMetadata>(&text).unwrap(), m);
         assert_eq!(

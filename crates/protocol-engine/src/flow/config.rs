@@ -73,7 +73,9 @@ impl Server {
                 .map(|v| text(v, "layout").and_then(Layout::from_name))
                 .transpose()?
                 .unwrap_or_default(),
-            metadata: get("metadata").map(ServerMetadata::members),
+            metadata: get("metadata")
+                .map(|v| object(v, "metadata").map(|_| ServerMetadata::members(v)))
+                .transpose()?,
             relay: get("relay")
                 .map(|v| v.as_bool().ok_or("relay: expected true or false"))
                 .transpose()?
@@ -779,6 +781,9 @@ mod tests {
         assert!(e(r#"{"clients":{"app":{"rsa_alg":"HS256"}}}"#).contains("rsa_alg"));
         assert!(e(r#"{"params":{"scope":3}}"#).contains("scope: expected a string"));
         assert!(e(r#"{"servers":[]}"#).contains("servers: expected an object"));
+        assert!(
+            e(r#"{"servers":{"idp":{"metadata":"x"}}}"#).contains("metadata: expected an object")
+        );
         assert!(e(r#"[]"#).contains("the configuration: expected an object"));
     }
 
