@@ -12,7 +12,7 @@ use super::{Endpoint, Field, Registration, RoleKind, ServerRole};
 use protocol_wire::endpoints::{
     okta_custom_issuer, okta_org, pingone_realm, Endpoints, ServerMetadata,
 };
-use protocol_wire::jwt::Alg;
+use protocol_wire::jwt::{Alg, AlgError};
 use protocol_wire::maps::KeyMap;
 use protocol_wire::request::{validate_url, UrlError};
 use protocol_wire::secret::Secret;
@@ -38,8 +38,53 @@ impl<'de> Deserialize<'de> for FlowConfig {
     }
 }
 
+/// Why a kept configuration cannot be read: which member, and what it should be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// A member of another JSON type than the one it is written as.
+    WrongType {
+        /// The member (a key of the configuration, or a field's name).
+        member: String,
+        /// What it should be ("a string").
+        expected: &'static str,
+    },
+    /// A name no value has (`layout`, `auth`, `assertion_aud`).
+    UnknownName {
+        /// The member.
+        member: &'static str,
+        /// The name found.
+        found: String,
+        /// The names there are.
+        expected: &'static [&'static str],
+    },
+    /// An RSA signing algorithm this app does not use.
+    Alg(AlgError),
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unreadable::WrongType { member, expected } => {
+                write!(f, "{member}: expected {expected}")
+            }
+            Unreadable::UnknownName {
+                member,
+                found,
+                expected,
+            } => {
+                write!(f, "{member}: unknown variant `{found}`, expected one of ")?;
+                for (i, name) in expected.iter().enumerate() {
+                    write!(f, "{}`{name}`", if i == 0 { "" } else { ", " })?;
+                }
+                Ok(())
+            }
+            Unreadable::Alg(e) => write!(f, "rsa_alg: {e}"),
+        }
+    }
+}
+
 impl FlowConfig {
-    fn from_json(json: &Value) -> Result<Self, String> {
+    fn from_json(json: &Value) -> Result<Self, Unreadable> {
         let json = object(json, "the configuration")?;
         let mut config = FlowConfig::default();
         for (key, server) in members(json, "servers")? {
@@ -60,7 +105,7 @@ impl FlowConfig {
 }
 
 impl Server {
-    fn from_json(json: &Value, key: &str) -> Result<Self, String> {
+    fn from_json(json: &Value, key: &str) -> Result<Self, Unreadable> {
         let json = object(json, key)?;
         let get = |member: &str| json.get(member).filter(|v| !v.is_null());
         Ok(Server {
@@ -70,14 +115,19 @@ impl Server {
                 .unwrap_or_default()
                 .into(),
             layout: get("layout")
-                .map(|v| text(v, "layout").and_then(Layout::from_name))
+                .map(|v| text(v, "layout").and_then(|n| Layout::from_name("layout", n)))
                 .transpose()?
                 .unwrap_or_default(),
             metadata: get("metadata")
                 .map(|v| object(v, "metadata").map(|_| ServerMetadata::members(v)))
                 .transpose()?,
             relay: get("relay")
-                .map(|v| v.as_bool().ok_or("relay: expected true or false"))
+                .map(|v| {
+                    v.as_bool().ok_or(Unreadable::WrongType {
+                        member: "relay".into(),
+                        expected: "true or false",
+                    })
+                })
                 .transpose()?
                 .unwrap_or_default(),
         })
@@ -85,7 +135,7 @@ impl Server {
 }
 
 impl Client {
-    fn from_json(json: &Value, key: &str) -> Result<Self, String> {
+    fn from_json(json: &Value, key: &str) -> Result<Self, Unreadable> {
         let json = object(json, key)?;
         let get = |member: &str| json.get(member).filter(|v| !v.is_null());
         let string = |member: &str| {
@@ -97,37 +147,41 @@ impl Client {
         Ok(Client {
             id: string("id")?.into(),
             auth: get("auth")
-                .map(|v| text(v, "auth").and_then(AuthMethod::from_name))
+                .map(|v| text(v, "auth").and_then(|n| AuthMethod::from_name("auth", n)))
                 .transpose()?
                 .unwrap_or_default(),
             secret: Secret::new(string("secret")?),
             key: Secret::new(string("key")?),
             assertion_aud: get("assertion_aud")
-                .map(|v| text(v, "assertion_aud").and_then(AssertionAud::from_name))
+                .map(|v| {
+                    text(v, "assertion_aud")
+                        .and_then(|n| AssertionAud::from_name("assertion_aud", n))
+                })
                 .transpose()?
                 .unwrap_or_default(),
             rsa_alg: get("rsa_alg")
-                .map(|v| {
-                    text(v, "rsa_alg")
-                        .and_then(|a| Alg::parse(a).map_err(|e| format!("rsa_alg: {e}")))
-                })
+                .map(|v| text(v, "rsa_alg").and_then(|a| Alg::parse(a).map_err(Unreadable::Alg)))
                 .transpose()?,
         })
     }
 }
 
 /// `value` as a JSON object, or why not.
-fn object<'a>(value: &'a Value, what: &str) -> Result<&'a serde_json::Map<String, Value>, String> {
-    value
-        .as_object()
-        .ok_or_else(|| format!("{what}: expected an object"))
+fn object<'a>(
+    value: &'a Value,
+    member: &str,
+) -> Result<&'a serde_json::Map<String, Value>, Unreadable> {
+    value.as_object().ok_or_else(|| Unreadable::WrongType {
+        member: member.into(),
+        expected: "an object",
+    })
 }
 
 /// The members of the object `json[member]` (none when it is missing).
 fn members<'a>(
     json: &'a serde_json::Map<String, Value>,
     member: &str,
-) -> Result<impl Iterator<Item = (&'a String, &'a Value)>, String> {
+) -> Result<impl Iterator<Item = (&'a String, &'a Value)>, Unreadable> {
     match json.get(member) {
         None | Some(Value::Null) => Ok(None.into_iter().flatten()),
         Some(v) => Ok(Some(object(v, member)?.iter()).into_iter().flatten()),
@@ -135,10 +189,11 @@ fn members<'a>(
 }
 
 /// `value` as a string, or why not.
-fn text<'a>(value: &'a Value, what: &str) -> Result<&'a str, String> {
-    value
-        .as_str()
-        .ok_or_else(|| format!("{what}: expected a string"))
+fn text<'a>(value: &'a Value, member: &str) -> Result<&'a str, Unreadable> {
+    value.as_str().ok_or_else(|| Unreadable::WrongType {
+        member: member.into(),
+        expected: "a string",
+    })
 }
 
 static NO_SERVER: Server = Server::empty();
@@ -318,18 +373,19 @@ macro_rules! serde_by_name {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let name = String::deserialize(d)?;
-                <$t>::from_name(&name).map_err(serde::de::Error::custom)
+                <$t>::from_name(stringify!($t), &name).map_err(serde::de::Error::custom)
             }
         }
         impl $t {
-            /// The value of this name (as kept in JSON).
-            fn from_name(name: &str) -> Result<Self, String> {
+            /// The value of this name (as kept in JSON), read for `member`.
+            fn from_name(member: &'static str, name: &str) -> Result<Self, Unreadable> {
                 match name {
                     $($n => Ok(Self::$v),)*
-                    other => Err(format!(
-                        "unknown variant `{other}`, expected one of {}",
-                        [$(concat!("`", $n, "`")),*].join(", ")
-                    )),
+                    other => Err(Unreadable::UnknownName {
+                        member,
+                        found: other.into(),
+                        expected: &[$($n),*],
+                    }),
                 }
             }
         }
