@@ -1,6 +1,8 @@
 //! "Probe this server", on every flow's page, with what it will do said before it is pressed:
 //! the servers it sends deliberately wrong requests to and how many times it opens the sign-in.
-//! Part of the first load (no chunk for it): the probe itself is loaded when pressed.
+//! Part of the first load (no chunk for it): the probe itself is loaded when pressed, so the bar
+//! names every server of the flow without asking the plan (every flow's cases vary every one
+//! of its servers: `every_flow_probes_every_one_of_its_servers` in protocol-probe).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -292,6 +292,40 @@ fn each_flow_plans_the_cases_it_has_steps_for() {
         .any(|(c, why)| c.id == "jb.idjag_tampered" && why.contains("JWT bearer")));
 }
 
+/// The "Probe this server" bar (first load, src/ui/probe_bar.rs) names every server of the
+/// flow without the plan, which is in a chunk: true while every flow's cases vary every one of
+/// its servers, under every preset. A flow where they do not needs the bar to say less.
+#[test]
+fn every_flow_probes_every_one_of_its_servers() {
+    let env = PresetEnv {
+        demo_org: "http://127.0.0.1:9400".into(),
+        redirect_uri: "http://127.0.0.1:8080/".into(),
+    };
+    let kinds = [
+        PresetKind::BuiltInDemo,
+        PresetKind::LocalDemo,
+        PresetKind::Okta,
+        PresetKind::PingOne,
+        PresetKind::Generic,
+    ];
+    for def in protocol_catalogue::flows::ALL {
+        for kind in kinds {
+            let Some(config) = def.preset(kind, &env) else {
+                continue;
+            };
+            let mut planned: Vec<String> = plan(def, &config)
+                .servers
+                .into_iter()
+                .map(|(k, _, _)| k)
+                .collect();
+            planned.sort();
+            let mut all: Vec<&str> = def.servers.iter().map(|r| r.key).collect();
+            all.sort();
+            assert_eq!(planned, all, "{} under {kind:?}", def.id);
+        }
+    }
+}
+
 #[test]
 fn case_ids_are_unique_and_every_case_cites_a_section() {
     let mut ids: Vec<&str> = CASES.iter().map(|c| c.id).collect();
