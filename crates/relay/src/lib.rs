@@ -14,6 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use protocol_wire::secret::Secret;
 use serde_json::json;
 
 /// Header carrying the per-run key.
@@ -39,28 +40,17 @@ const METHOD_LIST: &str = "GET, POST, PUT, PATCH, DELETE";
 /// through from the upstream), and the relay's own marker.
 const EXPOSE: &str = "www-authenticate, allow, x-relay";
 
-/// What the relay allows. Its `Debug` does not show the key.
-#[derive(Clone)]
+/// What the relay allows. Its `Debug` does not show the key (a [`Secret`]).
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// Upstream bases (`https://acme.okta.com`); a target must equal one or lie below it.
     pub upstreams: Vec<String>,
     /// Browser origins allowed to call the relay (the app's origins).
     pub origins: Vec<String>,
     /// The per-run key.
-    pub key: String,
+    pub key: Secret,
     /// Upstream timeout.
     pub timeout: Duration,
-}
-
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("upstreams", &self.upstreams)
-            .field("origins", &self.origins)
-            .field("key", &"‹hidden›")
-            .field("timeout", &self.timeout)
-            .finish()
-    }
 }
 
 /// A fresh random key (24 bytes, base64url).
@@ -331,10 +321,6 @@ pub fn allowed_target(target: &str, upstreams: &[String]) -> Result<url::Url, Ta
     Ok(url)
 }
 
-fn eq_constant_time(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 struct Relay {
     settings: Settings,
     client: reqwest::Client,
@@ -452,7 +438,7 @@ async fn forward(relay: &Relay, req: Request) -> Response {
                 "Send the key this relay printed at start in the {KEY_HEADER} header (the app's relay setting)."
             ));
         }
-        Some(k) if !eq_constant_time(k.as_bytes(), s.key.as_bytes()) => {
+        Some(k) if !k.to_str().is_ok_and(|k| s.key.matches(k)) => {
             eprintln!("refused: wrong relay key");
             return error(
                 StatusCode::UNAUTHORIZED,
@@ -858,10 +844,16 @@ mod tests {
     }
 
     #[test]
-    fn keys_compare() {
-        assert!(eq_constant_time(b"abc", b"abc"));
-        assert!(!eq_constant_time(b"abc", b"abd"));
-        assert!(!eq_constant_time(b"abc", b"ab"));
+    fn keys_are_fresh_matched_exactly_and_never_printed() {
         assert_ne!(random_key(), random_key());
+        let key = random_key();
+        let settings = Settings {
+            upstreams: vec![],
+            origins: vec![],
+            key: Secret::new(key.clone()),
+            timeout: Duration::from_secs(1),
+        };
+        assert!(settings.key.matches(&key) && !settings.key.matches(&key[1..]));
+        assert!(!format!("{settings:?}").contains(&key));
     }
 }

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use protocol_wire::secret::Secret;
 use relay::{normalize_upstream, random_key, Settings};
 
 const HELP: &str = "relay: forwards Agent Token Playground's requests to your authorization server without the
@@ -94,7 +95,7 @@ async fn run() -> Result<(), Stop> {
     let settings = Settings {
         upstreams,
         origins,
-        key,
+        key: Secret::new(key),
         timeout: Duration::from_secs(timeout),
     };
     bounded_server::serve(
