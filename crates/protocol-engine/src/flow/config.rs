@@ -85,106 +85,105 @@ impl fmt::Display for Unreadable {
 
 impl FlowConfig {
     fn from_json(json: &Value) -> Result<Self, Unreadable> {
-        let json = object(json, "the configuration")?;
+        let json = Members::of(json, "the configuration")?;
         let mut config = FlowConfig::default();
-        for (key, server) in members(json, "servers")? {
-            config
-                .servers
-                .insert(key.clone(), Server::from_json(server, key)?);
+        for (key, server) in json.entries("servers")? {
+            let server = Members::of(server, key)?;
+            config.servers.insert(
+                key.clone(),
+                Server {
+                    issuer: server.string("issuer")?.into(),
+                    layout: server.named("layout", Layout::from_name)?,
+                    metadata: server
+                        .get("metadata")
+                        .map(|v| Members::of(v, "metadata").map(|_| ServerMetadata::members(v)))
+                        .transpose()?,
+                    relay: server.flag("relay")?,
+                },
+            );
         }
-        for (key, client) in members(json, "clients")? {
-            config
-                .clients
-                .insert(key.clone(), Client::from_json(client, key)?);
+        for (key, client) in json.entries("clients")? {
+            let client = Members::of(client, key)?;
+            config.clients.insert(
+                key.clone(),
+                Client {
+                    id: client.string("id")?.into(),
+                    auth: client.named("auth", AuthMethod::from_name)?,
+                    secret: Secret::new(client.string("secret")?),
+                    key: Secret::new(client.string("key")?),
+                    assertion_aud: client.named("assertion_aud", AssertionAud::from_name)?,
+                    rsa_alg: client
+                        .get("rsa_alg")
+                        .map(|v| {
+                            text(v, "rsa_alg").and_then(|a| Alg::parse(a).map_err(Unreadable::Alg))
+                        })
+                        .transpose()?,
+                },
+            );
         }
-        for (key, value) in members(json, "params")? {
+        for (key, value) in json.entries("params")? {
             config.params.insert(key.clone(), text(value, key)?.into());
         }
         Ok(config)
     }
 }
 
-impl Server {
-    fn from_json(json: &Value, key: &str) -> Result<Self, Unreadable> {
-        let json = object(json, key)?;
-        let get = |member: &str| json.get(member).filter(|v| !v.is_null());
-        Ok(Server {
-            issuer: get("issuer")
-                .map(|v| text(v, "issuer"))
-                .transpose()?
-                .unwrap_or_default()
-                .into(),
-            layout: get("layout")
-                .map(|v| text(v, "layout").and_then(|n| Layout::from_name("layout", n)))
-                .transpose()?
-                .unwrap_or_default(),
-            metadata: get("metadata")
-                .map(|v| object(v, "metadata").map(|_| ServerMetadata::members(v)))
-                .transpose()?,
-            relay: get("relay")
-                .map(|v| {
-                    v.as_bool().ok_or(Unreadable::WrongType {
-                        member: "relay".into(),
-                        expected: "true or false",
-                    })
-                })
-                .transpose()?
-                .unwrap_or_default(),
+/// The members of one JSON object, each read for its type; a missing or `null` member is
+/// the member's default.
+struct Members<'a>(&'a serde_json::Map<String, Value>);
+
+impl<'a> Members<'a> {
+    /// `value` as an object, or why not (`member` names it).
+    fn of(value: &'a Value, member: &str) -> Result<Self, Unreadable> {
+        value
+            .as_object()
+            .map(Members)
+            .ok_or_else(|| Unreadable::WrongType {
+                member: member.into(),
+                expected: "an object",
+            })
+    }
+
+    /// A member that is there and not `null`.
+    fn get(&self, member: &str) -> Option<&'a Value> {
+        self.0.get(member).filter(|v| !v.is_null())
+    }
+
+    /// A string member ("" when missing).
+    fn string(&self, member: &str) -> Result<&'a str, Unreadable> {
+        self.get(member).map_or(Ok(""), |v| text(v, member))
+    }
+
+    /// A boolean member (false when missing).
+    fn flag(&self, member: &str) -> Result<bool, Unreadable> {
+        self.get(member).map_or(Ok(false), |v| {
+            v.as_bool().ok_or(Unreadable::WrongType {
+                member: member.into(),
+                expected: "true or false",
+            })
         })
     }
-}
 
-impl Client {
-    fn from_json(json: &Value, key: &str) -> Result<Self, Unreadable> {
-        let json = object(json, key)?;
-        let get = |member: &str| json.get(member).filter(|v| !v.is_null());
-        let string = |member: &str| {
-            get(member)
-                .map(|v| text(v, member))
-                .transpose()
-                .map(Option::unwrap_or_default)
-        };
-        Ok(Client {
-            id: string("id")?.into(),
-            auth: get("auth")
-                .map(|v| text(v, "auth").and_then(|n| AuthMethod::from_name("auth", n)))
-                .transpose()?
-                .unwrap_or_default(),
-            secret: Secret::new(string("secret")?),
-            key: Secret::new(string("key")?),
-            assertion_aud: get("assertion_aud")
-                .map(|v| {
-                    text(v, "assertion_aud")
-                        .and_then(|n| AssertionAud::from_name("assertion_aud", n))
-                })
-                .transpose()?
-                .unwrap_or_default(),
-            rsa_alg: get("rsa_alg")
-                .map(|v| text(v, "rsa_alg").and_then(|a| Alg::parse(a).map_err(Unreadable::Alg)))
-                .transpose()?,
-        })
+    /// A member kept by name (`layout`, `auth`; its default when missing).
+    fn named<T: Default>(
+        &self,
+        member: &'static str,
+        from_name: fn(&'static str, &str) -> Result<T, Unreadable>,
+    ) -> Result<T, Unreadable> {
+        self.get(member)
+            .map_or(Ok(T::default()), |v| from_name(member, text(v, member)?))
     }
-}
 
-/// `value` as a JSON object, or why not.
-fn object<'a>(
-    value: &'a Value,
-    member: &str,
-) -> Result<&'a serde_json::Map<String, Value>, Unreadable> {
-    value.as_object().ok_or_else(|| Unreadable::WrongType {
-        member: member.into(),
-        expected: "an object",
-    })
-}
-
-/// The members of the object `json[member]` (none when it is missing).
-fn members<'a>(
-    json: &'a serde_json::Map<String, Value>,
-    member: &str,
-) -> Result<impl Iterator<Item = (&'a String, &'a Value)>, Unreadable> {
-    match json.get(member) {
-        None | Some(Value::Null) => Ok(None.into_iter().flatten()),
-        Some(v) => Ok(Some(object(v, member)?.iter()).into_iter().flatten()),
+    /// The entries of an object member (none when missing).
+    fn entries(
+        &self,
+        member: &str,
+    ) -> Result<impl Iterator<Item = (&'a String, &'a Value)>, Unreadable> {
+        let inner = self
+            .get(member)
+            .map(|v| Members::of(v, member))
+            .transpose()?;
+        Ok(inner.into_iter().flat_map(|m| m.0.iter()))
     }
 }
 
@@ -367,7 +366,7 @@ macro_rules! serde_by_name {
     ($t:ty { $($v:ident = $n:literal),* $(,)? }) => {
         impl Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(match self { $(Self::$v => $n),* })
+                s.serialize_str(self.name())
             }
         }
         impl<'de> Deserialize<'de> for $t {
@@ -377,6 +376,11 @@ macro_rules! serde_by_name {
             }
         }
         impl $t {
+            /// The name it is kept by (in JSON).
+            fn name(self) -> &'static str {
+                match self { $(Self::$v => $n),* }
+            }
+
             /// The value of this name (as kept in JSON), read for `member`.
             fn from_name(member: &'static str, name: &str) -> Result<Self, Unreadable> {
                 match name {
@@ -444,14 +448,9 @@ impl Layout {
         }
     }
 
-    /// Stable identifier.
+    /// Stable identifier: the name it is kept by.
     pub fn key(self) -> &'static str {
-        match self {
-            Layout::Discovery => "discovery",
-            Layout::OktaOrg => "okta_org",
-            Layout::OktaCustom => "okta_custom",
-            Layout::PingOneRealm => "pingone_realm",
-        }
+        self.name()
     }
 }
 
@@ -594,17 +593,12 @@ impl AuthMethod {
 
     /// The name metadata uses (`client_secret_basic`).
     pub fn key(self) -> &'static str {
-        match self {
-            AuthMethod::None => "none",
-            AuthMethod::ClientSecretBasic => "client_secret_basic",
-            AuthMethod::ClientSecretPost => "client_secret_post",
-            AuthMethod::PrivateKeyJwt => "private_key_jwt",
-        }
+        self.name()
     }
 
     /// Parses a metadata name.
     pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.key() == key)
+        Self::from_name("auth", key).ok()
     }
 }
 
