@@ -122,15 +122,7 @@ enum Stop {
 /// endpoint are built on the base, and a browser sends an origin exactly as `scheme://host:port`.
 fn check_urls(config: &Config) -> Result<(), Stop> {
     let base = &config.base_url;
-    let parsed = url::Url::parse(base).ok().filter(|u| {
-        matches!(u.scheme(), "http" | "https")
-            && u.host_str().is_some_and(|h| !h.is_empty())
-            && u.query().is_none()
-            && u.fragment().is_none()
-            && u.username().is_empty()
-            && u.password().is_none()
-    });
-    if parsed.is_none() {
+    if protocol_wire::base_url::http_base(base).is_err() {
         return Err(Stop::Usage(format!(
             "the base URL {base:?} (--base-url or base_url) must be an http(s) URL with a host \
              and no query, fragment or user info, such as http://127.0.0.1:9400"

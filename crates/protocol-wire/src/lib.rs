@@ -31,5 +31,7 @@ pub mod text;
 pub mod timefmt;
 pub mod transport;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod base_url;
 #[cfg(feature = "native-crypto")]
 pub mod native;

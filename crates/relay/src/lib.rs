@@ -14,6 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use protocol_wire::base_url::{http_base, NotBase};
 use protocol_wire::secret::Secret;
 use serde_json::json;
 
@@ -84,30 +85,14 @@ impl std::fmt::Display for UpstreamError {
     }
 }
 
-/// Normalises an upstream base, parsed by the `url` crate: an http(s) scheme and a host
-/// required; no query, fragment, user info or space; the trailing slash dropped.
+/// Normalises an upstream base ([`http_base`]: an http(s) scheme and a host required; no
+/// query, fragment, user info or space); the trailing slash dropped.
 pub fn normalize_upstream(base: &str) -> Result<String, UpstreamError> {
-    let trimmed = base.trim();
-    let url = match url::Url::parse(trimmed) {
-        Ok(url) => url,
-        Err(url::ParseError::RelativeUrlWithoutBase) => {
-            return Err(UpstreamError::NoScheme(base.into()))
-        }
-        Err(_) => return Err(UpstreamError::NotBase(base.into())),
-    };
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(UpstreamError::NoScheme(base.into()));
+    match http_base(base) {
+        Ok(url) => Ok(url.as_str().trim_end_matches('/').to_string()),
+        Err(NotBase::Scheme) => Err(UpstreamError::NoScheme(base.into())),
+        Err(NotBase::Shape) => Err(UpstreamError::NotBase(base.into())),
     }
-    let has_user = !url.username().is_empty() || url.password().is_some();
-    if url.host_str().is_none_or(str::is_empty)
-        || url.query().is_some()
-        || url.fragment().is_some()
-        || has_user
-        || trimmed.contains(' ')
-    {
-        return Err(UpstreamError::NotBase(base.into()));
-    }
-    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 /// Why a relay target is refused. Each message says what was wrong and what to send instead.
